@@ -1,0 +1,3 @@
+from dragonfly.cli.main import run
+
+run()

@@ -1,0 +1,65 @@
+"""The root `dragonfly` command and the single place expected errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from dragonfly import __version__
+from dragonfly.cli import db
+from dragonfly.cli.output import fail
+from dragonfly.errors import DragonflyError
+
+app = typer.Typer(
+    name="dragonfly",
+    help="Dragonfly: judgment enforcement for New York civil money judgments.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dragonfly {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Dragonfly: judgment enforcement for New York civil money judgments."""
+
+
+for module in (db,):
+    module.register(app)
+
+
+def run() -> None:
+    """Console-script entry point: expected failures print one message, never a traceback."""
+    json_requested = "--json" in sys.argv
+    try:
+        result = app(standalone_mode=False)
+        sys.exit(result if isinstance(result, int) else 0)
+    except DragonflyError as exc:
+        try:
+            fail(exc.message, exc.exit_code, as_json=json_requested, code=exc.code)
+        except typer.Exit as exit_:
+            sys.exit(exit_.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

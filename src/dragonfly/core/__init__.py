@@ -1,0 +1,1 @@
+"""Settings, database connections and secret redaction shared by every plane."""

@@ -1,0 +1,56 @@
+"""One settings object, read from the environment and `.env`. No other module reads os.environ."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting Dragonfly reads. Names are the environment variables, upper-cased."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL URL. When unset, Dragonfly starts its embedded server.",
+    )
+    dragonfly_home: Path = Field(
+        default=Path(".dragonfly"),
+        description="Folder for the embedded database and local state.",
+    )
+    dragonfly_env: str = Field(
+        default="development", description="development | test | production."
+    )
+    dragonfly_secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs session cookies. Required in production; generated per home otherwise.",
+    )
+    dragonfly_rules: Path | None = Field(
+        default=None, description="A firm's own rules table (TOML), replacing the shipped one."
+    )
+    dragonfly_sources_dir: Path | None = Field(
+        default=None, description="Folder of extra import source specs (TOML)."
+    )
+    dragonfly_migrations_dir: Path | None = Field(
+        default=None, description="Folder of SQL migrations; defaults to supabase/migrations."
+    )
+    dragonfly_lock_timeout: str = Field(
+        default="5s", description="lock_timeout used while applying migrations."
+    )
+    dragonfly_statement_timeout: str = Field(
+        default="0", description="statement_timeout used while applying migrations (0 = none)."
+    )
+    dragonfly_migrate_lock_wait: float = Field(
+        default=30.0, description="Seconds a migration run waits for another run's lock."
+    )
+    git_commit: str | None = Field(default=None, description="Commit this build was made from.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

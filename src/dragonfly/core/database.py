@@ -1,0 +1,37 @@
+"""Where the database is and how to connect to it: DATABASE_URL, or the embedded server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from dragonfly.core.config import Settings, get_settings
+from dragonfly.core.embedded import start_embedded
+from dragonfly.core.secrets import redact_url
+from dragonfly.errors import DatabaseError
+
+
+def resolve_database_url(settings: Settings | None = None) -> str:
+    """DATABASE_URL when set (never starts a server); otherwise the embedded server's URL."""
+    settings = settings or get_settings()
+    if settings.database_url is not None:
+        return settings.database_url.get_secret_value()
+    return start_embedded(settings.dragonfly_home)
+
+
+@contextmanager
+def connect(url: str | None = None, *, autocommit: bool = False) -> Iterator[psycopg.Connection]:
+    """A connection whose driver errors on connect come back as a DatabaseError."""
+    target = url or resolve_database_url()
+    try:
+        conn = psycopg.connect(target, autocommit=autocommit, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise DatabaseError(
+            f"Could not connect to the database at {redact_url(target)}: "
+            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}. "
+            "Check DATABASE_URL, or run `dragonfly db up` for the embedded server."
+        ) from exc
+    with conn:
+        yield conn

@@ -1,0 +1,52 @@
+"""Redaction of secrets at the point of output: URLs' passwords and any value named like a secret."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+MASK = "***"
+SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|KEY|WEBHOOK|DATABASE_URL|DB_URL|DSN|CREDENTIAL|AUTH)", re.I)
+_URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@/\s]+)@", re.I)
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password (and any query token) masked, safe to print."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return MASK
+    netloc = parts.netloc
+    if parts.password:
+        netloc = netloc.replace(f":{parts.password}@", f":{MASK}@", 1)
+    query = re.sub(r"(?i)(password|token|key|secret)=[^&]*", rf"\1={MASK}", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def secret_values(environ: Mapping[str, str]) -> list[str]:
+    """Values of variables whose names look like secrets, longest first, skipping trivial ones."""
+    values = {v for k, v in environ.items() if SECRET_NAME.search(k) and len(v) >= 4}
+    return sorted(values, key=len, reverse=True)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with every known secret value and every URL password masked."""
+    for value in secrets:
+        if value:
+            text = text.replace(value, MASK)
+    return _URL_PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:{MASK}@", text)
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that masks secrets in every record it passes."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.secrets = list(secrets)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), self.secrets)
+        record.args = ()
+        return True
