@@ -7,7 +7,19 @@ import sys
 import typer
 
 from dragonfly import __version__
-from dragonfly.cli import db
+from dragonfly.cli import (
+    balance,
+    db,
+    demo,
+    imports,
+    migrate,
+    release,
+    rules,
+    serve,
+    sources,
+    tokens,
+    users,
+)
 from dragonfly.cli.output import fail
 from dragonfly.errors import DragonflyError
 
@@ -35,7 +47,7 @@ def main(
     """Dragonfly: judgment enforcement for New York civil money judgments."""
 
 
-for module in (db,):
+for module in (db, migrate, rules, balance, imports, sources, demo, serve, users, tokens, release):
     module.register(app)
 
 
