@@ -37,7 +37,9 @@ def emit_json(payload: Any) -> None:
     sys.stdout.write(to_json(payload) + "\n")
 
 
-def fail(message: str, exit_code: int = 1, *, as_json: bool = False, code: str = "error") -> NoReturn:
+def fail(
+    message: str, exit_code: int = 1, *, as_json: bool = False, code: str = "error"
+) -> NoReturn:
     """Print one error (never a traceback) and exit with `exit_code`."""
     if as_json:
         emit_json({"error": {"code": code, "message": message}})

@@ -1,4 +1,4 @@
-"""Redaction of secrets at the point of output: URLs' passwords and any value named like a secret."""
+"""Redaction at the point of output: URL passwords and any value named like a secret."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 MASK = "***"
-SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|KEY|WEBHOOK|DATABASE_URL|DB_URL|DSN|CREDENTIAL|AUTH)", re.I)
-_URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@/\s]+)@", re.I)
+SECRET_NAME = re.compile(
+    r"(PASSWORD|PASSWD|SECRET|TOKEN|KEY|WEBHOOK|DATABASE_URL|DB_URL|DSN|CREDENTIAL|AUTH)", re.I
+)
+_URL_PASSWORD = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@/\s]+)@", re.I
+)
 
 
 def redact_url(url: str) -> str:

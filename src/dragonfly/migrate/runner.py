@@ -38,8 +38,8 @@ def apply_file(conn: psycopg.Connection, migration: MigrationFile) -> None:
     with conn.transaction():
         conn.execute(migration.text.encode())
         conn.execute(
-            "insert into supabase_migrations.schema_migrations (version, name, statements, checksum)"
-            " values (%s, %s, %s, %s)",
+            "insert into supabase_migrations.schema_migrations"
+            " (version, name, statements, checksum) values (%s, %s, %s, %s)",
             (migration.version, migration.name, [migration.text], migration.checksum),
         )
 
