@@ -53,25 +53,10 @@ for module in (db, migrate, rules, balance, imports, sources, demo, serve, users
 
 def run() -> None:
     """Console-script entry point: expected failures print one message, never a traceback."""
-    json_requested = "--json" in sys.argv
     try:
-        result = app(standalone_mode=False)
-        sys.exit(result if isinstance(result, int) else 0)
+        app()  # standalone: click prints usage errors itself and exits 2
     except DragonflyError as exc:
         try:
-            fail(exc.message, exc.exit_code, as_json=json_requested, code=exc.code)
+            fail(exc.message, exc.exit_code, as_json="--json" in sys.argv, code=exc.code)
         except typer.Exit as exit_:
             sys.exit(exit_.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.exit(130)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
