@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     dragonfly_sources_dir: Path | None = Field(
         default=None, description="Folder of extra import source specs (TOML)."
     )
+    dragonfly_import_max_bytes: int = Field(
+        default=2 * 1024**3, description="Largest import file accepted, in bytes (also unpacked)."
+    )
     dragonfly_migrations_dir: Path | None = Field(
         default=None, description="Folder of SQL migrations; defaults to supabase/migrations."
     )
