@@ -1,0 +1,217 @@
+// One judgment: balance and how interest was computed, score and why, what to do next,
+// deadlines, enforcement actions with their allowed moves, the ledger, and the audit trail.
+import { get, post } from "../api.js";
+import { h, mount } from "../dom.js";
+import { date, dateTime, daysLeft, label, money } from "../format.js";
+import { card, dataTable, errorPanel, field, loading, pageHeader, select, tierBadge, toast } from "../widgets.js";
+import { actionsCard } from "./judgment_actions.js";
+
+/** Today in New York as YYYY-MM-DD (the firm's calendar, whatever the viewer's clock). */
+export function todayInNewYork() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date());
+}
+
+function balanceCard(balance) {
+  if (!balance) return card("Balance", h("p", { class: "muted" }, "The balance could not be computed."));
+  const periods = balance.periods || [];
+  return card(
+    "Balance",
+    h("div", { class: "big-number", id: "balance-amount" }, money(balance.balance)),
+    h("div", { class: "muted" }, `as of ${date(balance.as_of)}`),
+    h(
+      "div",
+      { class: "breakdown" },
+      h("div", {}, h("span", {}, "Principal"), h("strong", {}, money(balance.principal))),
+      h("div", {}, h("span", {}, "Interest"), h("strong", {}, money(balance.interest))),
+      h("div", {}, h("span", {}, "Costs"), h("strong", {}, money(balance.costs))),
+      h("div", {}, h("span", {}, "Paid"), h("strong", {}, money(balance.paid))),
+    ),
+    periods.length
+      ? h(
+          "details",
+          {},
+          h("summary", {}, `How interest was computed (${periods.length} period${periods.length === 1 ? "" : "s"})`),
+          dataTable(
+            [
+              { label: "From", cell: (p) => date(p.start) },
+              { label: "To", cell: (p) => date(p.end) },
+              { label: "Days", numeric: true, cell: (p) => String(p.days) },
+              { label: "Rate", numeric: true, cell: (p) => `${p.rate}` },
+              { label: "On", numeric: true, cell: (p) => money(p.base) },
+              { label: "Interest", numeric: true, cell: (p) => money(p.interest) },
+            ],
+            periods,
+          ),
+        )
+      : null,
+  );
+}
+
+function scoreCard(score) {
+  if (!score) return card("Collectability", h("p", { class: "muted" }, "Not scored yet."));
+  return card(
+    "Collectability",
+    h("div", { class: "row" }, h("span", { class: "big-number", id: "score-total" }, String(score.total)), h("span", { class: "muted" }, "/ 100"), tierBadge(score.tier)),
+    h("div", { class: "muted" }, `Score ${score.version || ""} as of ${date(score.as_of)}`),
+    dataTable(
+      [
+        { label: "Part", cell: (c) => label(c.name) },
+        { label: "Points", numeric: true, cell: (c) => `${c.points} / ${c.max}` },
+        { label: "", cell: (c) => h("div", { class: "score-bar", "aria-hidden": "true" }, h("div", { style: { width: `${c.max ? (c.points / c.max) * 100 : 0}%` } })) },
+        { label: "Why", cell: (c) => c.reason || "" },
+      ],
+      score.components || [],
+    ),
+  );
+}
+
+function nextActionCard(next) {
+  return card(
+    "Next best action",
+    next && next.action
+      ? h("div", { class: "next-action" }, h("strong", {}, label(next.action)), h("p", { style: { margin: "4px 0 0" } }, next.reason || ""))
+      : h("p", { class: "muted" }, (next && next.reason) || "Nothing to do on this judgment."),
+  );
+}
+
+function deadlineClass(days) {
+  if (days === null || days === undefined) return null;
+  if (days < 0) return "overdue";
+  if (days <= 7) return "soon";
+  return null;
+}
+
+function deadlinesCard(deadlines) {
+  return card(
+    "Deadlines",
+    dataTable(
+      [
+        { label: "Deadline", cell: (d) => d.name },
+        { label: "Due", cell: (d) => date(d.due_on) },
+        { label: "Days left", cell: (d) => h("span", { class: deadlineClass(d.days_left) }, daysLeft(d.days_left)) },
+        { label: "Law", cell: (d) => h("span", { class: "muted" }, d.citation || "") },
+      ],
+      deadlines || [],
+      { empty: "No deadlines." },
+    ),
+  );
+}
+
+function partiesCard(j) {
+  const debtor = j.debtor || {};
+  const rows = [
+    ["Court", j.court_name],
+    ["County", j.county_code],
+    ["Entered", date(j.entry_date)],
+    ["Principal", money(j.principal)],
+    ["Interest rate", j.interest_regime === "consumer" ? "Consumer (2%)" : "Standard (9%)"],
+    ["Status", label(j.status)],
+    ["Plaintiff", j.plaintiff ? h("a", { href: `#/plaintiffs/${j.plaintiff.id}` }, j.plaintiff.name) : "—"],
+    ["Debtor", debtor.name || "—"],
+    ["Debtor kind", label(debtor.kind)],
+    ["Debtor address", debtor.address || "—"],
+    ["Source", j.source || "—"],
+  ];
+  return card("Details", h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v || "—")])));
+}
+
+function ledgerCard(ledger, canWrite, judgmentId, reload) {
+  const table = dataTable(
+    [
+      { label: "Date", cell: (e) => date(e.effective_on) },
+      { label: "Kind", cell: (e) => label(e.kind) },
+      { label: "Amount", numeric: true, cell: (e) => money(e.amount) },
+      { label: "Memo", cell: (e) => e.memo || "" },
+      { label: "Recorded by", cell: (e) => `${e.created_by || ""} · ${dateTime(e.created_at)}` },
+    ],
+    ledger || [],
+    { empty: "No payments or costs recorded yet." },
+  );
+  return card("Ledger", table, canWrite ? ledgerForm(judgmentId, reload) : null);
+}
+
+function ledgerForm(judgmentId, reload) {
+  const kind = select("kind", [["payment", "Payment received"], ["cost", "Cost incurred"], ["adjustment", "Adjustment"]], "payment");
+  const amount = h("input", { type: "text", name: "amount", inputmode: "decimal", placeholder: "0.00", required: true });
+  const effective = h("input", { type: "date", name: "effective_on", value: todayInNewYork(), required: true });
+  const memo = h("input", { type: "text", name: "memo", placeholder: "e.g. check #1042" });
+  const message = h("div", { class: "form-error", role: "alert" });
+  const button = h("button", { type: "submit", class: "btn btn-primary" }, "Record");
+  async function submit(event) {
+    event.preventDefault();
+    message.textContent = "";
+    const text = amount.value.trim().replace(/[$,]/g, "");
+    const pattern = kind.value === "adjustment" ? /^-?\d+(\.\d{1,2})?$/ : /^\d+(\.\d{1,2})?$/;
+    if (!pattern.test(text) || /^-?0+(\.0+)?$/.test(text)) {
+      message.textContent = "Enter an amount in dollars and cents, for example 250.00.";
+      amount.focus();
+      return;
+    }
+    button.disabled = true;
+    try {
+      await post(`/api/v1/judgments/${judgmentId}/ledger`, { kind: kind.value, amount: text, effective_on: effective.value, memo: memo.value.trim() });
+      toast(`${label(kind.value)} of ${money(text)} recorded.`);
+      await reload();
+    } catch (error) {
+      message.textContent = error.message;
+      button.disabled = false;
+    }
+  }
+  return h(
+    "form",
+    { class: "ledger-form", onsubmit: submit, style: { marginTop: "14px" } },
+    h("h3", {}, "Record a payment or cost"),
+    h("div", { class: "form-grid" }, field("Kind", kind), field("Amount ($)", amount), field("Date", effective), field("Memo", memo), button),
+    message,
+  );
+}
+
+function auditCard(audit) {
+  const summary = (value) => (value ? h("span", { class: "mono" }, JSON.stringify(value).slice(0, 160)) : "—");
+  return card(
+    "Audit trail",
+    dataTable(
+      [
+        { label: "When", cell: (a) => dateTime(a.at) },
+        { label: "Who", cell: (a) => a.actor },
+        { label: "What", cell: (a) => label(a.action) },
+        { label: "Before", cell: (a) => summary(a.before) },
+        { label: "After", cell: (a) => summary(a.after) },
+      ],
+      audit || [],
+      { empty: "No changes recorded." },
+    ),
+  );
+}
+
+export function render(root, ctx) {
+  const id = ctx.path[1];
+  async function load() {
+    try {
+      const data = await get(`/api/v1/judgments/${encodeURIComponent(id)}`);
+      draw(data);
+    } catch (error) {
+      mount(root, pageHeader("Judgment"), errorPanel(error, () => { mount(root, loading()); load(); }, "this judgment"));
+    }
+  }
+  function draw(data) {
+    const j = data.judgment;
+    mount(
+      root,
+      h("a", { href: "#/portfolio", class: "back" }, "‹ Portfolio"),
+      pageHeader(j.index_number, `${j.court_name || ""}${j.plaintiff ? ` · ${j.plaintiff.name}` : ""}${j.debtor && j.debtor.name ? ` v. ${j.debtor.name}` : ""}`),
+      h(
+        "div",
+        { class: "stack" },
+        h("div", { class: "grid grid-2" }, balanceCard(data.balance), scoreCard(data.score)),
+        h("div", { class: "grid grid-2" }, nextActionCard(data.next_best_action), deadlinesCard(data.deadlines)),
+        actionsCard(data.actions || [], ctx.canWrite, j.id, load),
+        ledgerCard(data.ledger, ctx.canWrite, j.id, load),
+        partiesCard(j),
+        auditCard(data.audit),
+      ),
+    );
+  }
+  mount(root, loading("Loading the judgment…"));
+  load();
+}

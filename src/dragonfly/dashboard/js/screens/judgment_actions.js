@@ -1,0 +1,121 @@
+// The enforcement actions on one judgment: a timeline with a button per allowed next state.
+import { post } from "../api.js";
+import { h } from "../dom.js";
+import { date, dateTime, label } from "../format.js";
+import { badge, card, field, select, toast } from "../widgets.js";
+
+const KINDS = [
+  "information_subpoena",
+  "restraining_notice",
+  "property_execution",
+  "income_execution",
+  "real_property_lien",
+  "demand_letter",
+  "settlement",
+];
+const STOPPED = new Set(["completed", "failed", "expired", "cancelled"]);
+const MOVE_WORD = {
+  issued: "Mark issued",
+  served: "Mark served",
+  answered: "Mark answered",
+  levied: "Mark levied",
+  withholding: "Mark withholding",
+  completed: "Complete",
+  failed: "Mark failed",
+  expired: "Mark expired",
+  cancelled: "Cancel",
+};
+
+export function stateBadge(state) {
+  const tone = state === "completed" ? "green" : state === "failed" || state === "expired" ? "red" : state === "cancelled" ? "neutral" : "blue";
+  return badge(label(state), tone);
+}
+
+function moveButtons(action, reload, message) {
+  return (action.allowed_transitions || []).map((target) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: `btn btn-small${["failed", "cancelled", "expired"].includes(target) ? " btn-danger" : ""}`,
+        dataset: { target },
+        onclick: async (event) => {
+          const button = event.currentTarget;
+          button.disabled = true;
+          message.textContent = "";
+          try {
+            await post(`/api/v1/actions/${action.id}/transition`, { to_state: target });
+            toast(`${label(action.kind)} moved to ${label(target).toLowerCase()}.`);
+            await reload();
+          } catch (error) {
+            const allowed = error.details && error.details.allowed;
+            message.textContent = allowed ? `${error.message} Allowed now: ${allowed.map(label).join(", ") || "none"}.` : error.message;
+            button.disabled = false;
+          }
+        },
+      },
+      MOVE_WORD[target] || label(target),
+    ),
+  );
+}
+
+function actionItem(action, canWrite, reload) {
+  const message = h("div", { class: "form-error", role: "alert" });
+  const dates = [
+    ["Created", action.created_on],
+    ["Issued", action.issued_on],
+    ["Served", action.served_on],
+    ["Due", action.due_on],
+    ["Returned", action.returned_on],
+  ].filter(([, value]) => value);
+  return h(
+    "li",
+    { dataset: { actionId: action.id, state: action.state } },
+    h("div", { class: "row" }, h("strong", {}, label(action.kind)), stateBadge(action.state), action.third_party ? h("span", { class: "muted" }, `· ${action.third_party}`) : null),
+    h("div", { class: "muted", style: { fontSize: "0.86rem", marginTop: "4px" } }, dates.map(([k, v]) => `${k} ${date(v)}`).join(" · ")),
+    canWrite && !STOPPED.has(action.state) && (action.allowed_transitions || []).length
+      ? h("div", { class: "row action-moves", style: { marginTop: "8px" } }, moveButtons(action, reload, message))
+      : null,
+    message,
+    (action.history || []).length
+      ? h("ul", { class: "history" }, action.history.map((step) => h("li", {}, `${dateTime(step.at)} · ${step.from_state ? `${label(step.from_state)} → ` : ""}${label(step.to_state)} · ${step.actor}${step.note ? ` · ${step.note}` : ""}`)))
+      : null,
+  );
+}
+
+function newActionForm(judgmentId, reload) {
+  const kind = select("kind", KINDS.map((k) => [k, label(k)]), "information_subpoena");
+  const thirdParty = h("input", { type: "text", name: "third_party", placeholder: "Bank, employer, marshal…" });
+  const message = h("div", { class: "form-error", role: "alert" });
+  return h(
+    "form",
+    {
+      class: "new-action",
+      style: { marginTop: "14px" },
+      onsubmit: async (event) => {
+        event.preventDefault();
+        message.textContent = "";
+        try {
+          await post(`/api/v1/judgments/${judgmentId}/actions`, { kind: kind.value, third_party: thirdParty.value.trim() || null });
+          toast(`${label(kind.value)} started as a draft.`);
+          await reload();
+        } catch (error) {
+          message.textContent = error.message;
+        }
+      },
+    },
+    h("h3", {}, "Start an enforcement action"),
+    h("div", { class: "form-grid" }, field("Kind", kind), field("Third party", thirdParty), h("button", { type: "submit", class: "btn" }, "Start action")),
+    message,
+  );
+}
+
+export function actionsCard(actions, canWrite, judgmentId, reload) {
+  return card(
+    "Enforcement actions",
+    actions.length
+      ? h("ol", { class: "timeline" }, actions.map((a) => actionItem(a, canWrite, reload)))
+      : h("p", { class: "muted" }, "No enforcement actions yet."),
+    canWrite ? newActionForm(judgmentId, reload) : null,
+  );
+}

@@ -1,0 +1,144 @@
+// The whole portfolio as one filterable, sortable, paged table. Every filter lives in the URL
+// (#/portfolio?tier=A&sort=-score&page=2) so a view can be bookmarked and shared.
+import { get, withQuery } from "../api.js";
+import { h, mount } from "../dom.js";
+import { count, date, label, money } from "../format.js";
+import { navigate, setQuery } from "../router.js";
+import { dataTable, errorPanel, field, loading, pageHeader, pager, select, tierBadge } from "../widgets.js";
+
+const FILTER_KEYS = ["q", "status", "tier", "county", "court", "balance_min", "balance_max", "score_min", "score_max", "sort"];
+const PAGE_SIZE = 50;
+const SORTS = [
+  ["-balance", "Balance, highest first"],
+  ["balance", "Balance, lowest first"],
+  ["-score", "Score, highest first"],
+  ["score", "Score, lowest first"],
+  ["-entry_date", "Entered, newest first"],
+  ["entry_date", "Entered, oldest first"],
+  ["index_number", "Index number"],
+];
+const STATUSES = [["", "Any status"], ...["active", "satisfied", "vacated", "expired", "on_hold"].map((v) => [v, label(v)])];
+const TIERS = [["", "Any tier"], ...["A", "B", "C", "D", "F"].map((t) => [t, `Tier ${t}`])];
+
+const COLUMNS = [
+  { label: "Index number", cell: (j) => h("a", { href: `#/judgments/${j.id}`, class: "mono" }, j.index_number) },
+  { label: "Court", cell: (j) => j.court_name || "—" },
+  { label: "County", cell: (j) => j.county_code || "—" },
+  { label: "Entered", cell: (j) => date(j.entry_date) },
+  { label: "Plaintiff", cell: (j) => j.plaintiff_name || "—" },
+  { label: "Debtor", cell: (j) => j.debtor_name || "—" },
+  { label: "Principal", numeric: true, cell: (j) => money(j.principal) },
+  { label: "Balance", numeric: true, cell: (j) => money(j.balance) },
+  { label: "Score", numeric: true, cell: (j) => (j.score === null || j.score === undefined ? "—" : String(j.score)) },
+  { label: "Tier", cell: (j) => tierBadge(j.tier) },
+  { label: "Status", cell: (j) => label(j.status) },
+];
+
+function filtersOf(query) {
+  const filters = {};
+  for (const key of FILTER_KEYS) if (query[key]) filters[key] = query[key];
+  return filters;
+}
+
+export function render(root, ctx) {
+  let query = { ...ctx.query };
+  let searchTimer = null;
+  const controls = {
+    q: h("input", { type: "search", name: "q", placeholder: "Index number, plaintiff or debtor", autocomplete: "off" }),
+    status: select("status", STATUSES, ""),
+    tier: select("tier", TIERS, ""),
+    county: h("input", { type: "text", name: "county", placeholder: "e.g. KINGS" }),
+    court: h("input", { type: "text", name: "court", placeholder: "Court name" }),
+    balance_min: h("input", { type: "number", name: "balance_min", min: 0, step: "0.01", placeholder: "Min $", "aria-label": "Balance from" }),
+    balance_max: h("input", { type: "number", name: "balance_max", min: 0, step: "0.01", placeholder: "Max $", "aria-label": "Balance to" }),
+    score_min: h("input", { type: "number", name: "score_min", min: 0, max: 100, placeholder: "Min", "aria-label": "Score from" }),
+    score_max: h("input", { type: "number", name: "score_max", min: 0, max: 100, placeholder: "Max", "aria-label": "Score to" }),
+    sort: select("sort", SORTS, "-balance"),
+  };
+  const results = h("div", { class: "results" });
+  const exportLink = h("a", { class: "btn", download: "judgments.csv" }, "⇩ Export CSV");
+
+  function syncControls() {
+    for (const [key, control] of Object.entries(controls)) {
+      if (document.activeElement === control) continue;
+      control.value = query[key] || (key === "sort" ? "-balance" : "");
+    }
+    exportLink.href = withQuery("/api/v1/judgments/export.csv", filtersOf(query));
+  }
+
+  function applyFilters({ replace = false } = {}) {
+    const next = {};
+    for (const [key, control] of Object.entries(controls)) {
+      const value = control.value.trim();
+      if (value && !(key === "sort" && value === "-balance")) next[key] = value;
+    }
+    setQuery(next, { replace });
+  }
+
+  for (const [key, control] of Object.entries(controls)) {
+    if (key === "q") {
+      control.addEventListener("input", () => {
+        clearTimeout(searchTimer);
+        searchTimer = setTimeout(() => applyFilters({ replace: true }), 300);
+      });
+    } else {
+      control.addEventListener("change", () => applyFilters());
+    }
+  }
+
+  const form = h(
+    "form",
+    { class: "card filters", role: "search", onsubmit: (e) => { e.preventDefault(); clearTimeout(searchTimer); applyFilters(); } },
+    h(
+      "div",
+      { class: "form-grid" },
+      h("div", { class: "field", style: { gridColumn: "span 2" } }, h("label", { for: "pf-q" }, "Search"), Object.assign(controls.q, { id: "pf-q" })),
+      field("Status", controls.status),
+      field("Tier", controls.tier),
+      field("County", controls.county),
+      field("Court", controls.court),
+      h("div", { class: "field" }, h("span", { class: "field-label" }, h("label", { for: "pf-bmin" }, "Balance ($)")), h("div", { class: "range" }, Object.assign(controls.balance_min, { id: "pf-bmin" }), controls.balance_max)),
+      h("div", { class: "field" }, h("label", { for: "pf-smin" }, "Score (0–100)"), h("div", { class: "range" }, Object.assign(controls.score_min, { id: "pf-smin" }), controls.score_max)),
+      field("Sort by", controls.sort),
+      h("div", { class: "row" }, h("button", { type: "submit", class: "btn btn-primary" }, "Apply"), h("a", { href: "#/portfolio", class: "btn btn-ghost" }, "Clear")),
+    ),
+  );
+
+  let token = 0;
+  async function load() {
+    const mine = ++token;
+    const page = Math.max(1, Number(query.page) || 1);
+    mount(results, loading("Loading judgments…"));
+    try {
+      const data = await get(withQuery("/api/v1/judgments", { ...filtersOf(query), page, page_size: PAGE_SIZE }));
+      if (mine !== token) return;
+      mount(
+        results,
+        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total" }, `${count(data.total)} judgments`), h("span", { class: "spacer" }), exportLink),
+        dataTable(COLUMNS, data.items, {
+          empty: "No judgments match these filters.",
+          rowAttrs: (j) => ({ class: "clickable", onclick: (e) => { if (e.target.tagName !== "A") navigate(["judgments", String(j.id)]); } }),
+        }),
+        pager(data.page || page, data.page_size || PAGE_SIZE, data.total, (p) => setQuery({ ...query, page: p })),
+      );
+      results.querySelector("table").classList.add("stack-mobile");
+    } catch (error) {
+      if (mine === token) mount(results, errorPanel(error, load, "the portfolio"));
+    }
+  }
+
+  mount(root, pageHeader("Portfolio", "Every judgment, with its current balance and collectability score."), form, results);
+  syncControls();
+  load();
+
+  return {
+    update(next) {
+      query = { ...next.query };
+      syncControls();
+      load();
+    },
+    destroy() {
+      clearTimeout(searchTimer);
+    },
+  };
+}

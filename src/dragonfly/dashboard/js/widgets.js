@@ -1,0 +1,166 @@
+// Small building blocks shared by the screens: loading and error states, badges, tables, pager.
+import { h, mount } from "./dom.js";
+import { count } from "./format.js";
+
+export function loading(text = "Loading…") {
+  return h("div", { class: "loading", role: "status" }, h("span", { class: "spinner" }), text);
+}
+
+/** The plain-language failure box with a Retry button; never a made-up number. */
+export function errorPanel(error, onRetry, what = "this information") {
+  const message = (error && error.message) || "Something went wrong.";
+  return h(
+    "div",
+    { class: "error-panel", role: "alert" },
+    h("strong", {}, `Could not load ${what}.`),
+    h("p", {}, message),
+    onRetry ? h("button", { type: "button", class: "btn", onclick: onRetry }, "Retry") : null,
+  );
+}
+
+/**
+ * Show a loading state in `container`, run `loader`, then `render(data)` into it.
+ * On failure the container shows the error with a Retry button that runs the whole thing again.
+ */
+export async function loadInto(container, loader, render, what) {
+  mount(container, loading());
+  try {
+    const data = await loader();
+    const content = render(data);
+    if (content !== undefined) mount(container, content);
+    return data;
+  } catch (error) {
+    if (error && error.name === "AbortError") return undefined;
+    mount(container, errorPanel(error, () => loadInto(container, loader, render, what), what));
+    return undefined;
+  }
+}
+
+export function badge(text, tone = "neutral") {
+  return h("span", { class: `badge badge-${tone}` }, text);
+}
+
+const TIER_TONE = { A: "green", B: "teal", C: "amber", D: "orange", F: "red" };
+
+export function tierBadge(tier) {
+  if (!tier) return h("span", { class: "muted" }, "—");
+  return h("span", { class: `tier tier-${TIER_TONE[tier] || "neutral"}`, title: `Tier ${tier}` }, tier);
+}
+
+// Release icons follow the runbook: green done, red failed, yellow running, grey waiting/skipped,
+// and an orange/warning mark for "deployed with warnings" so it is never read as plain success.
+const RUN_LOOK = {
+  success: ["🟢", "Succeeded", "green"],
+  warnings: ["🟠", "Deployed with warnings", "amber"],
+  failed: ["🔴", "Failed", "red"],
+  running: ["🟡", "Running", "yellow"],
+};
+const STEP_LOOK = {
+  success: ["🟢", "Done", "green"],
+  warning: ["🟠", "Warning", "amber"],
+  failed: ["🔴", "Failed", "red"],
+  running: ["🟡", "Running", "yellow"],
+  pending: ["⚪", "Waiting", "grey"],
+  skipped: ["⚪", "Skipped", "grey"],
+};
+
+function statusMark(look, status) {
+  const [icon, text, tone] = look[status] || ["⚪", status || "Unknown", "grey"];
+  return h(
+    "span",
+    { class: `status status-${tone}`, dataset: { status: status || "" } },
+    h("span", { class: "status-icon", "aria-hidden": "true" }, icon),
+    text,
+  );
+}
+
+export const runStatus = (outcome) => statusMark(RUN_LOOK, outcome);
+export const stepStatus = (status) => statusMark(STEP_LOOK, status);
+
+/**
+ * A table. columns: [{label, cell(row) -> node|string, numeric?, className?}].
+ * rowAttrs(row) may add attributes (e.g. a click handler) to each row.
+ */
+export function dataTable(columns, rows, { caption, rowAttrs, empty = "Nothing to show." } = {}) {
+  const head = h(
+    "tr",
+    {},
+    columns.map((col) => h("th", { scope: "col", class: col.numeric ? "num" : null }, col.label)),
+  );
+  const body = rows.length
+    ? rows.map((row) =>
+        h(
+          "tr",
+          rowAttrs ? rowAttrs(row) : {},
+          columns.map((col) =>
+            h("td", { class: [col.numeric ? "num" : "", col.className || ""].join(" ").trim() || null, "data-label": col.label }, col.cell(row)),
+          ),
+        ),
+      )
+    : [h("tr", {}, h("td", { colspan: columns.length, class: "empty" }, empty))];
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h("table", { class: "data" }, caption ? h("caption", {}, caption) : null, h("thead", {}, head), h("tbody", {}, body)),
+  );
+}
+
+/** "Showing 51–100 of 1,234" with previous/next buttons. */
+export function pager(page, pageSize, total, onPage) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+  return h(
+    "nav",
+    { class: "pager", "aria-label": "Pages" },
+    h("span", { class: "pager-text" }, `Showing ${count(first)}–${count(last)} of ${count(total)}`),
+    h("button", { type: "button", class: "btn btn-ghost", disabled: page <= 1, onclick: () => onPage(page - 1) }, "‹ Previous"),
+    h("span", { class: "pager-page" }, `Page ${count(page)} of ${count(pages)}`),
+    h("button", { type: "button", class: "btn btn-ghost", disabled: page >= pages, onclick: () => onPage(page + 1) }, "Next ›"),
+  );
+}
+
+export function card(title, ...children) {
+  return h("section", { class: "card" }, title ? h("h2", { class: "card-title" }, title) : null, ...children);
+}
+
+export function pageHeader(title, subtitle, ...actions) {
+  return h(
+    "header",
+    { class: "page-header" },
+    h("div", {}, h("h1", {}, title), subtitle ? h("p", { class: "subtitle" }, subtitle) : null),
+    actions.length ? h("div", { class: "page-actions" }, ...actions) : null,
+  );
+}
+
+/** A labelled form field. */
+export function field(labelText, control, hint) {
+  const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  control.id = id;
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, labelText),
+    control,
+    hint ? h("small", { class: "hint" }, hint) : null,
+  );
+}
+
+export function select(name, options, value) {
+  return h(
+    "select",
+    { name },
+    options.map(([optValue, text]) => h("option", { value: optValue, selected: optValue === value }, text)),
+  );
+}
+
+const toastHost = () => document.getElementById("toasts");
+
+/** A short confirmation that fades after a few seconds (read out by screen readers). */
+export function toast(text, tone = "green") {
+  const host = toastHost();
+  if (!host) return;
+  const el = h("div", { class: `toast toast-${tone}` }, text);
+  host.appendChild(el);
+  setTimeout(() => el.remove(), 4000);
+}
