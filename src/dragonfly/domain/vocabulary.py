@@ -1,0 +1,115 @@
+"""Python enums mirroring every Postgres enum in schema v1 (tests/data/test_vocabularies.py)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PlaintiffStatus(StrEnum):
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUALIFIED = "qualified"
+    SIGNED = "signed"
+    DECLINED = "declined"
+    DO_NOT_CONTACT = "do_not_contact"
+
+
+class PartyKind(StrEnum):
+    INDIVIDUAL = "individual"
+    BUSINESS = "business"
+    UNKNOWN = "unknown"
+
+
+class AssetKind(StrEnum):
+    EMPLOYER = "employer"
+    BANK = "bank"
+    REAL_PROPERTY = "real_property"
+    VEHICLE = "vehicle"
+
+
+class JudgmentStatus(StrEnum):
+    ACTIVE = "active"
+    SATISFIED = "satisfied"
+    VACATED = "vacated"
+    EXPIRED = "expired"
+    ON_HOLD = "on_hold"
+
+
+class InterestRegime(StrEnum):
+    STANDARD = "standard"
+    CONSUMER = "consumer"
+
+
+class LedgerKind(StrEnum):
+    PAYMENT = "payment"
+    COST = "cost"
+    ADJUSTMENT = "adjustment"
+
+
+class ActionKind(StrEnum):
+    INFORMATION_SUBPOENA = "information_subpoena"
+    RESTRAINING_NOTICE = "restraining_notice"
+    PROPERTY_EXECUTION = "property_execution"
+    INCOME_EXECUTION = "income_execution"
+    REAL_PROPERTY_LIEN = "real_property_lien"
+    DEMAND_LETTER = "demand_letter"
+    SETTLEMENT = "settlement"
+
+
+class ActionState(StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    SERVED = "served"
+    ANSWERED = "answered"
+    LEVIED = "levied"
+    WITHHOLDING = "withholding"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class UserRole(StrEnum):
+    ADMIN = "admin"
+    OPS = "ops"
+    VIEWER = "viewer"
+
+
+class ImportStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+class ReleaseOutcome(StrEnum):
+    RUNNING = "running"
+    SUCCESS = "success"
+    WARNINGS = "warnings"
+    FAILED = "failed"
+
+
+class StepStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    SUCCESS = "success"
+    WARNING = "warning"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+# Postgres type name -> Python enum, for the agreement test and for anyone mapping rows.
+POSTGRES_ENUMS: dict[str, type[StrEnum]] = {
+    "plaintiff_status": PlaintiffStatus,
+    "party_kind": PartyKind,
+    "asset_kind": AssetKind,
+    "judgment_status": JudgmentStatus,
+    "interest_regime": InterestRegime,
+    "ledger_kind": LedgerKind,
+    "action_kind": ActionKind,
+    "action_state": ActionState,
+    "user_role": UserRole,
+    "import_status": ImportStatus,
+    "release_outcome": ReleaseOutcome,
+    "step_status": StepStatus,
+}
