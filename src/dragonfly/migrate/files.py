@@ -73,20 +73,23 @@ def discover(directory: Path) -> list[MigrationFile]:
             f"Migrations folder {directory} does not exist. Pass --dir or set "
             "DRAGONFLY_MIGRATIONS_DIR."
         )
-    found: list[MigrationFile] = []
-    for path in sorted(directory.glob("*.sql")):
-        match = FILE_NAME.match(path.name)
-        if not match:
-            raise ConfigError(
-                f"{path.name} is not named <14-digit UTC timestamp>_<snake_name>.sql; "
-                "rename it (see `dragonfly migrate new`)."
-            )
-        found.append(MigrationFile(match["version"], match["name"], path))
+    found = [migration_file(path) for path in sorted(directory.glob("*.sql"))]
     versions = [m.version for m in found]
     duplicates = sorted({v for v, nxt in itertools.pairwise(versions) if v == nxt})
     if duplicates:
         raise ConfigError(f"Two migration files share version {', '.join(duplicates)}.")
     return found
+
+
+def migration_file(path: Path) -> MigrationFile:
+    """The migration at `path`; a name that does not follow the convention is refused."""
+    match = FILE_NAME.match(path.name)
+    if not match:
+        raise ConfigError(
+            f"{path.name} is not named <14-digit UTC timestamp>_<snake_name>.sql; "
+            "rename it (see `dragonfly migrate new`)."
+        )
+    return MigrationFile(match["version"], match["name"], path)
 
 
 def newest_file_version(directory: Path | None = None) -> str:
