@@ -11,7 +11,7 @@ const NAV = [
   { key: "enforcement", text: "Enforcement", icon: "⚖" },
   { key: "intake", text: "Intake", icon: "⇪" },
   { key: "plaintiffs", text: "Plaintiffs", icon: "☎" },
-  { key: "releases", text: "Releases", icon: "⛭" },
+  { key: "releases", text: "Releases", icon: "⚑" },
   { key: "users", text: "Users", icon: "◉", admin: true },
 ];
 

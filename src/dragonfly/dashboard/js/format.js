@@ -87,9 +87,9 @@ export function daysLeft(days) {
   const n = Number(days);
   if (n === 0) return "due today";
   if (n === 1) return "in 1 day";
-  if (n > 0) return `in ${n} days`;
+  if (n > 0) return `in ${n.toLocaleString("en-US")} days`;
   if (n === -1) return "1 day overdue";
-  return `${-n} days overdue`;
+  return `${(-n).toLocaleString("en-US")} days overdue`;
 }
 
 /** snake_case vocabulary -> "Snake case" for people. */

@@ -47,38 +47,42 @@ export function tierBadge(tier) {
   return h("span", { class: `tier tier-${TIER_TONE[tier] || "neutral"}`, title: `Tier ${tier}` }, tier);
 }
 
-// Release icons follow the runbook: green done, red failed, yellow running, grey waiting/skipped,
-// and an orange/warning mark for "deployed with warnings" so it is never read as plain success.
+// Release marks follow the runbook's colours: green done, red failed, yellow running, grey
+// waiting/skipped, and an amber diamond for "deployed with warnings" so it is never read as plain
+// success. Drawn in CSS (not emoji) so they look the same on every machine; text always beside.
 const RUN_LOOK = {
-  success: ["🟢", "Succeeded", "green"],
-  warnings: ["🟠", "Deployed with warnings", "amber"],
-  failed: ["🔴", "Failed", "red"],
-  running: ["🟡", "Running", "yellow"],
+  success: ["Succeeded", "green"],
+  warnings: ["Deployed with warnings", "amber"],
+  failed: ["Failed", "red"],
+  running: ["Running", "yellow"],
 };
 const STEP_LOOK = {
-  success: ["🟢", "Done", "green"],
-  warning: ["🟠", "Warning", "amber"],
-  failed: ["🔴", "Failed", "red"],
-  running: ["🟡", "Running", "yellow"],
-  pending: ["⚪", "Waiting", "grey"],
-  skipped: ["⚪", "Skipped", "grey"],
+  success: ["Done", "green"],
+  warning: ["Warning", "amber"],
+  failed: ["Failed", "red"],
+  running: ["Running", "yellow"],
+  pending: ["Waiting", "grey"],
+  skipped: ["Skipped", "grey"],
 };
 
+/** Just the coloured mark (for compact strips); `title` names it for hover and screen readers. */
+export function statusDot(tone, title) {
+  return h("span", { class: `dot dot-${tone}`, title, role: title ? "img" : null, "aria-label": title || null });
+}
+
+export const stepTone = (status) => (STEP_LOOK[status] || ["", "grey"])[1];
+
 function statusMark(look, status) {
-  const [icon, text, tone] = look[status] || ["⚪", status || "Unknown", "grey"];
-  return h(
-    "span",
-    { class: `status status-${tone}`, dataset: { status: status || "" } },
-    h("span", { class: "status-icon", "aria-hidden": "true" }, icon),
-    text,
-  );
+  const [text, tone] = look[status] || [status || "Unknown", "grey"];
+  return h("span", { class: `status status-${tone}`, dataset: { status: status || "" } }, statusDot(tone), text);
 }
 
 export const runStatus = (outcome) => statusMark(RUN_LOOK, outcome);
 export const stepStatus = (status) => statusMark(STEP_LOOK, status);
 
 /**
- * A table. columns: [{label, cell(row) -> node|string, numeric?, className?}].
+ * A table. columns: [{label, cell(row) -> node|string, numeric?, clip?, wrap?}]: cells stay on
+ * one line unless `wrap`; `clip` cuts long text with an ellipsis (full text on hover).
  * rowAttrs(row) may add attributes (e.g. a click handler) to each row.
  */
 export function dataTable(columns, rows, { caption, rowAttrs, empty = "Nothing to show." } = {}) {
@@ -92,9 +96,12 @@ export function dataTable(columns, rows, { caption, rowAttrs, empty = "Nothing t
         h(
           "tr",
           rowAttrs ? rowAttrs(row) : {},
-          columns.map((col) =>
-            h("td", { class: [col.numeric ? "num" : "", col.className || ""].join(" ").trim() || null, "data-label": col.label }, col.cell(row)),
-          ),
+          columns.map((col) => {
+            const classes = [col.numeric ? "num" : "", col.clip ? "clip" : "", col.wrap ? "wrap" : ""].join(" ").trim();
+            const td = h("td", { class: classes || null, "data-label": col.label }, col.cell(row));
+            if (col.clip) td.title = td.textContent;
+            return td;
+          }),
         ),
       )
     : [h("tr", {}, h("td", { colspan: columns.length, class: "empty" }, empty))];
@@ -110,10 +117,12 @@ export function pager(page, pageSize, total, onPage) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
+  const text = h("span", { class: "pager-text" }, `Showing ${count(first)}–${count(last)} of ${count(total)}`);
+  if (pages <= 1) return h("div", { class: "pager" }, text);
   return h(
     "nav",
     { class: "pager", "aria-label": "Pages" },
-    h("span", { class: "pager-text" }, `Showing ${count(first)}–${count(last)} of ${count(total)}`),
+    text,
     h("button", { type: "button", class: "btn btn-ghost", disabled: page <= 1, onclick: () => onPage(page - 1) }, "‹ Previous"),
     h("span", { class: "pager-page" }, `Page ${count(page)} of ${count(pages)}`),
     h("button", { type: "button", class: "btn btn-ghost", disabled: page >= pages, onclick: () => onPage(page + 1) }, "Next ›"),

@@ -19,7 +19,7 @@ function dueTable(items) {
       { label: "Judgment", cell: judgmentLink },
       { label: "Action", cell: (a) => label(a.kind) },
       { label: "State", cell: (a) => stateBadge(a.state) },
-      { label: "Third party", cell: (a) => a.third_party || "—" },
+      { label: "Third party", clip: true, cell: (a) => a.third_party || "—" },
     ],
     sorted,
     { empty: "Nothing is overdue or due in the next 7 days." },

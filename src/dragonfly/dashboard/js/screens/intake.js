@@ -103,7 +103,7 @@ function uploader(onFinished) {
 }
 
 const BATCH_COLUMNS = [
-  { label: "File", cell: (b) => h("a", { href: `#/intake?batch=${b.id}` }, b.filename) },
+  { label: "File", clip: true, cell: (b) => h("a", { href: `#/intake?batch=${b.id}` }, b.filename) },
   { label: "Format", cell: (b) => b.source || "—" },
   { label: "Result", cell: (b) => badge(label(b.status), BATCH_TONE[b.status] || "neutral") },
   { label: "Read", numeric: true, cell: (b) => count(b.rows_read) },
@@ -117,8 +117,8 @@ const BATCH_COLUMNS = [
 const REJECT_COLUMNS = [
   { label: "Line", numeric: true, cell: (r) => count(r.line_number) },
   { label: "Reason", cell: (r) => label(r.reason_code) },
-  { label: "Detail", cell: (r) => r.detail || "" },
-  { label: "Row as received", cell: (r) => h("span", { class: "mono" }, JSON.stringify(r.raw).slice(0, 200)) },
+  { label: "Detail", wrap: true, cell: (r) => r.detail || "" },
+  { label: "Row as received", wrap: true, cell: (r) => h("span", { class: "mono" }, JSON.stringify(r.raw).slice(0, 200)) },
 ];
 
 export function render(root, ctx) {

@@ -21,14 +21,14 @@ function metricCard(metric) {
   return h(
     "article",
     { class: `metric metric-${status}`, dataset: { key: metric.key, status } },
+    h("div", { class: "metric-label" }, metric.label),
+    h("div", { class: "metric-value" }, metricValue(metric)),
     h(
       "div",
-      { class: "metric-label" },
-      h("span", {}, metric.label),
+      { class: "metric-foot" },
       h("span", { class: `badge badge-${status === "unavailable" ? "neutral" : status}` }, STATUS_TEXT[status] || status),
+      metric.detail ? h("span", { class: "metric-detail" }, metric.detail) : null,
     ),
-    h("div", { class: "metric-value" }, metricValue(metric)),
-    metric.detail ? h("div", { class: "metric-detail" }, metric.detail) : null,
   );
 }
 

@@ -22,7 +22,7 @@ const LIST_COLUMNS = [
 
 const QUEUE_COLUMNS = [
   { label: "Plaintiff", cell: nameLink },
-  { label: "Why call", cell: (p) => p.reason || "" },
+  { label: "Why call", wrap: true, cell: (p) => p.reason || "" },
   { label: "Phone", cell: (p) => (p.phone ? h("a", { href: `tel:${p.phone}` }, p.phone) : "—") },
   { label: "Judgments", numeric: true, cell: (p) => count(p.judgments) },
   { label: "Total balance", numeric: true, cell: (p) => money(p.total_balance) },
@@ -91,9 +91,9 @@ function listScreen(root, ctx) {
 
 const JUDGMENT_COLUMNS = [
   { label: "Index number", cell: (j) => h("a", { href: `#/judgments/${j.id}`, class: "mono" }, j.index_number) },
-  { label: "Court", cell: (j) => j.court_name || "—" },
+  { label: "Court", clip: true, cell: (j) => j.court_name || "—" },
   { label: "Entered", cell: (j) => date(j.entry_date) },
-  { label: "Debtor", cell: (j) => j.debtor_name || "—" },
+  { label: "Debtor", clip: true, cell: (j) => j.debtor_name || "—" },
   { label: "Balance", numeric: true, cell: (j) => money(j.balance) },
   { label: "Tier", cell: (j) => tierBadge(j.tier) },
   { label: "Status", cell: (j) => label(j.status) },

@@ -22,11 +22,11 @@ const TIERS = [["", "Any tier"], ...["A", "B", "C", "D", "F"].map((t) => [t, `Ti
 
 const COLUMNS = [
   { label: "Index number", cell: (j) => h("a", { href: `#/judgments/${j.id}`, class: "mono" }, j.index_number) },
-  { label: "Court", cell: (j) => j.court_name || "—" },
+  { label: "Court", clip: true, cell: (j) => j.court_name || "—" },
   { label: "County", cell: (j) => j.county_code || "—" },
   { label: "Entered", cell: (j) => date(j.entry_date) },
-  { label: "Plaintiff", cell: (j) => j.plaintiff_name || "—" },
-  { label: "Debtor", cell: (j) => j.debtor_name || "—" },
+  { label: "Plaintiff", clip: true, cell: (j) => j.plaintiff_name || "—" },
+  { label: "Debtor", clip: true, cell: (j) => j.debtor_name || "—" },
   { label: "Principal", numeric: true, cell: (j) => money(j.principal) },
   { label: "Balance", numeric: true, cell: (j) => money(j.balance) },
   { label: "Score", numeric: true, cell: (j) => (j.score === null || j.score === undefined ? "—" : String(j.score)) },

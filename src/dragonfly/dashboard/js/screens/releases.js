@@ -3,9 +3,7 @@ import { get, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
 import { dateTime, duration } from "../format.js";
 import { setQuery } from "../router.js";
-import { errorPanel, loading, pageHeader, pager, runStatus, stepStatus } from "../widgets.js";
-
-const STEP_ICON = { success: "🟢", warning: "🟠", failed: "🔴", running: "🟡", pending: "⚪", skipped: "⚪" };
+import { errorPanel, loading, pageHeader, pager, runStatus, statusDot, stepStatus, stepTone } from "../widgets.js";
 
 function stepList(steps) {
   if (!steps || !steps.length) return h("p", { class: "muted", style: { padding: "0 14px" } }, "No steps recorded.");
@@ -18,7 +16,7 @@ function stepList(steps) {
         h(
           "li",
           { dataset: { status: step.status } },
-          h("span", { "aria-hidden": "true" }, STEP_ICON[step.status] || "⚪"),
+          statusDot(stepTone(step.status)),
           h("strong", {}, step.name),
           h("span", { class: "step-status" }, stepStatus(step.status)),
           h("span", { class: "step-message" }, step.message || ""),
@@ -44,7 +42,7 @@ function runItem(run, open) {
         run.summary ? h("div", { class: "run-meta" }, run.summary) : null,
         run.failed_step ? h("div", { class: "run-meta" }, `Stopped at: ${run.failed_step}`) : null,
       ),
-      h("div", { class: "step-strip", "aria-label": steps.map((st) => `${st.name}: ${st.status}`).join(", ") }, steps.map((st) => h("span", { class: "step-dot", title: `${st.name}: ${st.status}` }, STEP_ICON[st.status] || "⚪"))),
+      h("div", { class: "step-strip", "aria-label": steps.map((st) => `${st.name}: ${st.status}`).join(", ") }, steps.map((st) => statusDot(stepTone(st.status), `${st.name}: ${st.status}`))),
     ),
     stepList(steps),
     run.run_url ? h("p", { style: { padding: "0 14px 12px", margin: 0 } }, h("a", { href: run.run_url, target: "_blank", rel: "noopener noreferrer" }, "View the run in CI ↗")) : null,
