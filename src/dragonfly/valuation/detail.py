@@ -1,0 +1,96 @@
+"""judgment_valuation: one judgment's balance breakdown and score, computed in Python."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+import psycopg
+
+from dragonfly.domain.interest import BalanceBreakdown, compute_balance
+from dragonfly.domain.rules import Rules
+from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
+from dragonfly.domain.scoring import AssetSignal, ScoreInputs, ScoreResult, score_judgment
+from dragonfly.domain.vocabulary import AssetKind, InterestRegime, JudgmentStatus, PartyKind
+from dragonfly.errors import InputError
+from dragonfly.valuation.ledger import ledger_items
+from dragonfly.valuation.settings import active_rules, today_in_new_york
+
+JUDGMENT_SQL = """
+select j.principal, j.costs, j.entry_date, j.interest_regime, j.status,
+       d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address, j.debtor_id
+from judgments j left join debtors d on d.id = j.debtor_id
+where j.id = %s
+"""
+LEDGER_SQL = """
+select id, kind, amount, effective_on, reverses_id from ledger_entries
+where judgment_id = %s order by effective_on, id
+"""
+ASSETS_SQL = "select kind, benefits_only from debtor_assets where debtor_id = %s"
+
+
+class JudgmentNotFound(InputError):
+    code = "not_found"
+
+
+class Valuation(NamedTuple):
+    balance: BalanceBreakdown
+    score: ScoreResult
+
+
+def judgment_valuation(
+    conn: psycopg.Connection[Any],
+    judgment_id: int,
+    as_of: date | None = None,
+    *,
+    rules: Rules | None = None,
+    spec: ScoreSpec | None = None,
+) -> Valuation:
+    """Balance breakdown (with periods) and score (with reasons) for one judgment.
+
+    The numbers equal what refresh_judgments stores for the same as-of date.
+    Raises JudgmentNotFound, or LedgerError when the ledger cannot be valued.
+    """
+    rules = rules or active_rules()
+    spec = spec or shipped_score_spec()
+    as_of = as_of or today_in_new_york()
+    row = conn.execute(JUDGMENT_SQL, (judgment_id,)).fetchone()
+    if row is None:
+        raise JudgmentNotFound(f"Judgment {judgment_id} does not exist.")
+    principal, costs, entry_date, regime = row[:4]
+    items = ledger_items(conn.execute(LEDGER_SQL, (judgment_id,)).fetchall())
+    balance = compute_balance(
+        principal,
+        entry_date,
+        InterestRegime(regime),
+        items,
+        max(as_of, entry_date),
+        rules,
+        costs=costs,
+    )
+    inputs = _score_inputs(conn, row, balance.balance)
+    score = score_judgment(inputs, as_of, spec, rules)
+    return Valuation(balance, score)
+
+
+def _score_inputs(conn: psycopg.Connection[Any], row: tuple[Any, ...], balance: Any) -> ScoreInputs:
+    name, kind, street, city, state, zip_code, raw, debtor_id = row[5:]
+    assets: list[AssetSignal] = []
+    if debtor_id is not None:
+        assets = [
+            AssetSignal(AssetKind(k), bool(b))
+            for k, b in conn.execute(ASSETS_SQL, (debtor_id,)).fetchall()
+        ]
+    return ScoreInputs(
+        balance=balance,
+        entry_date=row[2],
+        status=JudgmentStatus(row[4]),
+        debtor_name=name,
+        debtor_kind=PartyKind(kind) if kind else PartyKind.UNKNOWN,
+        street=street,
+        city=city,
+        state=state,
+        zip=zip_code,
+        raw_address=raw,
+        assets=assets,
+    )
