@@ -1,0 +1,22 @@
+"""The import pipeline: vendor and court files in, judgments out, nothing lost or doubled."""
+
+from dragonfly.ingest.batches import BatchSummary, batch_rejects, list_batches, rejects_csv
+from dragonfly.ingest.detection import SourceNotDetected
+from dragonfly.ingest.files import FileRefused
+from dragonfly.ingest.pipeline import ImportRefused, ImportResult, import_file
+from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
+
+__all__ = [
+    "BatchSummary",
+    "FileRefused",
+    "ImportRefused",
+    "ImportResult",
+    "SourceNotDetected",
+    "SourceSpec",
+    "batch_rejects",
+    "get_spec",
+    "import_file",
+    "list_batches",
+    "load_specs",
+    "rejects_csv",
+]

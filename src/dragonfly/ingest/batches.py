@@ -1,0 +1,148 @@
+"""Import batches and their rejected rows: recording, listing and exporting them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import psycopg
+from psycopg.rows import dict_row
+
+from dragonfly.errors import InputError
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    id: int
+    filename: str
+    sha256: str
+    source: str | None
+    status: str
+    rows_read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    message: str | None
+    created_by: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+_BATCH_COLUMNS = (
+    "id, filename, sha256, source, status::text as status, rows_read, inserted, updated, "
+    "unchanged, rejected, message, created_by, started_at, finished_at"
+)
+
+
+def completed_batch_for(conn: psycopg.Connection, sha256: str) -> BatchSummary | None:
+    """The completed batch that already imported a file with this SHA-256, if any."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(
+            f"select {_BATCH_COLUMNS} from import_batches"
+            " where sha256 = %s and status = 'completed'",
+            (sha256,),
+        ).fetchone()
+    return BatchSummary(**row) if row else None
+
+
+def start_batch(
+    conn: psycopg.Connection, filename: str, sha256: str, source: str, actor: str
+) -> int:
+    row = conn.execute(
+        "insert into import_batches (filename, sha256, source, created_by) values (%s, %s, %s, %s)"
+        " returning id",
+        (filename, sha256, source, actor),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def finish_batch(
+    conn: psycopg.Connection, batch_id: int, counts: dict[str, int], message: str
+) -> None:
+    conn.execute(
+        "update import_batches set status = 'completed', rows_read = %(rows_read)s,"
+        " inserted = %(inserted)s, updated = %(updated)s, unchanged = %(unchanged)s,"
+        " rejected = %(rejected)s, message = %(message)s, finished_at = now() where id = %(id)s",
+        {**counts, "message": message, "id": batch_id},
+    )
+
+
+def store_rejects(
+    conn: psycopg.Connection, batch_id: int, rejects: pl.DataFrame, headers: list[str]
+) -> None:
+    """One rejected_rows row per rejected line, with the raw values under the file's headers."""
+    if rejects.height == 0:
+        return
+    names = [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]
+    raw_cols = [f"c{i}" for i in range(len(headers))]
+    copy_sql = "copy rejected_rows (batch_id, line_number, reason_code, detail, raw) from stdin"
+    with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        for row in rejects.select("line_number", "reason_code", "detail", *raw_cols).iter_rows():
+            raw = json.dumps(dict(zip(names, row[3:], strict=True)), ensure_ascii=False)
+            copy.write_row((batch_id, row[0], row[1], row[2] or "", raw))
+
+
+def list_batches(conn: psycopg.Connection, limit: int = 50) -> list[BatchSummary]:
+    """The most recent batches, newest first."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            f"select {_BATCH_COLUMNS} from import_batches order by id desc limit %s", (limit,)
+        ).fetchall()
+    return [BatchSummary(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line_number: int
+    reason_code: str
+    detail: str
+    raw: dict[str, object]
+
+
+def batch_rejects(conn: psycopg.Connection, batch_id: int) -> list[RejectedRow]:
+    """The batch's rejected rows in file order; an unknown batch is an InputError."""
+    exists = conn.execute("select 1 from import_batches where id = %s", (batch_id,)).fetchone()
+    if not exists:
+        raise InputError(f"There is no import batch {batch_id}. See `dragonfly import list`.")
+    rows = conn.execute(
+        "select line_number, reason_code, detail, raw from rejected_rows"
+        " where batch_id = %s order by line_number, id",
+        (batch_id,),
+    ).fetchall()
+    return [RejectedRow(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Cell text a spreadsheet shows as text: a leading ' defuses =, +, -, @, tab and CR."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def rejects_csv(rows: list[RejectedRow]) -> str:
+    """CSV of rejected rows: line, reason, detail, then the file's own columns."""
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row.raw if k not in columns)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [spreadsheet_safe(c) for c in ["line_number", "reason_code", "detail", *columns]]
+    )
+    for row in rows:
+        values = [row.line_number, row.reason_code, row.detail, *(row.raw.get(c) for c in columns)]
+        writer.writerow([spreadsheet_safe(v) for v in values])
+    return out.getvalue()
+
+
+def write_rejects_csv(rows: list[RejectedRow], path: Path) -> None:
+    path.write_text(rejects_csv(rows), encoding="utf-8")

@@ -1,0 +1,97 @@
+"""Vectorised value normalisation: names, party kinds, index numbers, amounts and dates.
+
+Every function returns a Polars expression, so a million rows are cleaned without a Python loop.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+# Whole-word business designators (after dots are removed, so L.L.C. reads as LLC).
+BUSINESS_WORDS = r"\b(LLC|INC|CORP|CORPORATION|CO|LP|LLP|PC|PLLC|LTD)\b"
+MAX_AMOUNT = "100000000"  # policy: one judgment above $100M is a data error, not a windfall
+EARLIEST_ENTRY = date(1900, 1, 1)
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Trim and collapse inner whitespace; an empty value becomes null."""
+    cleaned = expr.str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.when(cleaned == "").then(None).otherwise(cleaned)
+
+
+def name_key(expr: pl.Expr) -> pl.Expr:
+    """How two spellings of one name are matched: case, punctuation and spacing ignored."""
+    letters = expr.str.to_uppercase().str.replace_all(r"[^\p{L}\p{N} ]", "")
+    return clean_text(letters)
+
+
+def party_kind(name: pl.Expr, otherwise: str = "individual") -> pl.Expr:
+    """business when the name carries a business word, `otherwise` if not, unknown if blank.
+
+    Debtors without a business word are named individuals (the scoring rule); a creditor's
+    kind is left unknown instead, since collection agencies rarely carry one.
+    """
+    words = name.str.to_uppercase().str.replace_all(".", "", literal=True)
+    return (
+        pl.when(name.is_null())
+        .then(pl.lit("unknown"))
+        .when(words.str.contains(BUSINESS_WORDS))
+        .then(pl.lit("business"))
+        .otherwise(pl.lit(otherwise))
+    )
+
+
+def state_code(expr: pl.Expr) -> pl.Expr:
+    """Two-letter state, NY when blank; 'New York' and 'N.Y.' read as NY."""
+    letters = expr.str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+    return pl.when(letters == "NEWYORK").then(pl.lit("NY")).otherwise(letters).fill_null("NY")
+
+
+def index_number_norm(expr: pl.Expr) -> pl.Expr:
+    """One key per index number: upper-case, `\\` read as `/`, dashes/underscores/dots as `-`,
+    no spaces next to a separator, other space runs as `-`, repeated separators collapsed,
+    none at either end. `cv 2023 001234` -> `CV-2023-001234`, `943786 / 2023` -> `943786/2023`.
+    """
+    text = expr.str.to_uppercase().str.replace_all("\\", "/", literal=True)
+    text = text.str.replace_all(r"[\u2010-\u2015_.]", "-")
+    text = text.str.replace_all(r"\s*([/-])\s*", "$1").str.strip_chars()
+    text = text.str.replace_all(r"\s+", "-")
+    text = text.str.replace_all(r"-{2,}", "-").str.replace_all(r"/{2,}", "/")
+    text = text.str.strip_chars("-/")
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+def amount_parts(expr: pl.Expr, thousands: str, symbols: list[str]) -> tuple[pl.Expr, pl.Expr]:
+    """(digits, negative): `$12,500.00` -> ("12500.00", false); `(1,000.00)` -> ("1000.00", true).
+
+    digits is null when the text is not an amount with at most two decimals.
+    """
+    text = expr.str.replace_all(r"\s", "")
+    for symbol in symbols:
+        text = text.str.replace_all(symbol, "", literal=True)
+    negative = text.str.contains(r"^\(.*\)$|^-|-$")
+    bare = text.str.replace_all(r"^\(|\)$|^-|-$", "")
+    sep = "\\" + thousands if thousands else ""
+    grouped = rf"^\d{{1,3}}({sep}\d{{3}})+(\.\d{{1,2}})?$" if thousands else r"^$"
+    valid = bare.str.contains(grouped) | bare.str.contains(r"^\d+(\.\d{1,2})?$|^\.\d{1,2}$")
+    digits = bare.str.replace_all(thousands, "", literal=True) if thousands else bare
+    return pl.when(valid).then(digits).otherwise(None), negative.fill_null(False)
+
+
+def amount_in_range(digits: pl.Expr, *, allow_zero: bool) -> pl.Expr:
+    """True when 0 < amount <= MAX_AMOUNT (0 allowed for costs)."""
+    whole = digits.str.extract(r"^(\d*)", 1).str.strip_chars_start("0")
+    cents = digits.str.extract(r"\.(\d+)$", 1).fill_null("").str.strip_chars("0")
+    is_zero = (whole == "") & (cents == "")
+    over = (whole.str.len_chars() > len(MAX_AMOUNT)) | (
+        (whole.str.len_chars() == len(MAX_AMOUNT)) & ((whole > MAX_AMOUNT) | (cents != ""))
+    )
+    return ~over & (pl.lit(allow_zero) | ~is_zero)
+
+
+def parse_date(expr: pl.Expr, formats: list[str]) -> pl.Expr:
+    """The first declared format that reads the text; null when none does (never guessed)."""
+    attempts = [expr.str.strptime(pl.Date, fmt, strict=False, exact=True) for fmt in formats]
+    return pl.coalesce(attempts)

@@ -1,0 +1,194 @@
+"""`import_file`: read, detect, validate, stage and apply one file, all or nothing."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from dragonfly.core.config import Settings, get_settings
+from dragonfly.core.database import connect
+from dragonfly.errors import DatabaseError, InputError
+from dragonfly.ingest import batches, store
+from dragonfly.ingest.detection import check_columns, detect_source
+from dragonfly.ingest.files import read_file
+from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
+from dragonfly.ingest.tables import RawTable, read_table
+from dragonfly.ingest.validation import Validated, validate
+
+Progress = Callable[[int, int | None], None]
+NEW_YORK = ZoneInfo("America/New_York")
+# One import applies at a time, so overlapping files never race on the same judgment.
+IMPORT_LOCK = "select pg_advisory_xact_lock(hashtext('dragonfly.import'))"
+
+
+class ImportRefused(InputError):
+    """Too many rows were rejected: the whole file is refused and nothing is written."""
+
+    code = "import_refused"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int | None
+    source: str
+    status: str  # completed | duplicate | dry_run
+    rows_read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    duplicate_of: int | None
+    message: str
+    filename: str = ""
+    sha256: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def today_in_new_york() -> date:
+    return datetime.now(NEW_YORK).date()
+
+
+def _choose_spec(table: RawTable, source: str, settings: Settings) -> SourceSpec:
+    if source == "auto":
+        return detect_source(table.headers, load_specs(settings))
+    spec = get_spec(source, settings)
+    check_columns(spec, table.headers)
+    return spec
+
+
+def import_file(
+    url: str,
+    path: Path | str,
+    *,
+    source: str = "auto",
+    dry_run: bool = False,
+    max_reject_rate: float = 0.10,
+    actor: str = "cli",
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+) -> ImportResult:
+    """Import one CSV/TSV/XLSX file (plain or gzip) into the database at `url`.
+
+    Either the whole file is applied in one transaction (batch `completed`) or nothing is
+    written: a file already imported (same SHA-256) is reported as a duplicate, a file whose
+    reject rate exceeds `max_reject_rate` raises ImportRefused, and `dry_run` rolls back.
+    """
+    settings = settings or get_settings()
+    if not 0 <= max_reject_rate <= 1:
+        raise InputError(f"--max-reject-rate must be between 0 and 1, not {max_reject_rate}.")
+    path = Path(path)
+    report = progress or (lambda done, total: None)
+    content = read_file(path, settings.dragonfly_import_max_bytes)
+    with connect(url, autocommit=True) as conn:
+        earlier = batches.completed_batch_for(conn, content.sha256)
+        if earlier is not None:
+            return _duplicate(path, content.sha256, earlier)
+        table = read_table(content)
+        report(0, table.frame.height)
+        spec = _choose_spec(table, source, settings)
+        checked = validate(table, spec, today_in_new_york())
+        report(checked.rows_read // 2, checked.rows_read)
+        _refuse_if_too_many_rejects(path, checked, max_reject_rate)
+        result = _apply(conn, path, content.sha256, table, spec, checked, actor, dry_run)
+        report(checked.rows_read, checked.rows_read)
+    return result
+
+
+def _duplicate(path: Path, sha256: str, earlier: batches.BatchSummary) -> ImportResult:
+    when = earlier.finished_at.date().isoformat() if earlier.finished_at else "earlier"
+    return ImportResult(
+        batch_id=None, source=earlier.source or "", status="duplicate", rows_read=0, inserted=0,
+        updated=0, unchanged=0, rejected=0, duplicate_of=earlier.id, filename=path.name,
+        sha256=sha256,
+        message=(
+            f"{path.name} was already imported as batch {earlier.id} on {when} "
+            f"({earlier.rows_read:,} rows); nothing changed."
+        ),
+    )  # fmt: skip
+
+
+def _refuse_if_too_many_rejects(path: Path, checked: Validated, limit: float) -> None:
+    rejected = checked.rejects.height
+    rate = rejected / checked.rows_read if checked.rows_read else 0.0
+    if rate > limit:
+        reasons = checked.rejects["reason_code"].value_counts(sort=True).head(3).iter_rows()
+        common = ", ".join(f"{code} ({count:,})" for code, count in reasons)
+        raise ImportRefused(
+            f"{path.name}: {rejected:,} of {checked.rows_read:,} rows would be rejected "
+            f"({rate:.1%}, over the limit of {limit:.1%}); nothing was imported. "
+            f"Most common reasons: {common}. Fix the file, or raise --max-reject-rate.",
+            details={"rows_read": checked.rows_read, "rejected": rejected},
+        )
+
+
+def _apply(
+    conn: psycopg.Connection,
+    path: Path,
+    sha256: str,
+    table: RawTable,
+    spec: SourceSpec,
+    checked: Validated,
+    actor: str,
+    dry_run: bool,
+) -> ImportResult:
+    try:
+        with conn.transaction(force_rollback=dry_run):
+            conn.execute(IMPORT_LOCK)
+            earlier = batches.completed_batch_for(conn, sha256)
+            if earlier is not None:  # another run finished the same file while we validated
+                return _duplicate(path, sha256, earlier)
+            batch_id = batches.start_batch(conn, path.name, sha256, spec.name, actor)
+            store.stage(conn, checked.clean, checked.extra_debtors)
+            outcome = store.apply_staged(conn, spec, batch_id, actor)
+            batches.store_rejects(conn, batch_id, checked.rejects, table.headers)
+            counts = {
+                "rows_read": checked.rows_read,
+                "inserted": outcome.inserted,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+                "rejected": checked.rejects.height,
+            }
+            message = _summary(path, spec, counts, dry_run)
+            if not dry_run:
+                _refresh_valuations(conn, batch_id)
+            batches.finish_batch(conn, batch_id, counts, message)
+    except psycopg.Error as exc:
+        raise DatabaseError(
+            f"Importing {path.name} failed in the database, so nothing was imported: "
+            f"{str(exc).strip().splitlines()[0]}"
+        ) from exc
+    return ImportResult(
+        batch_id=None if dry_run else batch_id, source=spec.name,
+        status="dry_run" if dry_run else "completed", duplicate_of=None, message=message,
+        filename=path.name, sha256=sha256, **counts,
+    )  # fmt: skip
+
+
+def _summary(path: Path, spec: SourceSpec, counts: dict[str, int], dry_run: bool) -> str:
+    verb = "would import" if dry_run else "imported"
+    return (
+        f"{path.name} ({spec.name}) {verb}: {counts['rows_read']:,} rows read = "
+        f"{counts['inserted']:,} inserted + {counts['updated']:,} updated + "
+        f"{counts['unchanged']:,} unchanged + {counts['rejected']:,} rejected."
+    )
+
+
+def _refresh_valuations(conn: psycopg.Connection, batch_id: int) -> None:
+    """Score the judgments this batch touched, in the same transaction."""
+    try:
+        found = importlib.util.find_spec("dragonfly.valuation.refresh") is not None
+    except ImportError:
+        found = False
+    if not found:  # the valuation store is being built in parallel; see the report
+        return
+    from dragonfly.valuation import refresh_judgments
+
+    refresh_judgments(conn, batch_id=batch_id)

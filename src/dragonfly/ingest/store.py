@@ -1,0 +1,360 @@
+"""Applying a validated file to the database: COPY into staging, then set-based SQL.
+
+Everything runs in the caller's transaction, so an error or a kill leaves nothing behind.
+Judgment identity is (state, court_code, index_number_norm). Plaintiffs are shared by name key.
+Debtors are created per judgment (the same person on two judgments is two debtor rows; linking
+them is a later, reviewed step), and updated in place when a later file changes them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import polars as pl
+import psycopg
+from psycopg import sql
+
+from dragonfly.ingest.specs import SourceSpec
+
+STAGE_COLUMNS: dict[str, str] = {
+    "line_number": "integer not null",
+    "rows": "integer not null",
+    "state": "text not null",
+    "court_code": "text not null",
+    "court_name": "text not null",
+    "county_code": "text",
+    "index_number": "text not null",
+    "index_number_norm": "text not null",
+    "entry_date": "date not null",
+    "principal": "numeric(14,2) not null",
+    "costs": "numeric(14,2)",
+    "interest_regime": "interest_regime",
+    "case_title": "text",
+    "external_ref": "text",
+    "plaintiff_name": "text",
+    "plaintiff_key": "text",
+    "plaintiff_kind": "party_kind",
+    "plaintiff_street": "text",
+    "plaintiff_city": "text",
+    "plaintiff_state": "text",
+    "plaintiff_zip": "text",
+    "plaintiff_phone": "text",
+    "plaintiff_email": "text",
+    "plaintiff_contact_method": "text",
+    "debtor_name": "text",
+    "debtor_key": "text",
+    "debtor_kind": "party_kind",
+    "debtor_street": "text",
+    "debtor_city": "text",
+    "debtor_state": "text",
+    "debtor_zip": "text",
+    "debtor_raw_address": "text",
+    "debtor_phone": "text",
+}
+EXTRA_DEBTOR_COLUMNS = {
+    "state": "text not null",
+    "court_code": "text not null",
+    "index_number_norm": "text not null",
+    "debtor_name": "text not null",
+    "debtor_key": "text",
+    "debtor_kind": "party_kind not null",
+    "debtor_phone": "text",
+}
+# Judgment columns a file may change, each with the canonical fields that must be mapped for
+# the file to speak about it. A field the source does not have is never overwritten.
+JUDGMENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "court_name": ("court",),
+    "county_code": ("county", "court"),
+    "index_number": ("index_number",),
+    "entry_date": ("entry_date",),
+    "principal": ("principal",),
+    "costs": ("costs",),
+    "interest_regime": ("interest_regime",),
+    "case_title": ("case_title",),
+    "external_ref": ("external_ref",),
+}
+DEBTOR_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("debtor_name", "party_name"),
+    "street": ("debtor_address",),
+    "city": ("debtor_address", "debtor_city"),
+    "state": ("debtor_address", "debtor_state"),
+    "zip": ("debtor_address", "debtor_zip"),
+    "phone": ("debtor_phone", "party_phone"),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+def _stage_ddl(name: str, columns: dict[str, str]) -> sql.Composed:
+    cols = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in columns.items()
+    )
+    return sql.SQL("create temp table {} ({}) on commit drop").format(sql.Identifier(name), cols)
+
+
+def _copy_frame(conn: psycopg.Connection, table: str, frame: pl.DataFrame) -> None:
+    columns = list(frame.columns)
+    statement = sql.SQL("copy {} ({}) from stdin (format csv)").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    step = 200_000
+    with conn.cursor() as cur, cur.copy(statement) as copy:
+        for offset in range(0, frame.height, step):
+            buffer = io.BytesIO()
+            frame.slice(offset, step).write_csv(buffer, include_header=False)
+            copy.write(buffer.getvalue())
+
+
+def stage(conn: psycopg.Connection, clean: pl.DataFrame, extra_debtors: pl.DataFrame) -> None:
+    """COPY the clean rows (and any further debtors) into temp tables dropped at commit."""
+    conn.execute(_stage_ddl("import_stage", STAGE_COLUMNS))
+    conn.execute(_stage_ddl("import_extra_debtors", EXTRA_DEBTOR_COLUMNS))
+    typed = {"entry_date", "principal", "costs"}
+    frame = clean.select(
+        pl.col(f"{c}_value").alias(c) if c in typed else pl.col(c) for c in STAGE_COLUMNS
+    )
+    _copy_frame(conn, "import_stage", frame)
+    _copy_frame(conn, "import_extra_debtors", extra_debtors.select(list(EXTRA_DEBTOR_COLUMNS)))
+    conn.execute("analyze import_stage")
+
+
+def _sequence(conn: psycopg.Connection, table: str) -> str:
+    row = conn.execute("select pg_get_serial_sequence(%s, 'id')", (table,)).fetchone()
+    assert row is not None and row[0]
+    return str(row[0])
+
+
+FIND_NEW = """
+create temp table import_new on commit drop as
+select s.line_number,
+       nextval(%(judgment_seq)s::regclass) as judgment_id,
+       case when s.debtor_name is not null then nextval(%(debtor_seq)s::regclass) end as debtor_id
+from import_stage s
+where not exists (
+  select 1 from judgments j
+  where j.state = s.state and j.court_code = s.court_code
+    and j.index_number_norm = s.index_number_norm)
+"""
+
+FIND_MATCHED = """
+create temp table import_matched on commit drop as
+select s.line_number, j.id as judgment_id, j.debtor_id
+from import_stage s
+join judgments j on j.state = s.state and j.court_code = s.court_code
+  and j.index_number_norm = s.index_number_norm;
+"""
+
+INSERT_PLAINTIFFS = """
+insert into plaintiffs (name, name_key, kind, street, city, state, zip, phone, email,
+                        best_contact_method)
+select distinct on (plaintiff_key) plaintiff_name, plaintiff_key, plaintiff_kind,
+       plaintiff_street, plaintiff_city, plaintiff_state, plaintiff_zip, plaintiff_phone,
+       plaintiff_email, plaintiff_contact_method
+from import_stage
+where plaintiff_key is not null
+order by plaintiff_key, line_number
+on conflict (name_key) do nothing
+"""
+
+INSERT_JUDGMENTS = """
+with fresh as materialized (
+  select n.judgment_id, n.debtor_id, s.*
+  from import_new n join import_stage s using (line_number)
+),
+new_debtors as (
+  insert into debtors (id, name, name_key, kind, street, city, state, zip, raw_address, phone)
+  overriding system value
+  select debtor_id, debtor_name, debtor_key, debtor_kind, debtor_street, debtor_city,
+         debtor_state, debtor_zip, debtor_raw_address, debtor_phone
+  from fresh where debtor_id is not null
+),
+links as (
+  insert into judgment_debtors (judgment_id, debtor_id)
+  select judgment_id, debtor_id from fresh where debtor_id is not null
+)
+insert into judgments (id, state, court_code, court_name, county_code, index_number,
+                       index_number_norm, entry_date, principal, costs, interest_regime,
+                       plaintiff_id, debtor_id, case_title, external_ref, source, import_batch_id)
+overriding system value
+select f.judgment_id, f.state, f.court_code, f.court_name, f.county_code, f.index_number,
+       f.index_number_norm, f.entry_date, f.principal, coalesce(f.costs, 0),
+       coalesce(f.interest_regime, 'standard'), p.id, f.debtor_id, f.case_title, f.external_ref,
+       %(source)s, %(batch_id)s
+from fresh f left join plaintiffs p on p.name_key = f.plaintiff_key
+"""
+
+INSERT_EXTRA_DEBTORS = """
+with extra as materialized (
+  select nextval(%(debtor_seq)s::regclass) as debtor_id, n.judgment_id, e.*
+  from import_extra_debtors e
+  join import_stage s on s.state = e.state and s.court_code = e.court_code
+    and s.index_number_norm = e.index_number_norm
+  join import_new n on n.line_number = s.line_number
+),
+new_debtors as (
+  insert into debtors (id, name, name_key, kind, phone)
+  overriding system value
+  select debtor_id, debtor_name, debtor_key, debtor_kind, debtor_phone from extra
+)
+insert into judgment_debtors (judgment_id, debtor_id) select judgment_id, debtor_id from extra
+"""
+
+
+def _mapped(fields: dict[str, tuple[str, ...]], spec: SourceSpec) -> list[str]:
+    present = set(spec.columns)
+    return [column for column, needs in fields.items() if not present.isdisjoint(needs)]
+
+
+def _debtor_stage_column(column: str) -> str:
+    return "debtor_key" if column == "name" else f"debtor_{column}"
+
+
+def _value_objects(spec: SourceSpec) -> tuple[sql.Composable, sql.Composable]:
+    """(old, new) jsonb objects over the fields this source speaks about; blanks keep old values."""
+    old: list[sql.Composable] = []
+    new: list[sql.Composable] = []
+
+    def add(key: str, old_expr: sql.Composable, new_expr: sql.Composable) -> None:
+        old.extend([sql.Literal(key), old_expr])
+        new.extend([sql.Literal(key), sql.SQL("coalesce({}, {})").format(new_expr, old_expr)])
+
+    for column in _mapped(JUDGMENT_FIELDS, spec):
+        add(
+            column,
+            sql.SQL("j.{}").format(sql.Identifier(column)),
+            sql.SQL("s.{}").format(sql.Identifier(column)),
+        )
+    if {"plaintiff_name", "party_name"} & set(spec.columns):
+        add("plaintiff", sql.SQL("op.name_key"), sql.SQL("s.plaintiff_key"))
+    for column in _mapped(DEBTOR_FIELDS, spec):
+        key = "debtor" if column == "name" else f"debtor_{column}"
+        target = "name_key" if column == "name" else column
+        add(
+            key,
+            sql.SQL("od.{}").format(sql.Identifier(target)),
+            sql.SQL("s.{}").format(sql.Identifier(_debtor_stage_column(column))),
+        )
+
+    def build(parts: list[sql.Composable]) -> sql.Composable:
+        if not parts:
+            return sql.SQL("'{}'::jsonb")
+        return sql.SQL("jsonb_build_object({})").format(sql.SQL(", ").join(parts))
+
+    return build(old), build(new)
+
+
+FIND_CHANGES = """
+create temp table import_changes on commit drop as
+select m.line_number, m.judgment_id, m.debtor_id, j.import_batch_id as previous_batch_id,
+       c.before, c.after
+from import_matched m
+join import_stage s using (line_number)
+join judgments j on j.id = m.judgment_id
+left join plaintiffs op on op.id = j.plaintiff_id
+left join debtors od on od.id = j.debtor_id
+cross join lateral (select {old} as o, {new} as n) v
+cross join lateral (
+  select jsonb_object_agg(e.key, v.o -> e.key) as before, jsonb_object_agg(e.key, e.value) as after
+  from jsonb_each(v.n) e
+  where e.value is distinct from v.o -> e.key
+) c
+where c.after is not null
+"""
+
+UPDATE_JUDGMENTS = """
+update judgments j
+set {assignments} plaintiff_id = coalesce(p.id, j.plaintiff_id),
+    source = %(source)s, import_batch_id = %(batch_id)s, updated_at = now()
+from import_changes c
+join import_stage s using (line_number)
+left join plaintiffs p on p.name_key = s.plaintiff_key
+where j.id = c.judgment_id
+"""
+
+UPDATE_DEBTORS = """
+update debtors d
+set name = coalesce(s.debtor_name, d.name), name_key = coalesce(s.debtor_key, d.name_key),
+    kind = case when s.debtor_name is null then d.kind else s.debtor_kind end,
+    street = coalesce(s.debtor_street, d.street), city = coalesce(s.debtor_city, d.city),
+    state = coalesce(s.debtor_state, d.state), zip = coalesce(s.debtor_zip, d.zip),
+    raw_address = coalesce(s.debtor_raw_address, d.raw_address),
+    phone = coalesce(s.debtor_phone, d.phone), updated_at = now()
+from import_changes c
+join import_stage s using (line_number)
+where d.id = c.debtor_id
+"""
+
+ADD_MISSING_DEBTORS = """
+with added as materialized (
+  select nextval(%(debtor_seq)s::regclass) as debtor_id, c.judgment_id, s.*
+  from import_changes c join import_stage s using (line_number)
+  where c.debtor_id is null and s.debtor_name is not null
+),
+new_debtors as (
+  insert into debtors (id, name, name_key, kind, street, city, state, zip, raw_address, phone)
+  overriding system value
+  select debtor_id, debtor_name, debtor_key, debtor_kind, debtor_street, debtor_city,
+         debtor_state, debtor_zip, debtor_raw_address, debtor_phone
+  from added
+),
+links as (
+  insert into judgment_debtors (judgment_id, debtor_id) select judgment_id, debtor_id from added
+)
+update judgments j set debtor_id = a.debtor_id from added a where j.id = a.judgment_id
+"""
+
+AUDIT_CHANGES = """
+insert into audit_events (actor, action, entity, entity_id, before, after)
+select %(actor)s, 'import.update', 'judgment', judgment_id::text,
+       before || jsonb_build_object('batch_id', previous_batch_id),
+       after || jsonb_build_object('batch_id', %(batch_id)s::bigint)
+from import_changes
+"""
+
+COUNT_OUTCOMES = """
+select
+  coalesce((select sum(s.rows) from import_new n join import_stage s using (line_number)), 0),
+  coalesce((select sum(s.rows) from import_changes c join import_stage s using (line_number)), 0),
+  coalesce((select sum(s.rows) from import_matched m join import_stage s using (line_number)), 0)
+"""
+
+
+def apply_staged(conn: psycopg.Connection, spec: SourceSpec, batch_id: int, actor: str) -> Outcome:
+    """Insert new judgments, update changed ones (audited), leave the rest; return the counts."""
+    params: dict[str, object] = {
+        "judgment_seq": _sequence(conn, "judgments"),
+        "debtor_seq": _sequence(conn, "debtors"),
+        "source": spec.name,
+        "batch_id": batch_id,
+        "actor": actor,
+    }
+    conn.execute(FIND_NEW, params)
+    conn.execute(FIND_MATCHED)
+    conn.execute(INSERT_PLAINTIFFS)
+    conn.execute(INSERT_JUDGMENTS, params)
+    conn.execute(INSERT_EXTRA_DEBTORS, params)
+    old, new = _value_objects(spec)
+    conn.execute(sql.SQL(FIND_CHANGES).format(old=old, new=new))
+    _update_changed(conn, spec, params)
+    row = conn.execute(COUNT_OUTCOMES).fetchone()
+    assert row is not None
+    inserted, updated, matched = (int(v) for v in row)
+    return Outcome(inserted, updated, matched - updated)
+
+
+def _update_changed(conn: psycopg.Connection, spec: SourceSpec, params: dict[str, object]) -> None:
+    assignments = sql.SQL("").join(
+        sql.SQL("{col} = coalesce(s.{col}, j.{col}), ").format(col=sql.Identifier(c))
+        for c in _mapped(JUDGMENT_FIELDS, spec)
+    )
+    conn.execute(sql.SQL(UPDATE_JUDGMENTS).format(assignments=assignments), params)
+    if _mapped(DEBTOR_FIELDS, spec):
+        conn.execute(UPDATE_DEBTORS)
+        conn.execute(ADD_MISSING_DEBTORS, params)
+    conn.execute(AUDIT_CHANGES, params)

@@ -1,0 +1,176 @@
+"""Turning file content into a table of strings with each row's physical line number.
+
+Columns are named by position (`c0`, `c1`, ...) so duplicate or blank headers cannot collide;
+`headers` keeps the file's own names. `line_number` counts physical lines with the header as
+line 1, so a quoted field holding two newlines moves every later row down by two.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import polars as pl
+
+from dragonfly.ingest.files import FileContent, FileRefused, decode_text
+from dragonfly.ingest.specs import header_key
+
+csv.field_size_limit(1 << 30)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    headers: list[str]
+    frame: pl.DataFrame  # c0..cN (str, null when empty), line_number (i64), extra_fields (bool)
+    typed_dates: bool  # XLSX: date cells were read as ISO dates
+
+
+def column_names(count: int) -> list[str]:
+    return [f"c{i}" for i in range(count)]
+
+
+def read_table(content: FileContent) -> RawTable:
+    """The file as a RawTable; refuses empty files, header-only files and duplicate headers."""
+    name = content.path.name
+    table = _read_xlsx(content) if content.is_xlsx else _read_text(content, name)
+    _check_headers(table.headers, name)
+    if table.frame.height == 0:
+        raise FileRefused(f"{name} has a header row but no data rows: nothing to import.")
+    return table
+
+
+def _check_headers(headers: list[str], name: str) -> None:
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers, start=1):
+        key = header_key(header)
+        if not key:
+            continue
+        if key in seen:
+            raise FileRefused(
+                f"{name}: the header row names '{header.strip()}' twice (columns {seen[key]} and "
+                f"{position}). Rename or remove one and import again."
+            )
+        seen[key] = position
+
+
+def _read_text(content: FileContent, name: str) -> RawTable:
+    text = decode_text(content.data, name)
+    if not text.strip():
+        raise FileRefused(f"{name} is empty: no header row and no data.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    header_record = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    headers = [h.strip() for h in header_record]
+    header_lines = 1 + sum(h.count("\n") for h in header_record)
+    try:
+        frame = _polars_rows(text, delimiter, len(headers))
+    except pl.exceptions.ComputeError:
+        # A row with more fields than the header: read row by row so it can be rejected alone.
+        return RawTable(headers, _csv_module_rows(text, delimiter, len(headers)), False)
+    return RawTable(headers, _with_line_numbers(frame, header_lines), False)
+
+
+def _polars_rows(text: str, delimiter: str, width: int) -> pl.DataFrame:
+    return pl.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        has_header=True,
+        new_columns=column_names(width),
+        separator=delimiter,
+        infer_schema=False,
+        quote_char='"',
+        raise_if_empty=False,
+    )
+
+
+def _with_line_numbers(frame: pl.DataFrame, header_lines: int) -> pl.DataFrame:
+    cols = frame.columns
+    newlines = pl.sum_horizontal(
+        [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in cols]
+    )
+    lines_used = (newlines + 1).cast(pl.Int64)
+    start = lines_used.cum_sum().shift(1, fill_value=0) + header_lines + 1
+    frame = frame.with_columns(line_number=start, extra_fields=pl.lit(False))
+    return _drop_blank_rows(frame, cols)
+
+
+def _drop_blank_rows(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    # A blank line (or one with only delimiters/spaces) is not a row.
+    blank = pl.all_horizontal(
+        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cols]
+    )
+    return frame.filter(~blank)
+
+
+def _csv_module_rows(text: str, delimiter: str, width: int) -> pl.DataFrame:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    lines: list[int] = []
+    extra: list[bool] = []
+    start = reader.line_num + 1
+    for record in reader:
+        lines.append(start)
+        start = reader.line_num + 1
+        extra.append(len(record) > width)
+        for i in range(width):
+            value = record[i] if i < len(record) else None
+            columns[i].append(value if value else None)
+    data: dict[str, list[str | None]] = {f"c{i}": col for i, col in enumerate(columns)}
+    frame = pl.DataFrame(
+        {**data, "line_number": lines, "extra_fields": extra},
+        schema={
+            **dict.fromkeys(data, pl.String),
+            "line_number": pl.Int64,
+            "extra_fields": pl.Boolean,
+        },
+    )
+    return _drop_blank_rows(frame, column_names(width))
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(Decimal(repr(value)))
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _read_xlsx(content: FileContent) -> RawTable:
+    from openpyxl import load_workbook
+
+    name = content.path.name
+    try:
+        book = load_workbook(io.BytesIO(content.data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise FileRefused(f"{name} is not a readable XLSX workbook: {exc}.") from exc
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if header_row is None or all(v is None for v in header_row):
+        raise FileRefused(f"{name} is empty: its first sheet has no header row.")
+    headers = [_cell_text(v) or "" for v in header_row]
+    width = len(headers)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    lines: list[int] = []
+    for line, row in enumerate(rows, start=2):
+        lines.append(line)
+        for i in range(width):
+            columns[i].append(_cell_text(row[i]) if i < len(row) else None)
+    data: dict[str, list[str | None]] = {f"c{i}": col for i, col in enumerate(columns)}
+    frame = pl.DataFrame(
+        {**data, "line_number": lines, "extra_fields": [False] * len(lines)},
+        schema={
+            **dict.fromkeys(data, pl.String),
+            "line_number": pl.Int64,
+            "extra_fields": pl.Boolean,
+        },
+    )
+    book.close()
+    return RawTable(headers, _drop_blank_rows(frame, column_names(width)), True)

@@ -1,0 +1,238 @@
+"""From raw strings to clean judgment rows plus rejected rows, each with a reason code.
+
+Reason codes (checked in this order; a row gets the first that applies):
+wrong_field_count, missing_required, unsupported_state, bad_index_number, bad_date,
+future_date, bad_amount, amount_out_of_range, unknown_county, unknown_court,
+bad_interest_regime, unknown_party_role, missing_creditor, extra_creditor, duplicate_in_file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from dragonfly.ingest import normalise as norm
+from dragonfly.ingest.addresses import split_addresses
+from dragonfly.ingest.places import resolve_county, resolve_court
+from dragonfly.ingest.specs import AMOUNT_FIELDS, CANONICAL_FIELDS, SourceSpec, header_key
+from dragonfly.ingest.tables import RawTable
+
+IDENTITY = ["state", "court_code", "index_number_norm"]
+TEXT_FIELDS = [f for f in CANONICAL_FIELDS if f not in ("entry_date", *AMOUNT_FIELDS)]
+
+
+@dataclass(frozen=True)
+class Validated:
+    clean: pl.DataFrame  # one row per judgment; `rows` = physical rows folded into it
+    rejects: pl.DataFrame  # line_number, reason_code, detail, plus raw c0..cN
+    extra_debtors: pl.DataFrame  # party-per-row files: debtors after the first, by identity
+    rows_read: int
+
+
+def _canonical_frame(table: RawTable, spec: SourceSpec) -> pl.DataFrame:
+    aliases = spec.aliases()
+    position: dict[str, str] = {}
+    for i, header in enumerate(table.headers):
+        field = aliases.get(header_key(header))
+        if field and field not in position:
+            position[field] = f"c{i}"
+    exprs = [
+        norm.clean_text(pl.col(position[f])).alias(f)
+        if f in position
+        else pl.lit(None, pl.String).alias(f)
+        for f in CANONICAL_FIELDS
+    ]
+    return table.frame.select("line_number", "extra_fields", *exprs)
+
+
+def _typed_values(
+    frame: pl.DataFrame, spec: SourceSpec, today: date, typed_dates: bool
+) -> pl.DataFrame:
+    formats = spec.date_formats + (["%Y-%m-%d"] if typed_dates else [])
+    principal, principal_negative = norm.amount_parts(
+        pl.col("principal"), spec.thousands_separator, spec.currency_symbols
+    )
+    costs, costs_negative = norm.amount_parts(
+        pl.col("costs"), spec.thousands_separator, spec.currency_symbols
+    )
+    return frame.with_columns(
+        entry_date_value=norm.parse_date(pl.col("entry_date"), formats),
+        principal_value=principal,
+        principal_negative=principal_negative,
+        costs_value=costs,
+        costs_negative=costs_negative,
+        index_number_norm=norm.index_number_norm(pl.col("index_number")),
+        state=norm.state_code(pl.col("state")),
+        interest_regime=pl.col("interest_regime").str.to_lowercase().fill_null("standard"),
+    ).with_columns(_today=pl.lit(today))
+
+
+def _places(frame: pl.DataFrame) -> pl.DataFrame:
+    """County and court codes, resolved once per distinct (court, county) text pair."""
+    pairs = frame.select("court", "county").unique()
+    rows = []
+    for court_text, county_text in pairs.iter_rows():
+        county = resolve_county(county_text)
+        court = resolve_court(court_text, county)
+        rows.append(
+            {
+                "court": court_text,
+                "county": county_text,
+                "county_known": county_text is None or county is not None,
+                "court_code": court.code if court else None,
+                "court_name": court.name if court else None,
+                "county_code": county or (court.county_code if court else None),
+            }
+        )
+    schema = {
+        "court": pl.String, "county": pl.String, "county_known": pl.Boolean,
+        "court_code": pl.String, "court_name": pl.String, "county_code": pl.String,
+    }  # fmt: skip
+    lookup = pl.DataFrame(rows, schema=schema)
+    return frame.join(lookup, on=["court", "county"], how="left", nulls_equal=True)
+
+
+def _missing_required(spec: SourceSpec) -> pl.Expr:
+    missing = [pl.when(pl.col(f).is_null()).then(pl.lit(f)) for f in spec.required]
+    return pl.concat_str(missing, separator=", ", ignore_nulls=True)
+
+
+def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
+    """(reason_code, detail) for the first problem in a row; null when the row is good."""
+    missing = _missing_required(spec)
+    fmt = ", ".join(spec.date_formats)
+    checks: list[tuple[pl.Expr, str, pl.Expr]] = [
+        (pl.col("extra_fields"), "wrong_field_count", pl.lit("more fields than the header row")),
+        (missing != "", "missing_required", pl.concat_str(pl.lit("empty: "), missing)),
+        (
+            pl.col("state") != "NY",
+            "unsupported_state",
+            pl.format("state '{}': only New York judgments are imported", "state"),
+        ),
+        (
+            pl.col("index_number_norm").is_null(),
+            "bad_index_number",
+            pl.format("index number '{}' has no letters or digits", "index_number"),
+        ),
+        (
+            pl.col("entry_date").is_not_null() & pl.col("entry_date_value").is_null(),
+            "bad_date",
+            pl.format("entry date '{}' is not a date in the format(s) " + fmt, "entry_date"),
+        ),
+        (
+            pl.col("entry_date_value") > pl.col("_today"),
+            "future_date",
+            pl.format("entry date {} is after today", "entry_date_value"),
+        ),
+        (
+            pl.col("entry_date_value") < pl.lit(norm.EARLIEST_ENTRY),
+            "bad_date",
+            pl.format("entry date {} is before 1900", "entry_date_value"),
+        ),
+        *_amount_checks("principal", allow_zero=False),
+        *_amount_checks("costs", allow_zero=True),
+        (
+            ~pl.col("county_known"),
+            "unknown_county",
+            pl.format("county '{}' is not a New York county or borough", "county"),
+        ),
+        (
+            pl.col("court_code").is_null(),
+            "unknown_court",
+            pl.format("court '{}' is not a recognised New York court", "court"),
+        ),
+        (
+            ~pl.col("interest_regime").is_in(["standard", "consumer"]),
+            "bad_interest_regime",
+            pl.format("interest regime '{}' is not standard or consumer", "interest_regime"),
+        ),
+    ]
+    reason: pl.Expr = pl.lit(None, pl.String)
+    detail: pl.Expr = pl.lit(None, pl.String)
+    for condition, code, text in reversed(checks):
+        reason = pl.when(condition.fill_null(False)).then(pl.lit(code)).otherwise(reason)
+        detail = pl.when(condition.fill_null(False)).then(text).otherwise(detail)
+    return reason, detail
+
+
+def _amount_checks(field: str, *, allow_zero: bool) -> list[tuple[pl.Expr, str, pl.Expr]]:
+    value = pl.col(f"{field}_value")
+    present = pl.col(field).is_not_null()
+    label = field.replace("_", " ")
+    in_range = norm.amount_in_range(value, allow_zero=allow_zero)
+    return [
+        (
+            present & value.is_null(),
+            "bad_amount",
+            pl.format(label + " '{}' is not an amount like 12,500.00", field),
+        ),
+        (
+            present & (pl.col(f"{field}_negative") | ~in_range),
+            "amount_out_of_range",
+            pl.format(
+                label + " '{}' is " + ("negative" if allow_zero else "zero, negative")
+                + " or over $" + f"{int(norm.MAX_AMOUNT):,}",
+                field,
+            ),
+        ),
+    ]  # fmt: skip
+
+
+def _parties(frame: pl.DataFrame) -> pl.DataFrame:
+    """Name keys, party kinds and split addresses for both parties."""
+    inferred = norm.party_kind(pl.col("debtor_name"))
+    declared = "debtor_declared_kind" in frame.columns
+    frame = frame.with_columns(
+        plaintiff_key=norm.name_key(pl.col("plaintiff_name")),
+        plaintiff_kind=norm.party_kind(pl.col("plaintiff_name"), otherwise="unknown"),
+        debtor_key=norm.name_key(pl.col("debtor_name")),
+        debtor_kind=pl.coalesce(pl.col("debtor_declared_kind"), inferred) if declared else inferred,
+    )
+    return split_addresses(split_addresses(frame, "plaintiff"), "debtor")
+
+
+def validate(table: RawTable, spec: SourceSpec, today: date) -> Validated:
+    """Clean judgment rows and rejected rows; every physical row ends up in exactly one."""
+    frame = _canonical_frame(table, spec)
+    frame = _places(_typed_values(frame, spec, today, table.typed_dates))
+    reason, detail = _row_reason(spec)
+    frame = frame.with_columns(reason_code=reason, detail=detail)
+    if spec.layout == "party_per_row":
+        from dragonfly.ingest.parties import fold_parties
+
+        frame, extra = fold_parties(frame, spec)
+    else:
+        frame, extra = _mark_duplicates(frame), _no_extra_debtors()
+    good = frame.filter(pl.col("reason_code").is_null())
+    bad = frame.filter(pl.col("reason_code").is_not_null()).select(
+        "line_number", "reason_code", "detail"
+    )
+    raw_cols = [c for c in table.frame.columns if c.startswith("c")]
+    rejects = bad.join(table.frame.select("line_number", *raw_cols), on="line_number", how="left")
+    return Validated(_parties(good), rejects.sort("line_number"), extra, table.frame.height)
+
+
+def _mark_duplicates(frame: pl.DataFrame) -> pl.DataFrame:
+    """A judgment repeated in one file: the first row counts, later ones are rejected."""
+    good = pl.col("reason_code").is_null()
+    first_line = pl.col("line_number").min().over([*IDENTITY, good])
+    duplicate = good & (pl.col("line_number") != first_line)
+    return frame.with_columns(
+        rows=pl.lit(1, pl.Int64),
+        reason_code=pl.when(duplicate).then(pl.lit("duplicate_in_file")).otherwise("reason_code"),
+        detail=pl.when(duplicate)
+        .then(pl.format("same judgment as line {}", first_line))
+        .otherwise("detail"),
+    )
+
+
+def _no_extra_debtors() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "state": pl.String, "court_code": pl.String, "index_number_norm": pl.String,
+            "debtor_name": pl.String, "debtor_key": pl.String, "debtor_kind": pl.String,
+            "debtor_phone": pl.String,
+        }
+    )  # fmt: skip
