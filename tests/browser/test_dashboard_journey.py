@@ -1,0 +1,104 @@
+"""The operations journey through the real dashboard, API and database, in headless Chromium:
+sign in, import a file, find a judgment, record a payment, move an action, read the releases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dragonfly.ingest.demo_data import write_demo_file
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("recorded_releases")]
+
+DEMO_ROWS = 40
+
+
+def money(text: str) -> Decimal:
+    """ "$12,345.67" as shown on the page -> Decimal."""
+    return Decimal(text.strip().replace("$", "").replace(",", ""))
+
+
+def number(text: str) -> int:
+    return int(text.strip().replace(",", ""))
+
+
+def upload_on_intake(page: Any, path: Path) -> dict[str, int]:
+    page.get_by_role("link", name="Intake").click()
+    page.locator("#intake-file").set_input_files(str(path))
+    counts = page.locator("#import-counts")
+    counts.wait_for(timeout=60_000)
+    labels = ["Rows read", "New", "Updated", "Unchanged", "Rejected"]
+    return {
+        label: number(counts.locator(f'[data-count="{label}"]').inner_text()) for label in labels
+    }
+
+
+def test_operations_journey(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None], tmp_path: Path
+) -> None:
+    page = page_factory()
+    login(page, "ops")
+
+    # Intake: the upload runs as a job; the page polls it and shows counts that add up.
+    demo = write_demo_file(tmp_path / "intake_demo.csv", DEMO_ROWS, "csv", 11, 0.1)
+    counts = upload_on_intake(page, demo)
+    assert counts["Rows read"] == DEMO_ROWS
+    parts = counts["New"] + counts["Updated"] + counts["Unchanged"] + counts["Rejected"]
+    assert parts == counts["Rows read"]
+    assert counts["New"] > 0
+    history = page.locator(".card", has_text="Imported files")
+    history.get_by_text(demo.name).wait_for()
+
+    # Portfolio: search finds the judgment by its index number.
+    with site.connect() as conn:
+        row = conn.execute(
+            "select id, index_number from judgments where balance > 500 order by id limit 1"
+        ).fetchone()
+    assert row is not None, "the import stored no judgment with a balance"
+    judgment_id, index_number = row
+    page.get_by_role("link", name="Portfolio").click()
+    page.get_by_label("Search").fill(index_number)
+    link = page.locator("table.data").get_by_role("link", name=index_number, exact=True)
+    link.wait_for()
+    assert "q=" in page.url
+
+    # Judgment: a payment recorded today lowers the balance by exactly its amount.
+    link.click()
+    balance = page.locator("#balance-amount")
+    before = money(balance.inner_text())
+    form = page.locator("form.ledger-form")
+    form.get_by_label("Amount ($)").fill("125.50")
+    form.get_by_label("Memo").fill("check 1042")
+    form.get_by_role("button", name="Record").click()
+    page.locator(".card", has_text="Ledger").get_by_text("check 1042").wait_for()
+    assert money(page.locator("#balance-amount").inner_text()) == before - Decimal("125.50")
+
+    # Actions: start one; only its allowed moves are offered; move it to the next state.
+    page.locator("form.new-action").get_by_role("button", name="Start action").click()
+    action = page.locator(".timeline > li").first
+    action.locator('[data-target="issued"]').wait_for()
+    offered = action.locator(".action-moves button").evaluate_all(
+        "buttons => buttons.map(b => b.dataset.target)"
+    )
+    assert "completed" not in offered
+    action.locator('[data-target="issued"]').click()
+    page.locator('.timeline > li[data-state="issued"]').wait_for()
+    with site.connect() as conn:
+        state = conn.execute(
+            "select state from enforcement_actions where judgment_id = %s", (judgment_id,)
+        ).fetchone()
+    assert state is not None and state[0] == "issued"
+
+    # Releases: every recorded run with its outcome; a run opens to its step messages.
+    page.get_by_role("link", name="Releases").click()
+    runs = page.locator("details.run")
+    runs.first.wait_for()
+    assert runs.count() == 2
+    assert "Deployed with warnings" in runs.nth(0).inner_text()
+    failed = page.locator('details.run[data-outcome="failed"]')
+    failed.locator("summary").click()
+    failed.get_by_text("3 tests failed in tests/domain/test_interest.py.").wait_for()
+    assert page.js_errors == []
