@@ -1,9 +1,101 @@
-"""`dragonfly serve`: being built in this session; the owner of this module replaces this text."""
+"""`dragonfly serve` (API + dashboard) and `dragonfly worker` (background jobs)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import typer
+
+from dragonfly.cli.output import console, error_console
+from dragonfly.core.config import get_settings
+from dragonfly.core.database import resolve_database_url
+
+EXIT_CODES = (
+    "Exit codes: 0 stopped cleanly; 2 bad setting (e.g. no secret key in production); "
+    "3 database unreachable."
+)
 
 
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
+    app.command("serve", help="Run the API and the dashboard on one origin.\n\n" + EXIT_CODES)(
+        serve
+    )
+    app.command(
+        "worker", help="Run background jobs: imports, daily rescore, deadlines.\n\n" + EXIT_CODES
+    )(worker)
+
+
+def _prepare() -> str:
+    """Checks that fail fast with a clear message, before any server process starts."""
+    from dragonfly.api.readiness import check_schema_now
+    from dragonfly.api.security import resolve_secret_key
+    from dragonfly.jobs.schema import ensure_job_schema
+
+    settings = get_settings()
+    resolve_secret_key(settings)
+    url = resolve_database_url(settings)
+    ensure_job_schema(url)
+    problem = check_schema_now(url)
+    if problem:
+        error_console.print(
+            f"[yellow]Warning:[/] {problem}; /readyz answers 503 until "
+            "`dragonfly migrate apply` runs.",
+            highlight=False,
+        )
+    return url
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes."),
+    with_worker: bool = typer.Option(
+        False, "--with-worker", help="Also run a background-job worker process."
+    ),
+) -> None:
+    """Serve /api, /health, /readyz, /version and the dashboard at /."""
+    import uvicorn
+
+    _prepare()
+    helper = (
+        subprocess.Popen([sys.executable, "-m", "dragonfly", "worker"]) if with_worker else None
+    )
+    console.print(
+        f"Dragonfly on http://{host}:{port} ({workers} process"
+        f"{'es' if workers > 1 else ''}{', with a job worker' if helper else ''})."
+    )
+    try:
+        uvicorn.run(
+            "dragonfly.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,
+            log_level="info",
+            server_header=False,
+        )
+    finally:
+        if helper is not None:
+            helper.terminate()
+            helper.wait(timeout=30)
+
+
+def worker(
+    concurrency: int = typer.Option(
+        2, "--concurrency", min=1, max=32, help="Jobs run at the same time by this process."
+    ),
+    once: bool = typer.Option(False, "--once", help="Run what is queued now, then exit."),
+) -> None:
+    """Run procrastinate workers against the configured database."""
+    from dragonfly.jobs.app import job_app_for
+    from dragonfly.jobs.schema import ensure_job_schema
+
+    url = resolve_database_url(get_settings())
+    ensure_job_schema(url)
+    console.print("Dragonfly worker started; Ctrl+C stops it after the running jobs finish.")
+    job_app_for(url).run_worker(
+        concurrency=concurrency, wait=not once, additional_context={"database_url": url}
+    )

@@ -1,0 +1,78 @@
+"""Shared request dependencies: a pooled connection and the signed-in user, by role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+import psycopg
+from fastapi import Depends, Request
+from psycopg_pool import ConnectionPool
+
+from dragonfly.api.accounts import User
+from dragonfly.api.errors import Forbidden, Unauthorized
+from dragonfly.api.security import CookieSigner
+from dragonfly.api.sessions import COOKIE_NAME, user_for_session
+from dragonfly.api.tokens import user_for_token
+from dragonfly.errors import DatabaseError
+
+
+def get_conn(request: Request) -> Iterator[psycopg.Connection]:
+    """An autocommit connection from the pool; writes open their own transaction."""
+    pool: ConnectionPool | None = getattr(request.app.state, "pool", None)
+    if pool is None:
+        raise DatabaseError("The API has no database pool; it was not started with its lifespan.")
+    try:
+        with pool.connection() as conn:
+            yield conn
+    except psycopg.OperationalError as exc:
+        raise DatabaseError("The database is not reachable right now; try again shortly.") from exc
+
+
+Conn = Annotated[psycopg.Connection, Depends(get_conn)]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def session_id_from(request: Request) -> str | None:
+    cookie = request.cookies.get(COOKIE_NAME)
+    signer: CookieSigner = request.app.state.signer
+    return signer.unsign(cookie) if cookie else None
+
+
+def current_user(request: Request, conn: Conn) -> User:
+    """The user behind the session cookie or bearer token; 401 otherwise."""
+    session_id = session_id_from(request)
+    user = user_for_session(conn, session_id) if session_id else None
+    token = _bearer(request) if user is None else None
+    if token:
+        user = user_for_token(conn, token)
+    if user is None:
+        raise Unauthorized(
+            "Sign in first: send the session cookie or an Authorization: Bearer token."
+        )
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_writer(user: CurrentUser) -> User:
+    if not user.can_write:
+        raise Forbidden("Your role (viewer) can read but not change anything; ask an admin.")
+    return user
+
+
+def require_admin(user: CurrentUser) -> User:
+    if user.role != "admin":
+        raise Forbidden("Only admins manage users.")
+    return user
+
+
+Writer = Annotated[User, Depends(require_writer)]
+Admin = Annotated[User, Depends(require_admin)]

@@ -1,0 +1,253 @@
+"""Enforcement actions: create, move through the state machine (audited), list what is due."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from dragonfly.api.audit import record_audit
+from dragonfly.api.clock import ny_today
+from dragonfly.api.errors import NotFound
+from dragonfly.core.config import get_settings
+from dragonfly.domain.actions import allowed_transitions, transition
+from dragonfly.domain.deadlines import action_deadlines
+from dragonfly.domain.rules import Rules, load_rules
+from dragonfly.domain.vocabulary import ActionKind, ActionState
+
+ACTION_COLUMNS = (
+    "id, judgment_id, kind::text, state::text, third_party, notes, created_on, issued_on,"
+    " served_on, due_on, returned_on"
+)
+ACTION_KEYS = (
+    "id",
+    "judgment_id",
+    "kind",
+    "state",
+    "third_party",
+    "notes",
+    "created_on",
+    "issued_on",
+    "served_on",
+    "due_on",
+    "returned_on",
+)
+# Which date a move stamps on the action.
+STAMPS: dict[ActionState, str] = {
+    ActionState.ISSUED: "issued_on",
+    ActionState.SERVED: "served_on",
+    ActionState.COMPLETED: "returned_on",
+    ActionState.FAILED: "returned_on",
+    ActionState.EXPIRED: "returned_on",
+    ActionState.CANCELLED: "returned_on",
+}
+
+
+@lru_cache(maxsize=1)
+def shipped_rules() -> Rules:
+    """The rules table in force: the firm's own (DRAGONFLY_RULES) or the shipped one."""
+    return load_rules(get_settings().dragonfly_rules)
+
+
+def _history(conn: psycopg.Connection, action_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in action_ids}
+    rows = conn.execute(
+        "select action_id, from_state::text, to_state::text, actor, at, note"
+        " from action_transitions where action_id = any(%s) order by at, id",
+        (action_ids,),
+    ).fetchall()
+    for action_id, from_state, to_state, actor, at, note in rows:
+        found[action_id].append(
+            {"from_state": from_state, "to_state": to_state, "actor": actor, "at": at, "note": note}
+        )
+    return found
+
+
+def _present(conn: psycopg.Connection, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    actions = [dict(zip(ACTION_KEYS, row, strict=True)) for row in rows]
+    history = _history(conn, [a["id"] for a in actions])
+    for action in actions:
+        kind, state = ActionKind(action["kind"]), ActionState(action["state"])
+        action["allowed_transitions"] = [s.value for s in allowed_transitions(state, kind)]
+        action["history"] = history[action["id"]]
+    return actions
+
+
+def actions_for_judgment(conn: psycopg.Connection, judgment_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        f"select {ACTION_COLUMNS} from enforcement_actions where judgment_id = %s order by id",
+        (judgment_id,),
+    ).fetchall()
+    return _present(conn, rows)
+
+
+def get_action(conn: psycopg.Connection, action_id: int) -> dict[str, Any]:
+    row = conn.execute(
+        f"select {ACTION_COLUMNS} from enforcement_actions where id = %s", (action_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No enforcement action with id {action_id}.")
+    return _present(conn, [row])[0]
+
+
+def create_action(
+    conn: psycopg.Connection,
+    judgment_id: int,
+    kind: ActionKind,
+    *,
+    third_party: str | None,
+    notes: str,
+    actor: str,
+) -> dict[str, Any]:
+    """A new draft action on a judgment, with its first history line."""
+    with conn.transaction():
+        exists = conn.execute(
+            "select 1 from judgments where id = %s for update", (judgment_id,)
+        ).fetchone()
+        if not exists:
+            raise NotFound(f"No judgment with id {judgment_id}.")
+        row = conn.execute(
+            "insert into enforcement_actions (judgment_id, kind, third_party, notes, created_by,"
+            " created_on) values (%s, %s, %s, %s, %s, %s) returning id",
+            (judgment_id, kind.value, third_party, notes, actor, ny_today()),
+        ).fetchone()
+        assert row is not None
+        action_id = int(row[0])
+        conn.execute(
+            "insert into action_transitions (action_id, from_state, to_state, actor, note)"
+            " values (%s, null, 'draft', %s, 'created')",
+            (action_id, actor),
+        )
+        _touch_judgment(conn, judgment_id)
+        action = get_action(conn, action_id)
+        record_audit(
+            conn,
+            actor=actor,
+            action="action.create",
+            entity="judgment",
+            entity_id=judgment_id,
+            after=_audit_view(action),
+        )
+    return action
+
+
+def move_action(
+    conn: psycopg.Connection,
+    action_id: int,
+    target: ActionState,
+    *,
+    on: date | None,
+    note: str,
+    actor: str,
+) -> dict[str, Any]:
+    """Validate the move (InvalidTransition otherwise), stamp its date, recompute due_on."""
+    with conn.transaction():
+        locked = conn.execute(
+            "select id from enforcement_actions where id = %s for update", (action_id,)
+        ).fetchone()
+        if not locked:
+            raise NotFound(f"No enforcement action with id {action_id}.")
+        before = get_action(conn, action_id)
+        kind, state = ActionKind(before["kind"]), ActionState(before["state"])
+        new_state = transition(action_id, kind, state, target)
+        dates = {k: before[k] for k in ("issued_on", "served_on", "returned_on")}
+        if new_state in STAMPS:
+            dates[STAMPS[new_state]] = on or ny_today()
+        due_on = _due_on(kind, new_state, dates["issued_on"], dates["served_on"])
+        conn.execute(
+            "update enforcement_actions set state = %s, issued_on = %s, served_on = %s,"
+            " returned_on = %s, due_on = %s, updated_at = now() where id = %s",
+            (
+                new_state.value,
+                dates["issued_on"],
+                dates["served_on"],
+                dates["returned_on"],
+                due_on,
+                action_id,
+            ),
+        )
+        conn.execute(
+            "insert into action_transitions (action_id, from_state, to_state, actor, note)"
+            " values (%s, %s, %s, %s, %s)",
+            (action_id, state.value, new_state.value, actor, note),
+        )
+        _touch_judgment(conn, before["judgment_id"])
+        after = get_action(conn, action_id)
+        record_audit(
+            conn,
+            actor=actor,
+            action="action.transition",
+            entity="judgment",
+            entity_id=before["judgment_id"],
+            before=_audit_view(before),
+            after=_audit_view(after),
+        )
+    return after
+
+
+def _due_on(
+    kind: ActionKind, state: ActionState, issued: date | None, served: date | None
+) -> date | None:
+    if not allowed_transitions(state, kind):
+        return None  # closed: nothing is due any more
+    deadlines = action_deadlines(kind, issued, served, shipped_rules())
+    return min((d.due_on for d in deadlines), default=None)
+
+
+def _touch_judgment(conn: psycopg.Connection, judgment_id: int) -> None:
+    conn.execute("update judgments set last_action_at = now() where id = %s", (judgment_id,))
+
+
+def _audit_view(action: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "kind", "state", "third_party", "issued_on", "served_on", "due_on", "returned_on")
+    return {k: action[k] for k in keys}
+
+
+DUE_FILTERS: dict[str, str] = {
+    "overdue": "a.due_on < %(today)s",
+    "next_7_days": "a.due_on between %(today)s and %(week)s",
+}
+CLOSED_STATES = "('completed', 'failed', 'expired', 'cancelled')"
+
+
+def list_actions(
+    conn: psycopg.Connection, state: str | None, due: str | None, page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Actions (newest first), or open ones due soon / overdue (soonest first)."""
+    today = ny_today()
+    params: dict[str, Any] = {
+        "today": today,
+        "week": today + timedelta(days=7),
+        "state": state,
+        "limit": page_size,
+        "offset": (page - 1) * page_size,
+    }
+    parts = [sql.SQL("true")]
+    if state:
+        parts.append(sql.SQL("a.state = %(state)s::action_state"))
+    if due:
+        parts.append(sql.SQL(f"a.state not in {CLOSED_STATES}"))
+        parts.append(sql.SQL(DUE_FILTERS[due]))
+    where = sql.SQL(" and ").join(parts)
+    order = sql.SQL("a.due_on, a.id" if due else "a.id desc")
+    cols = sql.SQL(", ".join("a." + c for c in ACTION_COLUMNS.split(", ")))
+    rows = conn.execute(
+        sql.SQL(
+            "select {cols}, j.index_number from enforcement_actions a"
+            " join judgments j on j.id = a.judgment_id where {where} order by {order}"
+            " limit %(limit)s offset %(offset)s"
+        ).format(cols=cols, where=where, order=order),
+        params,
+    ).fetchall()
+    total_row = conn.execute(
+        sql.SQL("select count(*) from enforcement_actions a where {where}").format(where=where),
+        params,
+    ).fetchone()
+    items = _present(conn, [row[:-1] for row in rows])
+    for item, row in zip(items, rows, strict=True):
+        item["index_number"] = row[-1]
+        item["days_left"] = (item["due_on"] - today).days if item["due_on"] else None
+    return items, int(total_row[0]) if total_row else 0

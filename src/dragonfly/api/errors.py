@@ -1,0 +1,131 @@
+"""HTTP errors and the one JSON error shape: {"error": {"code", "message", "details"}}."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dragonfly.api.request_context import current_request_id
+from dragonfly.errors import DatabaseError, DragonflyError, InputError
+
+
+class ApiError(DragonflyError):
+    """An expected failure of a request, with its HTTP status."""
+
+    status = 400
+    code = "bad_request"
+
+
+class Unauthorized(ApiError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ApiError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ApiError):
+    status = 409
+    code = "conflict"
+
+
+class Throttled(ApiError):
+    status = 429
+    code = "throttled"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
+class Unprocessable(ApiError):
+    status = 422
+    code = "validation_error"
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def error_response(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> JSONResponse:
+    headers = {"X-Request-ID": current_request_id()}
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
+
+
+def _status_of(exc: DragonflyError) -> int:
+    if isinstance(exc, ApiError):
+        return exc.status
+    if exc.code == "not_found":
+        return 404
+    if isinstance(exc, InputError):
+        return 422
+    if isinstance(exc, DatabaseError):
+        return 503
+    if type(exc).__name__ == "InvalidTransition":
+        return 409
+    return 400
+
+
+def _code_of(exc: DragonflyError) -> str:
+    if type(exc).__name__ == "InvalidTransition":
+        return "invalid_transition"
+    return exc.code
+
+
+async def _on_dragonfly_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DragonflyError)
+    response = error_response(_status_of(exc), _code_of(exc), exc.message, exc.details)
+    if isinstance(exc, Throttled):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    phrase = HTTPStatus(exc.status_code).phrase
+    code = phrase.lower().replace(" ", "_").replace("-", "_")
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+    if exc.status_code == 404 and message is None:
+        message = f"Nothing is served at {request.url.path}."
+    if exc.status_code == 405 and message is None:
+        message = f"{request.method} is not allowed on {request.url.path}."
+    response = error_response(exc.status_code, code, message or phrase)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _readable_location(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc if part not in ("body",)) or "body"
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"field": _readable_location(err.get("loc", ())), "message": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
+    first = problems[0] if problems else {"field": "request", "message": "is invalid"}
+    message = f"The request is invalid: {first['field']}: {first['message']}."
+    return error_response(422, "validation_error", message, {"errors": problems})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Expected errors leave in the one shape; RequestIdMiddleware answers unexpected ones."""
+    app.add_exception_handler(DragonflyError, _on_dragonfly_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)

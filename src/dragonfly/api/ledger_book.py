@@ -1,0 +1,136 @@
+"""The ledger: record payments, costs and adjustments; never delete; reverse a mistake."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+
+from dragonfly.api.audit import record_audit
+from dragonfly.api.clock import ny_today
+from dragonfly.api.errors import NotFound
+from dragonfly.errors import InputError
+
+LEDGER_COLUMNS = "id, kind::text, amount, effective_on, memo, reverses_id, created_by, created_at"
+LEDGER_KEYS = (
+    "id",
+    "kind",
+    "amount",
+    "effective_on",
+    "memo",
+    "reverses_id",
+    "created_by",
+    "created_at",
+)
+
+
+def ledger_for_judgment(conn: psycopg.Connection, judgment_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        f"select {LEDGER_COLUMNS} from ledger_entries where judgment_id = %s"
+        " order by effective_on, id",
+        (judgment_id,),
+    ).fetchall()
+    return [dict(zip(LEDGER_KEYS, row, strict=True)) for row in rows]
+
+
+def _check_entry(
+    conn: psycopg.Connection,
+    judgment_id: int,
+    kind: str,
+    amount: Decimal,
+    effective_on: date,
+    reverses_id: int | None,
+) -> None:
+    judgment = conn.execute(
+        "select entry_date from judgments where id = %s for update", (judgment_id,)
+    ).fetchone()
+    if judgment is None:
+        raise NotFound(f"No judgment with id {judgment_id}.")
+    if effective_on < judgment[0]:
+        raise InputError(
+            f"effective_on {effective_on} is before the judgment's entry date {judgment[0]}."
+        )
+    if effective_on > ny_today():
+        raise InputError(
+            f"effective_on {effective_on} is in the future; record money when it is received."
+        )
+    if amount == 0:
+        raise InputError("amount must not be zero.")
+    if reverses_id is None:
+        if kind != "adjustment" and amount < 0:
+            raise InputError(
+                f"A {kind} is a positive amount; to undo one, reverse it (reverses_id) instead."
+            )
+        return
+    _check_reversal(conn, judgment_id, kind, amount, reverses_id)
+
+
+def _check_reversal(
+    conn: psycopg.Connection, judgment_id: int, kind: str, amount: Decimal, reverses_id: int
+) -> None:
+    original = conn.execute(
+        "select judgment_id, kind::text, amount,"
+        " exists(select 1 from ledger_entries r where r.reverses_id = e.id)"
+        " from ledger_entries e where id = %s",
+        (reverses_id,),
+    ).fetchone()
+    if original is None or original[0] != judgment_id:
+        raise InputError(f"reverses_id {reverses_id} is not an entry of judgment {judgment_id}.")
+    if original[3]:
+        raise InputError(f"Entry {reverses_id} has already been reversed.")
+    if original[1] != kind or amount != -original[2]:
+        raise InputError(
+            f"A reversal of entry {reverses_id} must be a {original[1]} of {-original[2]:.2f}."
+        )
+
+
+def record_entry(
+    conn: psycopg.Connection,
+    judgment_id: int,
+    *,
+    kind: str,
+    amount: Decimal,
+    effective_on: date,
+    memo: str,
+    reverses_id: int | None,
+    actor: str,
+) -> dict[str, Any]:
+    """Add one entry, audit it and refresh the judgment's stored balance and score, atomically."""
+    from dragonfly.valuation import refresh_judgments
+
+    with conn.transaction():
+        _check_entry(conn, judgment_id, kind, amount, effective_on, reverses_id)
+        row = conn.execute(
+            f"insert into ledger_entries (judgment_id, kind, amount, effective_on, memo,"
+            f" reverses_id, created_by) values (%s, %s, %s, %s, %s, %s, %s)"
+            f" returning {LEDGER_COLUMNS}",
+            (judgment_id, kind, amount, effective_on, memo, reverses_id, actor),
+        ).fetchone()
+        assert row is not None
+        entry = dict(zip(LEDGER_KEYS, row, strict=True))
+        before = conn.execute(
+            "select balance, score, tier from judgments where id = %s", (judgment_id,)
+        ).fetchone()
+        refresh_judgments(conn, judgment_ids=[judgment_id])
+        after = conn.execute(
+            "select balance, score, tier from judgments where id = %s", (judgment_id,)
+        ).fetchone()
+        keys = ("balance", "score", "tier")
+        record_audit(
+            conn,
+            actor=actor,
+            action=f"ledger.{kind}",
+            entity="judgment",
+            entity_id=judgment_id,
+            before=dict(zip(keys, before or (), strict=False)),
+            after={
+                "entry": {
+                    k: entry[k]
+                    for k in ("id", "kind", "amount", "effective_on", "memo", "reverses_id")
+                },
+                **dict(zip(keys, after or (), strict=False)),
+            },
+        )
+    return entry

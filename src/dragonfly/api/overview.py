@@ -1,0 +1,299 @@
+"""The CEO's overview: a dozen numbers with green/amber/red, charts, and the last release.
+
+Over a million judgments the aggregates take a few hundred milliseconds, so one computed
+overview is stored in Postgres and reused for `cache_seconds` by every replica; the first
+request after that recomputes it (one replica at a time, under an advisory lock).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+
+from dragonfly.api.clock import ny_today
+from dragonfly.api.release_history import latest_run
+from dragonfly.jobs.schema import job_schema_present
+
+_LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
+CLOSED = "('completed', 'failed', 'expired', 'cancelled')"
+
+TOTALS_SQL = f"""
+select
+  (select count(*) from judgments) as judgments,
+  (select coalesce(sum(balance), 0) from judgments where status = 'active') as under_management,
+  (select count(*) from judgments where status = 'active') as active,
+  (select count(*) from judgments where status = 'active' and balance is null) as unvalued,
+  (select coalesce(sum(principal), 0) from judgments) as face,
+  (select count(*) from judgments where created_at >= now() - interval '7 days') as intake_7d,
+  (select count(distinct judgment_id) from enforcement_actions where state not in {CLOSED})
+    as under_enforcement,
+  (select count(*) from (select a.judgment_id from enforcement_actions a
+     join judgments j on j.id = a.judgment_id
+     where a.state not in {CLOSED} and j.status = 'active'
+     group by a.judgment_id
+     having max(coalesce(j.last_action_at, a.updated_at)) < now() - interval '14 days') s)
+    as stalled,
+  (select count(*) from action_transitions where at >= now() - interval '7 days') as actions_7d,
+  (select coalesce(sum(amount), 0) from ledger_entries
+     where kind = 'payment' and effective_on >= %(since_30)s) as collected_30d,
+  (select coalesce(sum(amount), 0) from ledger_entries where kind = 'payment') as collected_all,
+  (select count(*) from judgments j where j.status = 'active'
+     and j.created_at < now() - interval '90 days' and j.last_action_at is null
+     and not exists (select 1 from enforcement_actions a where a.judgment_id = j.id))
+    as aging_no_action,
+  (select count(*) from import_batches where finished_at >= now() - interval '30 days')
+    as batches_finished,
+  (select count(*) from import_batches
+     where finished_at >= now() - interval '30 days' and status = 'completed') as batches_ok,
+  (select coalesce(sum(rows_read), 0) from import_batches
+     where status = 'completed' and finished_at >= now() - interval '30 days') as rows_read,
+  (select coalesce(sum(rows_read - rejected), 0) from import_batches
+     where status = 'completed' and finished_at >= now() - interval '30 days') as rows_accepted
+"""
+
+CHARTS_SQL = {
+    "collected_by_week": """
+select date_trunc('week', effective_on)::date as week, sum(amount) as amount
+from ledger_entries where kind = 'payment' and effective_on >= %(since_12w)s
+group by 1 order by 1""",
+    "by_tier": """
+select coalesce(tier, '-') as tier, count(*) as count, coalesce(sum(balance), 0) as balance
+from judgments where status = 'active' group by 1 order by 1""",
+    "funnel": """
+select state::text as state, count(*) as count from enforcement_actions group by 1 order by 1""",
+}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    label: str
+    better: str
+    green: Decimal
+    amber: Decimal
+
+    def status(self, value: Decimal) -> str:
+        if self.better == "higher":
+            return "green" if value >= self.green else "amber" if value >= self.amber else "red"
+        return "green" if value <= self.green else "amber" if value <= self.amber else "red"
+
+
+@lru_cache(maxsize=1)
+def thresholds() -> tuple[int, dict[str, Threshold]]:
+    text = resources.files("dragonfly.api").joinpath("overview_thresholds.toml").read_text()
+    data = tomllib.loads(text)
+    metrics = {
+        key: Threshold(m["label"], m["better"], Decimal(str(m["green"])), Decimal(str(m["amber"])))
+        for key, m in data["metrics"].items()
+    }
+    return int(data["cache_seconds"]), metrics
+
+
+def _percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _metric(key: str, value: Any, unit: str, detail: str) -> dict[str, Any]:
+    threshold = thresholds()[1][key]
+    if value is None:
+        return {
+            "key": key,
+            "label": threshold.label,
+            "value": None,
+            "unit": unit,
+            "status": "unavailable",
+            "detail": detail,
+        }
+    shown: Any = (
+        f"{value:.2f}" if unit == "money" else float(value) if unit == "percent" else int(value)
+    )
+    return {
+        "key": key,
+        "label": threshold.label,
+        "value": shown,
+        "unit": unit,
+        "status": threshold.status(Decimal(value)),
+        "detail": detail,
+    }
+
+
+def _failed_jobs(conn: psycopg.Connection) -> int | None:
+    if not job_schema_present(conn):
+        return None
+    row = conn.execute(
+        "select count(*) from procrastinate_jobs where status = 'failed' and id in"
+        " (select job_id from procrastinate_events where type = 'failed'"
+        "  and at >= now() - interval '7 days')"
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def compute_metrics(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    """The overview's numbers; one that cannot be computed is 'unavailable', never 0."""
+    today = ny_today()
+    row = conn.execute(TOTALS_SQL, {"since_30": today - timedelta(days=30)}).fetchone()
+    assert row is not None
+    return _metrics_from(_totals(row), _failed_jobs(conn))
+
+
+def _totals(row: tuple[Any, ...]) -> dict[str, Any]:
+    names = [
+        "judgments",
+        "under_management",
+        "active",
+        "unvalued",
+        "face",
+        "intake_7d",
+        "under_enforcement",
+        "stalled",
+        "actions_7d",
+        "collected_30d",
+        "collected_all",
+        "aging_no_action",
+        "batches_finished",
+        "batches_ok",
+        "rows_read",
+        "rows_accepted",
+    ]
+    return dict(zip(names, row, strict=True))
+
+
+def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, Any]]:
+    none_yet = "No judgments imported yet."
+    has = t["judgments"] > 0
+    unvalued = f" {t['unvalued']} active judgments not valued yet." if t["unvalued"] else ""
+    return [
+        _metric(
+            "money_under_management",
+            t["under_management"] if has else None,
+            "money",
+            (
+                f"Sum of current balances of {t['active']} active judgments.{unvalued}"
+                if has
+                else none_yet
+            ),
+        ),
+        _metric(
+            "active_judgments",
+            t["active"] if has else None,
+            "count",
+            "Judgments with status active." if has else none_yet,
+        ),
+        _metric("intake_7d", t["intake_7d"], "count", "Judgments added in the last 7 days."),
+        _metric(
+            "import_success_rate",
+            _percent(t["batches_ok"], t["batches_finished"]),
+            "percent",
+            f"{t['batches_ok']} of {t['batches_finished']} imports in the last 30 days completed."
+            if t["batches_finished"]
+            else "No imports in the last 30 days.",
+        ),
+        _metric(
+            "data_integrity",
+            _percent(t["rows_accepted"], t["rows_read"]),
+            "percent",
+            f"{t['rows_accepted']} of {t['rows_read']} rows read were accepted (30 days)."
+            if t["rows_read"]
+            else "No rows imported in the last 30 days.",
+        ),
+        _metric(
+            "under_enforcement",
+            t["under_enforcement"],
+            "count",
+            "Judgments with at least one open enforcement action.",
+        ),
+        _metric(
+            "stalled",
+            t["stalled"],
+            "count",
+            "Active judgments with an open action and nothing done for 14 days.",
+        ),
+        _metric(
+            "actions_7d", t["actions_7d"], "count", "Enforcement steps recorded in the last 7 days."
+        ),
+        _metric(
+            "collected_30d",
+            t["collected_30d"],
+            "money",
+            "Payments in the ledger dated in the last 30 days (reversals subtracted).",
+        ),
+        _metric(
+            "recovery_rate",
+            _percent(t["collected_all"], t["face"]),
+            "percent",
+            f"All payments collected / face value {t['face']:,.2f}."
+            if t["face"]
+            else "No face value to compare against yet.",
+        ),
+        _metric(
+            "failed_jobs",
+            failed_jobs,
+            "count",
+            "Background jobs that failed in the last 7 days."
+            if failed_jobs is not None
+            else "The job queue is not installed yet (start `dragonfly worker`).",
+        ),
+        _metric(
+            "aging_no_action",
+            t["aging_no_action"],
+            "count",
+            "Active judgments older than 90 days with no enforcement action at all.",
+        ),
+    ]
+
+
+def compute_charts(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
+    params = {"since_12w": ny_today() - timedelta(weeks=12)}
+    charts: dict[str, list[dict[str, Any]]] = {}
+    for name, query in CHARTS_SQL.items():
+        with conn.cursor() as cursor:
+            cursor.execute(query, params)
+            names = [c.name for c in cursor.description or []]
+            charts[name] = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    return charts
+
+
+def _jsonable(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value.isoformat()
+
+
+def _fresh_snapshot(conn: psycopg.Connection, max_age: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        "select payload from overview_snapshots"
+        " where computed_at > now() - make_interval(secs => %s)"
+        " order by computed_at desc limit 1",
+        (max_age,),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def overview(conn: psycopg.Connection) -> dict[str, Any]:
+    """The overview, from a snapshot younger than `cache_seconds` or freshly computed."""
+    max_age = thresholds()[0]
+    payload = _fresh_snapshot(conn, max_age)
+    if payload is None:
+        with conn.transaction():
+            conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            payload = _fresh_snapshot(conn, max_age)  # another replica may have just done it
+            if payload is None:
+                payload = {
+                    "metrics": compute_metrics(conn),
+                    "charts": compute_charts(conn),
+                    "computed_at": datetime.now(UTC),
+                }
+                payload = json.loads(json.dumps(payload, default=_jsonable))
+                conn.execute(
+                    "delete from overview_snapshots where computed_at < now() - interval '1 hour'"
+                )
+                conn.execute(
+                    "insert into overview_snapshots (payload) values (%s::jsonb)",
+                    (json.dumps(payload),),
+                )
+    return {**payload, "last_release": latest_run(conn)}

@@ -1,0 +1,159 @@
+"""The judgments list (portfolio): filters, sorts, pages and an honest total over 1M rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any, Literal
+
+import psycopg
+from psycopg import sql
+
+Sort = Literal[
+    "balance", "-balance", "score", "-score", "entry_date", "-entry_date", "index_number"
+]
+SORTS: dict[str, str] = {
+    "balance": "j.balance asc nulls last, j.id",
+    "-balance": "j.balance desc nulls last, j.id",
+    "score": "j.score asc nulls last, j.id",
+    "-score": "j.score desc nulls last, j.id",
+    "entry_date": "j.entry_date, j.id",
+    "-entry_date": "j.entry_date desc, j.id desc",
+    "index_number": "j.index_number_norm, j.id",
+}
+# Counting past this many matching rows costs more than it tells; beyond it we estimate.
+EXACT_COUNT_LIMIT = 10_000
+
+LIST_COLUMNS = sql.SQL(
+    "j.id, j.index_number, j.court_name, j.county_code, j.entry_date, j.principal, j.balance,"
+    " j.score, j.tier, j.status::text, p.name, d.name"
+)
+ITEM_KEYS = (
+    "id",
+    "index_number",
+    "court_name",
+    "county_code",
+    "entry_date",
+    "principal",
+    "balance",
+    "score",
+    "tier",
+    "status",
+    "plaintiff_name",
+    "debtor_name",
+)
+
+
+@dataclass(frozen=True)
+class JudgmentFilters:
+    status: str | None = None
+    tier: str | None = None
+    county: str | None = None
+    court: str | None = None
+    plaintiff_id: int | None = None
+    balance_min: Decimal | None = None
+    balance_max: Decimal | None = None
+    score_min: int | None = None
+    score_max: int | None = None
+    q: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+
+
+_CONDITIONS: dict[str, str] = {
+    "status": "j.status = %(status)s::judgment_status",
+    "tier": "j.tier = %(tier)s",
+    "county": "j.county_code = %(county)s",
+    "court": "(j.court_code = %(court)s or j.court_name ilike %(court)s)",
+    "plaintiff_id": "j.plaintiff_id = %(plaintiff_id)s",
+    "balance_min": "j.balance >= %(balance_min)s",
+    "balance_max": "j.balance <= %(balance_max)s",
+    "score_min": "j.score >= %(score_min)s",
+    "score_max": "j.score <= %(score_max)s",
+    "q": "(j.index_number_norm ilike %(q_like)s or j.index_number ilike %(q_like)s"
+    " or j.debtor_id in (select id from debtors where name ilike %(q_like)s)"
+    " or j.plaintiff_id in (select id from plaintiffs where name ilike %(q_like)s))",
+}
+
+
+def _where(filters: JudgmentFilters) -> tuple[sql.Composable, dict[str, Any]]:
+    params: dict[str, Any] = {}
+    parts: list[sql.Composable] = []
+    for f in fields(filters):
+        value = getattr(filters, f.name)
+        if value in (None, ""):
+            continue
+        params[f.name] = value
+        parts.append(sql.SQL(_CONDITIONS[f.name]))  # fixed text; values stay parameters
+    if filters.q:
+        escaped = filters.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        params["q_like"] = f"%{escaped}%"
+    if not parts:
+        return sql.SQL(""), params
+    return sql.SQL("where ") + sql.SQL(" and ").join(parts), params
+
+
+def list_judgments(
+    conn: psycopg.Connection, filters: JudgmentFilters, sort: str, page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """One page of judgments, the total, and whether that total is an estimate."""
+    where, params = _where(filters)
+    query = sql.SQL(
+        "select {cols} from judgments j left join plaintiffs p on p.id = j.plaintiff_id"
+        " left join debtors d on d.id = j.debtor_id {where} order by {order}"
+        " limit %(limit)s offset %(offset)s"
+    ).format(cols=LIST_COLUMNS, where=where, order=sql.SQL(SORTS[sort]))
+    rows = conn.execute(
+        query, {**params, "limit": page_size, "offset": (page - 1) * page_size}
+    ).fetchall()
+    items = [dict(zip(ITEM_KEYS, row, strict=True)) for row in rows]
+    total, estimated = count_judgments(conn, filters, where, params)
+    return items, total, estimated
+
+
+def count_judgments(
+    conn: psycopg.Connection,
+    filters: JudgmentFilters,
+    where: sql.Composable,
+    params: dict[str, Any],
+) -> tuple[int, bool]:
+    """Exact up to EXACT_COUNT_LIMIT matching rows; past that the planner's estimate, flagged."""
+    if filters.is_empty():
+        row = conn.execute(
+            "select reltuples::bigint from pg_class where oid = 'judgments'::regclass"
+        ).fetchone()
+        if row and row[0] > EXACT_COUNT_LIMIT:
+            return int(row[0]), True
+    capped = sql.SQL(
+        "select count(*) from (select 1 from judgments j {where} limit %(cap)s) capped"
+    ).format(where=where)
+    found = conn.execute(capped, {**params, "cap": EXACT_COUNT_LIMIT + 1}).fetchone()
+    count = int(found[0]) if found else 0
+    if count <= EXACT_COUNT_LIMIT:
+        return count, False
+    plan = conn.execute(
+        sql.SQL("explain (format json) select 1 from judgments j {where}").format(where=where),
+        params,
+    ).fetchone()
+    estimate = int(plan[0][0]["Plan"]["Plan Rows"]) if plan else count
+    return max(estimate, count), True
+
+
+EXPORT_HEADER = list(ITEM_KEYS)
+
+
+def export_rows(
+    conn: psycopg.Connection, filters: JudgmentFilters, sort: str
+) -> Iterator[tuple[Any, ...]]:
+    """Every matching judgment, streamed through a server-side cursor."""
+    where, params = _where(filters)
+    query = sql.SQL(
+        "select {cols} from judgments j left join plaintiffs p on p.id = j.plaintiff_id"
+        " left join debtors d on d.id = j.debtor_id {where} order by {order}"
+    ).format(cols=LIST_COLUMNS, where=where, order=sql.SQL(SORTS[sort]))
+    with conn.transaction(), conn.cursor(name="judgments_export") as cursor:
+        cursor.itersize = 2000
+        cursor.execute(query, params)
+        yield from cursor

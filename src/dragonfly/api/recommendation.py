@@ -1,0 +1,54 @@
+"""The next best action for one judgment: gather the facts, let the domain's rule table decide."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import psycopg
+
+from dragonfly.api.enforcement import shipped_rules
+from dragonfly.domain.deadlines import judgment_expiry, lien_renewal_window
+from dragonfly.domain.next_action import JudgmentFacts, OpenAction, next_best_action
+from dragonfly.domain.vocabulary import ActionKind, ActionState, PartyKind
+
+
+def _asset_flags(conn: psycopg.Connection, debtor_id: int | None) -> dict[str, bool]:
+    rows = (
+        conn.execute(
+            "select kind::text, benefits_only from debtor_assets where debtor_id = %s", (debtor_id,)
+        ).fetchall()
+        if debtor_id
+        else []
+    )
+    kinds = {kind for kind, _ in rows}
+    banks = [benefits for kind, benefits in rows if kind == "bank"]
+    return {
+        "has_employer": "employer" in kinds,
+        "has_bank": bool(banks),
+        "bank_benefits_only": bool(banks) and all(banks),
+        "has_real_property": "real_property" in kinds,
+        "has_vehicle": "vehicle" in kinds,
+    }
+
+
+def recommend(
+    conn: psycopg.Connection,
+    judgment: dict[str, Any],
+    actions: list[dict[str, Any]],
+    as_of: date,
+) -> dict[str, Any]:
+    """{action, reason}: what to do next and why, in one sentence."""
+    rules = shipped_rules()
+    debtor = judgment["debtor"] or {}
+    facts = JudgmentFacts(
+        enforceable=judgment["status"] != "expired"
+        and as_of < judgment_expiry(judgment["entry_date"], rules),
+        satisfied=judgment["status"] == "satisfied",
+        debtor_kind=PartyKind(debtor.get("kind") or "unknown"),
+        lien_in_renewal_window=lien_renewal_window(judgment["entry_date"], rules, as_of),
+        actions=[OpenAction(ActionKind(a["kind"]), ActionState(a["state"])) for a in actions],
+        **_asset_flags(conn, debtor.get("id")),
+    )
+    advice = next_best_action(facts)
+    return {"action": advice.action.value if advice.action else None, "reason": advice.reason}

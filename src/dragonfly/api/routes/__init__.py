@@ -1,0 +1,38 @@
+"""One router per resource; the app includes them in this order."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from dragonfly.api.routes import (
+    actions,
+    auth,
+    calculator,
+    docs,
+    health,
+    imports,
+    judgments,
+    ledger,
+    overview,
+    plaintiffs,
+    releases,
+    users,
+)
+
+ROUTERS: list[APIRouter] = [
+    health.router,
+    auth.router,
+    docs.router,
+    judgments.router,
+    ledger.router,
+    actions.router,
+    plaintiffs.router,
+    imports.router,
+    overview.router,
+    releases.router,
+    calculator.router,
+    users.router,
+]
+
+# The only routes anyone may call without signing in.
+PUBLIC_PATHS = frozenset({"/health", "/readyz", "/version", "/api/v1/auth/login", "/"})

@@ -1,0 +1,78 @@
+"""Enforcement actions: open one, move it along its state machine, see what is due."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from dragonfly.api.deps import Conn, CurrentUser, Writer
+from dragonfly.api.enforcement import create_action, list_actions, move_action
+from dragonfly.api.models import EntityId, PageNumber, PageSize
+from dragonfly.api.schemas import ActionOut
+from dragonfly.domain.vocabulary import ActionKind, ActionState
+
+router = APIRouter(prefix="/api/v1", tags=["actions"])
+
+
+class NewAction(BaseModel):
+    kind: ActionKind
+    third_party: Annotated[str, Field(max_length=200)] | None = None
+    notes: Annotated[str, Field(max_length=2000)] = ""
+
+
+class Move(BaseModel):
+    to_state: ActionState
+    on: date | None = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class DueAction(ActionOut):
+    index_number: str
+    days_left: int | None
+
+
+class ActionPage(BaseModel):
+    items: list[DueAction]
+    total: int
+    page: int
+    page_size: int
+
+
+@router.post("/judgments/{judgment_id}/actions", response_model=ActionOut, status_code=201)
+def actions_create(
+    judgment_id: EntityId, body: NewAction, user: Writer, conn: Conn
+) -> dict[str, Any]:
+    return create_action(
+        conn,
+        judgment_id,
+        body.kind,
+        third_party=body.third_party,
+        notes=body.notes,
+        actor=user.email,
+    )
+
+
+@router.post(
+    "/actions/{action_id}/transition",
+    response_model=ActionOut,
+    responses={409: {"description": "Not allowed from the current state"}},
+)
+def actions_transition(action_id: EntityId, body: Move, user: Writer, conn: Conn) -> dict[str, Any]:
+    """Invalid moves answer 409 invalid_transition with the state and the allowed targets."""
+    return move_action(conn, action_id, body.to_state, on=body.on, note=body.note, actor=user.email)
+
+
+@router.get("/actions", response_model=ActionPage)
+def actions_index(
+    user: CurrentUser,
+    conn: Conn,
+    state: ActionState | None = None,
+    due: Literal["overdue", "next_7_days"] | None = None,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+) -> dict[str, Any]:
+    items, total = list_actions(conn, state.value if state else None, due, page, page_size)
+    return {"items": items, "total": total, "page": page, "page_size": page_size}

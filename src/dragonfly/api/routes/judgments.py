@@ -1,0 +1,131 @@
+"""The portfolio list, its CSV export, and one judgment's full picture."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from dragonfly.api.deps import Conn, CurrentUser
+from dragonfly.api.judgment_detail import judgment_detail
+from dragonfly.api.models import EntityId, Money, PageNumber, PageSize
+from dragonfly.api.portfolio import (
+    EXPORT_HEADER,
+    JudgmentFilters,
+    Sort,
+    export_rows,
+    list_judgments,
+)
+from dragonfly.api.schemas import JudgmentDetail
+
+router = APIRouter(prefix="/api/v1/judgments", tags=["judgments"])
+
+Status = Literal["active", "satisfied", "vacated", "expired", "on_hold"]
+Tier = Literal["A", "B", "C", "D", "F"]
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999.99"), decimal_places=2)]
+Points = Annotated[int, Field(ge=0, le=100)]
+Text = Annotated[str, Field(max_length=200)]
+
+
+class JudgmentItem(BaseModel):
+    id: int
+    index_number: str
+    court_name: str
+    county_code: str | None
+    entry_date: date
+    principal: Money
+    balance: Money | None
+    score: int | None
+    tier: str | None
+    status: str
+    plaintiff_name: str | None
+    debtor_name: str | None
+
+
+class JudgmentPage(BaseModel):
+    items: list[JudgmentItem]
+    total: int
+    total_is_estimate: bool
+    page: int
+    page_size: int
+
+
+def judgment_filters(
+    status: Status | None = None,
+    tier: Tier | None = None,
+    county: Text | None = None,
+    court: Text | None = None,
+    plaintiff_id: Annotated[int, Field(ge=1, le=2**62)] | None = None,
+    balance_min: Amount | None = None,
+    balance_max: Amount | None = None,
+    score_min: Points | None = None,
+    score_max: Points | None = None,
+    q: Text | None = None,
+) -> JudgmentFilters:
+    return JudgmentFilters(
+        status, tier, county, court, plaintiff_id, balance_min, balance_max, score_min, score_max, q
+    )
+
+
+Filters = Annotated[JudgmentFilters, Depends(judgment_filters)]
+
+
+@router.get("", response_model=JudgmentPage)
+def judgments_index(
+    user: CurrentUser,
+    conn: Conn,
+    filters: Filters,
+    sort: Sort = "-balance",
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+) -> dict[str, Any]:
+    """Filtered, sorted page. Past 10,000 matches `total` is the planner's estimate, flagged."""
+    items, total, estimated = list_judgments(conn, filters, sort, page, page_size)
+    return {
+        "items": items,
+        "total": total,
+        "total_is_estimate": estimated,
+        "page": page,
+        "page_size": page_size,
+    }
+
+
+def _csv_lines(request: Request, filters: JudgmentFilters, sort: str) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADER)
+    with request.app.state.pool.connection() as conn:
+        for row in export_rows(conn, filters, sort):
+            writer.writerow(row)
+            if buffer.tell() > 64_000:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
+
+
+@router.get(
+    "/export.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}}
+)
+def judgments_export(
+    request: Request, user: CurrentUser, filters: Filters, sort: Sort = "-balance"
+) -> StreamingResponse:
+    """Every judgment matching the filters, as CSV (streamed)."""
+    headers = {"Content-Disposition": 'attachment; filename="judgments.csv"'}
+    return StreamingResponse(
+        _csv_lines(request, filters, sort), media_type="text/csv", headers=headers
+    )
+
+
+@router.get("/{judgment_id}", response_model=JudgmentDetail)
+def judgments_show(judgment_id: EntityId, user: CurrentUser, conn: Conn) -> dict[str, Any]:
+    """Everything about one judgment: balance and score breakdowns, next step, deadlines,
+    actions, ledger and audit trail."""
+    return judgment_detail(conn, judgment_id)

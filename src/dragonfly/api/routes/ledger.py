@@ -1,0 +1,59 @@
+"""Record money against a judgment; the answer carries the new balance and score."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from dragonfly.api.deps import Conn, Writer
+from dragonfly.api.judgment_detail import judgment_detail
+from dragonfly.api.ledger_book import record_entry
+from dragonfly.api.models import EntityId
+from dragonfly.api.schemas import BalanceOut, LedgerEntryOut, ScoreOut
+
+router = APIRouter(prefix="/api/v1/judgments", tags=["ledger"])
+
+
+class NewLedgerEntry(BaseModel):
+    kind: Literal["payment", "cost", "adjustment"]
+    amount: Annotated[
+        Decimal,
+        Field(
+            max_digits=14,
+            decimal_places=2,
+            ge=Decimal("-999999999999.99"),
+            le=Decimal("999999999999.99"),
+        ),
+    ]
+    effective_on: date
+    memo: Annotated[str, Field(max_length=500)] = ""
+    reverses_id: Annotated[int, Field(ge=1, le=2**62)] | None = None
+
+
+class LedgerResult(BaseModel):
+    entry: LedgerEntryOut
+    balance: BalanceOut
+    score: ScoreOut
+
+
+@router.post("/{judgment_id}/ledger", response_model=LedgerResult, status_code=201)
+def ledger_create(
+    judgment_id: EntityId, body: NewLedgerEntry, user: Writer, conn: Conn
+) -> dict[str, Any]:
+    """Entries are never edited or deleted: correct a mistake with a reversing entry."""
+    entry = record_entry(
+        conn,
+        judgment_id,
+        kind=body.kind,
+        amount=body.amount,
+        effective_on=body.effective_on,
+        memo=body.memo,
+        reverses_id=body.reverses_id,
+        actor=user.email,
+    )
+    detail = judgment_detail(conn, judgment_id)
+    return {"entry": entry, "balance": detail["balance"], "score": detail["score"]}

@@ -1,0 +1,59 @@
+"""Release runs for the dashboard's Releases page and the overview."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from dragonfly.api.deps import Conn, CurrentUser
+from dragonfly.api.models import EntityId, PageNumber, PageSize
+from dragonfly.api.release_history import get_run, list_runs
+
+router = APIRouter(prefix="/api/v1/releases", tags=["releases"])
+
+
+class StepOut(BaseModel):
+    position: int
+    name: str
+    status: str
+    message: str
+    duration_ms: int | None
+
+
+class RunOut(BaseModel):
+    id: int
+    commit_sha: str | None
+    author: str | None
+    branch: str | None
+    run_url: str | None
+    outcome: str
+    exit_code: int | None
+    failed_step: str | None
+    summary: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    duration_ms: int | None
+    steps: list[StepOut]
+
+
+class RunPage(BaseModel):
+    items: list[RunOut]
+    total: int
+    page: int
+    page_size: int
+
+
+@router.get("", response_model=RunPage)
+def releases_index(
+    user: CurrentUser, conn: Conn, page: PageNumber = 1, page_size: PageSize = 20
+) -> dict[str, Any]:
+    items, total = list_runs(conn, page, page_size)
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+
+@router.get("/{run_id}", response_model=RunOut)
+def releases_show(run_id: EntityId, user: CurrentUser, conn: Conn) -> dict[str, Any]:
+    return get_run(conn, run_id)

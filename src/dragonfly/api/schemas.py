@@ -1,0 +1,153 @@
+"""Response models shared by several routes: balance, score, actions, ledger, judgment detail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from dragonfly.api.models import Money
+
+
+class PeriodOut(BaseModel):
+    start: date
+    end: date
+    days: int
+    rate: Decimal
+    base: Money
+    interest: Money
+
+
+class BalanceOut(BaseModel):
+    principal: Money
+    interest: Money
+    costs: Money
+    paid: Money
+    balance: Money
+    as_of: date
+    periods: list[PeriodOut]
+
+
+class ComponentOut(BaseModel):
+    name: str
+    points: int
+    max: int
+    reason: str
+
+
+class ScoreOut(BaseModel):
+    total: int
+    tier: str
+    version: str
+    as_of: date
+    components: list[ComponentOut]
+
+
+class RecommendationOut(BaseModel):
+    action: str | None
+    reason: str
+
+
+class DeadlineOut(BaseModel):
+    name: str
+    due_on: date
+    days_left: int
+    citation: str
+
+
+class TransitionOut(BaseModel):
+    from_state: str | None
+    to_state: str
+    actor: str
+    at: datetime
+    note: str
+
+
+class ActionOut(BaseModel):
+    id: int
+    judgment_id: int
+    kind: str
+    state: str
+    allowed_transitions: list[str]
+    third_party: str | None
+    notes: str
+    created_on: date
+    issued_on: date | None
+    served_on: date | None
+    due_on: date | None
+    returned_on: date | None
+    history: list[TransitionOut]
+
+
+class LedgerEntryOut(BaseModel):
+    id: int
+    kind: str
+    amount: Money
+    effective_on: date
+    memo: str
+    reverses_id: int | None
+    created_by: str
+    created_at: datetime
+
+
+class AuditOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class PartyRef(BaseModel):
+    id: int
+    name: str
+
+
+class DebtorRef(BaseModel):
+    id: int
+    name: str | None
+    kind: str
+    address: str | None
+
+
+class JudgmentOut(BaseModel):
+    id: int
+    state: str
+    court_code: str
+    court_name: str
+    county_code: str | None
+    index_number: str
+    index_number_norm: str
+    entry_date: date
+    principal: Money
+    costs: Money
+    interest_regime: str
+    status: str
+    case_title: str | None
+    external_ref: str | None
+    source: str | None
+    import_batch_id: int | None
+    balance: Money | None
+    balance_as_of: date | None
+    score: int | None
+    tier: str | None
+    score_version: str | None
+    score_as_of: date | None
+    last_action_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    plaintiff: PartyRef | None
+    debtor: DebtorRef | None
+
+
+class JudgmentDetail(BaseModel):
+    judgment: JudgmentOut
+    balance: BalanceOut
+    score: ScoreOut
+    next_best_action: RecommendationOut
+    deadlines: list[DeadlineOut]
+    actions: list[ActionOut]
+    ledger: list[LedgerEntryOut]
+    audit: list[AuditOut]

@@ -1,0 +1,107 @@
+"""Password hashing, token hashing and the cookie-signing key."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from dragonfly.core.config import Settings
+from dragonfly.errors import ConfigError, InputError
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of "no such user" close to "wrong password".
+_DUMMY_HASH = _hasher.hash("not a real password")
+MIN_PASSWORD_LENGTH = 12
+TOKEN_PREFIX = "dft_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+
+
+def random_password() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def digest(value: str) -> str:
+    """SHA-256 hex of a high-entropy secret (session id, API token): enough to store it safely."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_api_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def resolve_secret_key(settings: Settings) -> str:
+    """The configured key; in production none is an error; otherwise one kept in DRAGONFLY_HOME.
+
+    The file is shared by every serve process using the same home, so a cookie signed by one
+    process is accepted by the others.
+    """
+    if settings.dragonfly_secret_key is not None:
+        key = settings.dragonfly_secret_key.get_secret_value()
+        if len(key) < 32:
+            raise ConfigError("DRAGONFLY_SECRET_KEY must be at least 32 characters long.")
+        return key
+    if settings.dragonfly_env == "production":
+        raise ConfigError(
+            "DRAGONFLY_SECRET_KEY is not set. In production the server refuses to start without "
+            "it: set it to a long random value (for example `openssl rand -hex 32`)."
+        )
+    return _home_secret_key(settings.dragonfly_home)
+
+
+def _home_secret_key(home: Path) -> str:
+    path = home / "secret_key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process wrote it first; read theirs
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty; delete it so a new key is generated.")
+    return key
+
+
+class CookieSigner:
+    """Signs session ids for the cookie, so a forged or altered cookie is rejected early."""
+
+    def __init__(self, secret_key: str) -> None:
+        self._serializer = URLSafeSerializer(secret_key, salt="dragonfly-session")
+
+    def sign(self, session_id: str) -> str:
+        return str(self._serializer.dumps(session_id))
+
+    def unsign(self, cookie: str) -> str | None:
+        try:
+            value = self._serializer.loads(cookie)
+        except BadSignature:
+            return None
+        return value if isinstance(value, str) else None

@@ -1,0 +1,104 @@
+"""Bearer API tokens for scripts: shown once, stored hashed, revocable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg
+
+from dragonfly.api.accounts import _COLUMNS, User, _user, get_user
+from dragonfly.api.audit import record_audit
+from dragonfly.api.errors import NotFound
+from dragonfly.api.security import TOKEN_PREFIX, digest, new_api_token
+from dragonfly.errors import InputError
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    id: int
+    user_email: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+_TOKEN_COLUMNS = "t.id, u.email, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at"
+
+
+def create_token(
+    conn: psycopg.Connection, user_ref: int | str, name: str, *, actor: str
+) -> tuple[ApiToken, str]:
+    """A new token for the user; the plain value is returned here and never again."""
+    if not name.strip():
+        raise InputError("A token needs a name saying what uses it, e.g. --name nightly-export.")
+    with conn.transaction():
+        user = get_user(conn, user_ref)
+        plain = new_api_token()
+        prefix = plain[: len(TOKEN_PREFIX) + 6]
+        row = conn.execute(
+            "insert into api_tokens (user_id, name, token_hash, prefix) values (%s, %s, %s, %s)"
+            " returning id",
+            (user.id, name.strip(), digest(plain), prefix),
+        ).fetchone()
+        assert row is not None
+        record_audit(
+            conn,
+            actor=actor,
+            action="token.create",
+            entity="api_token",
+            entity_id=row[0],
+            after={"user": user.email, "name": name, "prefix": prefix},
+        )
+        token = _get_token(conn, int(row[0]))
+    return token, plain
+
+
+def _get_token(conn: psycopg.Connection, token_id: int) -> ApiToken:
+    row = conn.execute(
+        f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id"
+        " where t.id = %s",
+        (token_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"No API token with id {token_id}.")
+    return ApiToken(*row)
+
+
+def list_tokens(conn: psycopg.Connection) -> list[ApiToken]:
+    rows = conn.execute(
+        f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id order by t.id"
+    ).fetchall()
+    return [ApiToken(*row) for row in rows]
+
+
+def revoke_token(conn: psycopg.Connection, token_id: int, *, actor: str) -> ApiToken:
+    with conn.transaction():
+        before = _get_token(conn, token_id)
+        conn.execute(
+            "update api_tokens set revoked_at = coalesce(revoked_at, now()) where id = %s",
+            (token_id,),
+        )
+        record_audit(
+            conn,
+            actor=actor,
+            action="token.revoke",
+            entity="api_token",
+            entity_id=token_id,
+            after={"revoked": True, "prefix": before.prefix},
+        )
+        return _get_token(conn, token_id)
+
+
+def user_for_token(conn: psycopg.Connection, plain: str) -> User | None:
+    """The owner of a live token (and note its use), or None."""
+    columns = ", ".join("u." + c for c in _COLUMNS.split(", "))
+    row = conn.execute(
+        f"update api_tokens t set last_used_at = now() from users u"
+        f" where t.token_hash = %s and t.revoked_at is null and u.id = t.user_id"
+        f" and not u.disabled returning {columns}",
+        (digest(plain),),
+    ).fetchone()
+    return _user(row) if row else None

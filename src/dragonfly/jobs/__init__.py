@@ -1,0 +1,1 @@
+"""Background work on procrastinate: import uploads, the daily rescore, the deadline refresh."""

@@ -1,0 +1,81 @@
+"""The daily deadline sweep: what the calendar alone makes expired is marked so, and audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import psycopg
+
+from dragonfly.api.clock import ny_today
+from dragonfly.api.enforcement import shipped_rules
+
+ACTOR = "job:deadline_refresh"
+
+EXPIRE_JUDGMENTS = """
+with due as (
+  select id, status from judgments
+  where status in ('active', 'on_hold')
+    and entry_date + make_interval(years => %(years)s) <= %(today)s
+  for update
+), changed as (
+  update judgments j set status = 'expired', updated_at = now()
+  from due where j.id = due.id
+  returning j.id, due.status::text as old_status
+), audited as (
+  insert into audit_events (actor, action, entity, entity_id, before, after)
+  select %(actor)s, 'judgment.expire', 'judgment', id::text,
+         jsonb_build_object('status', old_status),
+         jsonb_build_object('status', 'expired', 'reason', 'enforceability period ended')
+  from changed
+)
+select id from changed
+"""
+
+EXPIRE_RESTRAINTS = """
+with due as (
+  select id, judgment_id, state from enforcement_actions
+  where kind = 'restraining_notice' and state in ('served', 'answered', 'levied', 'withholding')
+    and served_on + make_interval(years => %(years)s) <= %(today)s
+  for update
+), changed as (
+  update enforcement_actions a set state = 'expired', returned_on = %(today)s, due_on = null,
+         updated_at = now()
+  from due where a.id = due.id
+  returning a.id, a.judgment_id, due.state::text as old_state
+), history as (
+  insert into action_transitions (action_id, from_state, to_state, actor, note)
+  select id, old_state::action_state, 'expired', %(actor)s, 'restraining notice lapsed'
+  from changed
+), audited as (
+  insert into audit_events (actor, action, entity, entity_id, before, after)
+  select %(actor)s, 'action.transition', 'judgment', judgment_id::text,
+         jsonb_build_object('id', id, 'state', old_state),
+         jsonb_build_object('id', id, 'state', 'expired')
+  from changed
+)
+select id from changed
+"""
+
+
+def sweep_deadlines(conn: psycopg.Connection, today: date | None = None) -> dict[str, Any]:
+    """Run both sweeps in the caller's transaction; refresh the valuations of what changed."""
+    from dragonfly.valuation import refresh_judgments
+
+    rules, today = shipped_rules(), today or ny_today()
+    judgments = conn.execute(
+        EXPIRE_JUDGMENTS,
+        {"years": rules.whole("judgment_enforceable_years"), "today": today, "actor": ACTOR},
+    ).fetchall()
+    restraints = conn.execute(
+        EXPIRE_RESTRAINTS,
+        {
+            "years": rules.whole("restraining_notice_effective_years"),
+            "today": today,
+            "actor": ACTOR,
+        },
+    ).fetchall()
+    expired_ids = [int(r[0]) for r in judgments]
+    if expired_ids:
+        refresh_judgments(conn, judgment_ids=expired_ids, as_of=today)
+    return {"judgments_expired": len(expired_ids), "restraints_lapsed": len(restraints)}

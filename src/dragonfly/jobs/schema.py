@@ -1,0 +1,30 @@
+"""procrastinate's own tables, applied by procrastinate's schema manager (never copied here).
+
+`dragonfly serve` and `dragonfly worker` call `ensure_job_schema` at start: the first process to
+arrive applies the schema under an advisory lock; later ones find it present.
+"""
+
+from __future__ import annotations
+
+import psycopg
+from procrastinate.schema import SchemaManager
+
+_LOCK_KEY = 0x6466_6A6F_6273  # "dfjobs": serialises concurrent first starts
+
+
+def job_schema_present(conn: psycopg.Connection) -> bool:
+    row = conn.execute("select to_regclass('public.procrastinate_jobs') is not null").fetchone()
+    return bool(row and row[0])
+
+
+def ensure_job_schema(url: str) -> bool:
+    """Apply procrastinate's schema if it is missing. Returns True when it was applied now."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        if job_schema_present(conn):
+            return False
+        with conn.transaction():
+            conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            if job_schema_present(conn):
+                return False
+            conn.execute(SchemaManager.get_schema().encode())
+    return True

@@ -1,0 +1,108 @@
+"""The background tasks. Each opens its own connection to the database the worker serves."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from procrastinate import JobContext
+
+from dragonfly.core.database import resolve_database_url
+from dragonfly.errors import DragonflyError
+from dragonfly.jobs.app import DEADLINE_TASK, IMPORT_TASK, RESCORE_TASK, job_app
+from dragonfly.jobs.deadline_sweep import sweep_deadlines
+from dragonfly.jobs.uploads import finish_upload, load_upload, record_progress
+
+log = logging.getLogger("dragonfly.jobs")
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+def database_url(context: JobContext) -> str:
+    """The worker passes its database in the context; a bare worker falls back to Settings."""
+    url = (context.additional_context or {}).get("database_url")
+    return str(url) if url else resolve_database_url()
+
+
+class _ProgressWriter:
+    """Writes import progress at most twice a second, so polling sees it move."""
+
+    def __init__(self, url: str, upload_id: int) -> None:
+        self.url, self.upload_id, self.last = url, upload_id, 0.0
+
+    def __call__(self, rows_done: int, rows_total: int | None) -> None:
+        now = time.monotonic()
+        if now - self.last < PROGRESS_EVERY_SECONDS and rows_done != rows_total:
+            return
+        self.last = now
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            record_progress(conn, self.upload_id, rows_done, rows_total)
+
+
+def _run_import(url: str, upload_id: int) -> tuple[int | None, str | None]:
+    from dragonfly.ingest import import_file
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        upload = load_upload(conn, upload_id)
+    with tempfile.TemporaryDirectory(prefix="dragonfly-upload-") as folder:
+        path = Path(folder) / Path(upload.filename).name
+        path.write_bytes(upload.content)
+        result = import_file(
+            url,
+            path,
+            source=upload.source,
+            actor=upload.created_by,
+            progress=_ProgressWriter(url, upload_id),
+        )
+    failed = result.status in ("refused", "failed")
+    return result.batch_id, (
+        result.message or f"The import was {result.status}."
+    ) if failed else None
+
+
+@job_app.task(name=IMPORT_TASK, pass_context=True)
+def import_upload(context: JobContext, upload_id: int) -> None:
+    """Import one uploaded file. Expected refusals are reported on the upload, not re-raised."""
+    url = database_url(context)
+    try:
+        batch_id, error = _run_import(url, upload_id)
+    except DragonflyError as exc:
+        batch_id, error = None, exc.message
+    except Exception:
+        with psycopg.connect(url, autocommit=True) as conn:
+            finish_upload(
+                conn,
+                upload_id,
+                batch_id=None,
+                error="The import stopped on an unexpected error; see the worker log.",
+            )
+        raise  # procrastinate marks the job failed; the overview counts it
+    with psycopg.connect(url, autocommit=True) as conn:
+        finish_upload(conn, upload_id, batch_id=batch_id, error=error)
+
+
+@job_app.periodic(cron="15 9 * * *")  # 09:15 UTC: before the New York working day
+@job_app.task(name=RESCORE_TASK, pass_context=True, queueing_lock=RESCORE_TASK)
+def daily_rescore(context: JobContext, timestamp: int) -> int:
+    """Recompute every judgment's balance and score as of today."""
+    from dragonfly.valuation import refresh_judgments
+
+    with psycopg.connect(database_url(context)) as conn:
+        count = refresh_judgments(conn)
+        conn.commit()
+    log.info("daily rescore refreshed %s judgments", count)
+    return count
+
+
+@job_app.periodic(cron="30 9 * * *")
+@job_app.task(name=DEADLINE_TASK, pass_context=True, queueing_lock=DEADLINE_TASK)
+def deadline_refresh(context: JobContext, timestamp: int) -> dict[str, Any]:
+    """Expire judgments past enforceability and restraining notices past their year."""
+    with psycopg.connect(database_url(context)) as conn:
+        changed = sweep_deadlines(conn)
+        conn.commit()
+    log.info("deadline refresh: %s", changed)
+    return changed
