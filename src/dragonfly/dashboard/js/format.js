@@ -55,7 +55,7 @@ export function date(value) {
   return `${MONTHS[Number(m) - 1]} ${Number(d)}, ${y}`;
 }
 
-/** ISO timestamp -> "Nov 23, 2026, 14:05" in the viewer's clock. */
+/** ISO timestamp -> "Nov 23, 2026, 14:05" on the firm's clock (New York), wherever the viewer is. */
 export function dateTime(value) {
   if (!value) return "—";
   const when = new Date(value);
@@ -67,6 +67,7 @@ export function dateTime(value) {
     hour: "2-digit",
     minute: "2-digit",
     hour12: false,
+    timeZone: "America/New_York",
   });
 }
 
