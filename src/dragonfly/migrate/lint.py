@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
-
-from pglast import ast, enums
+from typing import Any, Literal
 
 from dragonfly.migrate.files import MigrationFile
 from dragonfly.migrate.statements import Statement
@@ -26,13 +24,24 @@ NO_TRANSACTION = "no-transaction"
 KNOWN_ANNOTATIONS = frozenset({ALLOW_DESTRUCTIVE, NO_TRANSACTION})
 
 DROP_KINDS = {
-    enums.ObjectType.OBJECT_TABLE: ("drop-table", "DROP TABLE"),
-    enums.ObjectType.OBJECT_SCHEMA: ("drop-schema", "DROP SCHEMA"),
+    "OBJECT_TABLE": ("drop-table", "DROP TABLE"),
+    "OBJECT_SCHEMA": ("drop-schema", "DROP SCHEMA"),
 }
 ALTER_KINDS = {
-    enums.AlterTableType.AT_DropColumn: ("drop-column", "ALTER TABLE ... DROP COLUMN"),
-    enums.AlterTableType.AT_AlterColumnType: ("alter-column-type", "ALTER COLUMN ... TYPE"),
+    "AT_DropColumn": ("drop-column", "ALTER TABLE ... DROP COLUMN"),
+    "AT_AlterColumnType": ("alter-column-type", "ALTER COLUMN ... TYPE"),
 }
+# Statements PostgreSQL refuses inside a transaction block, whatever their options.
+AUTOCOMMIT_ONLY = frozenset(
+    {
+        "VacuumStmt",
+        "CreatedbStmt",
+        "DropdbStmt",
+        "AlterSystemStmt",
+        "CreateTableSpaceStmt",
+        "DropTableSpaceStmt",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -95,38 +104,33 @@ def _annotation_findings(migration: MigrationFile) -> Iterator[LintFinding]:
             yield LintFinding(migration.filename, note.line, "annotation-reason", message)
 
 
-def destructive_kinds(node: ast.Node) -> Iterator[tuple[str, str]]:
+def destructive_kinds(node: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(rule, description) for each destructive operation in `node`, nested ones included."""
-    for child in walk(node):
-        if isinstance(child, ast.DropStmt) and child.removeType in DROP_KINDS:
-            yield DROP_KINDS[child.removeType]
-        elif isinstance(child, ast.AlterTableStmt):
-            for cmd in child.cmds or ():
-                if isinstance(cmd, ast.AlterTableCmd) and cmd.subtype in ALTER_KINDS:
-                    yield ALTER_KINDS[cmd.subtype]
-        elif isinstance(child, ast.TruncateStmt):
+    for kind, body in walk(node):
+        if kind == "DropStmt" and body.get("removeType") in DROP_KINDS:
+            yield DROP_KINDS[body["removeType"]]
+        elif kind == "AlterTableCmd" and body.get("subtype") in ALTER_KINDS:
+            yield ALTER_KINDS[body["subtype"]]
+        elif kind == "TruncateStmt":
             yield "truncate", "TRUNCATE"
-        elif isinstance(child, ast.DeleteStmt) and child.whereClause is None:
+        elif kind == "DeleteStmt" and "whereClause" not in body:
             yield "delete-without-where", "DELETE without WHERE"
-        elif isinstance(child, ast.UpdateStmt) and child.whereClause is None:
+        elif kind == "UpdateStmt" and "whereClause" not in body:
             yield "update-without-where", "UPDATE without WHERE"
-        elif isinstance(child, ast.RenameStmt) or (
-            isinstance(child, ast.AlterEnumStmt) and child.oldVal
-        ):
+        elif kind == "RenameStmt" or (kind == "AlterEnumStmt" and body.get("oldVal")):
             yield "rename", "RENAME"
 
 
 def _transaction_findings(
     name: str, statement: Statement, no_transaction: bool
 ) -> Iterator[LintFinding]:
-    node = statement.node
-    if isinstance(node, ast.TransactionStmt):
+    if statement.kind == "TransactionStmt":
         message = (
             "BEGIN/COMMIT/ROLLBACK/SAVEPOINT in a migration: remove it; each file runs in its "
             f"own transaction (or statement by statement with 'dragonfly:{NO_TRANSACTION}')."
         )
         yield LintFinding(name, statement.line, "transaction-control", message)
-    elif not no_transaction and needs_autocommit(node):
+    elif not no_transaction and needs_autocommit(statement.node):
         message = (
             "this statement cannot run inside a transaction; put it in its own file headed "
             f"'-- dragonfly:{NO_TRANSACTION}'."
@@ -134,43 +138,36 @@ def _transaction_findings(
         yield LintFinding(name, statement.line, "needs-no-transaction", message)
 
 
-def needs_autocommit(node: ast.Node) -> bool:
-    """Statements PostgreSQL refuses inside a transaction block."""
-    if isinstance(node, ast.IndexStmt | ast.DropStmt):
-        return bool(node.concurrent)
-    if isinstance(node, ast.ReindexStmt):
+def needs_autocommit(node: dict[str, Any]) -> bool:
+    """Statements PostgreSQL refuses inside a transaction block (CONCURRENTLY, VACUUM, ...)."""
+    kind, body = next(iter(node.items()))
+    if kind in AUTOCOMMIT_ONLY:
+        return True
+    if kind in ("IndexStmt", "DropStmt"):
+        return bool(body.get("concurrent"))
+    if kind == "ReindexStmt":
+        params = body.get("params", ())
+        return any(p.get("DefElem", {}).get("defname") == "concurrently" for p in params)
+    if kind == "AlterTableStmt":
         return any(
-            isinstance(p, ast.DefElem) and p.defname == "concurrently" for p in node.params or ()
+            cmd.get("AlterTableCmd", {}).get("def", {}).get("PartitionCmd", {}).get("concurrent")
+            for cmd in body.get("cmds", ())
         )
-    if isinstance(node, ast.AlterTableStmt):
-        return any(
-            isinstance(c, ast.AlterTableCmd)
-            and c.subtype == enums.AlterTableType.AT_DetachPartition
-            and isinstance(c.def_, ast.PartitionCmd)
-            and bool(c.def_.concurrent)
-            for c in node.cmds or ()
-        )
-    unsafe = (
-        ast.VacuumStmt,
-        ast.CreatedbStmt,
-        ast.DropdbStmt,
-        ast.AlterSystemStmt,
-        ast.CreateTableSpaceStmt,
-        ast.DropTableSpaceStmt,
-    )
-    return isinstance(node, unsafe)
+    return False
 
 
-def walk(node: ast.Node) -> Iterator[ast.Node]:
-    """`node` and every node beneath it (CTEs, subqueries, rules, ...)."""
-    yield node
-    for slot in getattr(node, "__slots__", ()):
-        value = getattr(node, slot, None)
-        items = value if isinstance(value, tuple) else (value,)
-        for item in items:
-            if isinstance(item, ast.Node):
-                yield from walk(item)
-            elif isinstance(item, tuple):
-                for inner in item:
-                    if isinstance(inner, ast.Node):
-                        yield from walk(inner)
+def walk(node: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(type, fields) of every parse node in a JSON tree: CTEs, subqueries, rule actions, ..."""
+    if isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+    elif isinstance(node, dict):
+        if len(node) == 1:
+            kind, body = next(iter(node.items()))
+            if kind[:1].isupper() and isinstance(body, dict):
+                yield kind, body
+                yield from walk(body)
+                return
+        for value in node.values():
+            if isinstance(value, dict | list):
+                yield from walk(value)
