@@ -93,15 +93,17 @@ as $$
 $$;
 
 -- Why a judgment scores 0 regardless of its components, or null when it is scored normally.
--- Expired from the 20th anniversary of entry (29 February -> 28 February, as in Python).
-create function df_score_zeroed_v1(
-  status judgment_status, entry_date date, as_of date, enforceable_years integer
-) returns text
+-- `expired_through` is the last entry date already past its 20th anniversary on the as-of date;
+-- the caller derives it with the same anniversary rule as Python (29 February -> 28 February).
+create function df_score_zeroed_v1(status judgment_status, entry_date date, expired_through date)
+returns text
 language sql immutable parallel safe
 as $$
   select case
-    when status in ('satisfied', 'expired', 'vacated') then status::text
-    when as_of >= (entry_date + make_interval(years => enforceable_years))::date then 'expired'
+    when status = 'satisfied' then 'satisfied'
+    when status = 'expired' then 'expired'
+    when status = 'vacated' then 'vacated'
+    when entry_date <= expired_through then 'expired'
   end
 $$;
 

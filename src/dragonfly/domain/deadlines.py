@@ -90,3 +90,16 @@ def _days_after(name: str, start: date, rule_name: str, rules: Rules) -> Deadlin
     rule = rules.rule(rule_name)
     day = start + timedelta(days=rules.whole(rule_name))
     return Deadline(name, _due(day, rules), rule.citation)
+
+
+def last_expired_entry_date(as_of: date, rules: Rules) -> date:
+    """The latest entry date whose judgment is already expired on `as_of`.
+
+    judgment_expiry never decreases as the entry date moves later, so "expired" is exactly
+    "entered on or before this date"; SQL compares against it instead of doing date arithmetic.
+    """
+    years = rules.whole("judgment_enforceable_years")
+    candidate = add_years(as_of, -years) - timedelta(days=2)
+    while judgment_expiry(candidate + timedelta(days=1), rules) <= as_of:
+        candidate += timedelta(days=1)
+    return candidate

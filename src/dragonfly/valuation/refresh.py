@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 
+from dragonfly.domain.deadlines import last_expired_entry_date
 from dragonfly.domain.errors import LedgerError
 from dragonfly.domain.interest import compute_balance
 from dragonfly.domain.rules import Rules
@@ -57,7 +58,8 @@ def refresh_judgments(
 
     Judgments without ledger entries are valued entirely in SQL; those with entries get their
     balance from the Python ledger walk (the same code the calculator uses). Returns how many
-    judgments were updated. Runs in one transaction: all stored or none.
+    judgments got new values (rows already up to date are not rewritten). Runs in one
+    transaction: all stored or none.
     """
     rules = rules or active_rules()
     spec = spec or shipped_score_spec()
@@ -110,12 +112,13 @@ def _parameters(
         "as_of": as_of,
         "ids": judgment_ids,
         "batch_id": batch_id,
+        "scoped": judgment_ids is not None or batch_id is not None,
         "standard_rate": rules.standard_rate,
         "consumer_rate": rules.consumer_rate,
         "act_date": rules.consumer_act_date,
         "nine_then_two": rules.pre_act_nine_then_two,
         "days_per_year": rules.days_per_year,
-        "enforceable_years": rules.whole("judgment_enforceable_years"),
+        "expired_through": last_expired_entry_date(as_of, rules),
         "version": spec.version,
         "amount_from": spec.amount.lower_bounds,
         "amount_points": spec.amount.points,
