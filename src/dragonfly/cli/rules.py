@@ -1,9 +1,47 @@
-"""`dragonfly rules`: being built in this session; the owner of this module replaces this text."""
+"""`dragonfly rules`: the rules table in force (shipped, or the firm's DRAGONFLY_RULES copy)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.table import Table
+
+from dragonfly.cli.output import console, emit_json
+from dragonfly.domain.rules import Rules, load_rules
+from dragonfly.valuation.settings import active_rules
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to the root app."""
+    app.command("rules")(rules)
+
+
+def rules(
+    file: Path | None = typer.Option(
+        None, "--file", help="Check and list this rules file instead of the one in force."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List every legal number and policy the domain uses, with its citation (exit 2 if invalid)."""
+    table = load_rules(file) if file else active_rules()
+    if as_json:
+        emit_json({"source": table.source, "rules": [r.model_dump(mode="json") for r in table]})
+    else:
+        show(table)
+
+
+def show(table: Rules) -> None:
+    view = Table(title=f"Rules table ({table.source})", show_lines=False)
+    view.add_column("Rule", no_wrap=True)
+    for column in ("Value", "Unit", "Effective from", "Kind", "Citation"):
+        view.add_column(column, overflow="fold")
+    for rule in table:
+        view.add_row(
+            rule.name,
+            str(rule.value),
+            rule.unit,
+            str(rule.effective_from),
+            rule.kind,
+            rule.citation,
+        )
+    console.print(view)
