@@ -27,7 +27,10 @@ SIMPLICITY_13 = (
 def test_demo_intake_sample_imports_all_eight_rows(db_url: str, db: psycopg.Connection) -> None:
     result = run_import(db_url, FIXTURES / "demo_intake_batch.csv")
     assert (result.source, result.status, result.rows_read, result.inserted) == (
-        "simplicity26", "completed", 8, 8
+        "simplicity26",
+        "completed",
+        8,
+        8,
     )
     row = db.execute(
         "select j.court_code, j.county_code, j.principal, d.name, d.kind::text, p.name"
@@ -42,7 +45,10 @@ def test_demo_intake_sample_imports_all_eight_rows(db_url: str, db: psycopg.Conn
 def test_simplicity_26_sample_imports_both_rows(db_url: str, db: psycopg.Connection) -> None:
     result = run_import(db_url, FIXTURES / "simplicity_sample.csv")
     assert (result.source, result.rows_read, result.inserted, result.rejected) == (
-        "simplicity26", 2, 2, 0
+        "simplicity26",
+        2,
+        2,
+        0,
     )
     courts = db.execute("select court_code from judgments order by court_code").fetchall()
     assert [c[0] for c in courts] == ["SUP-KINGS", "SUP-QUEENS"]
@@ -75,7 +81,7 @@ def test_judgment_list_uses_the_county_and_filing_date(
 ) -> None:
     text = (
         "Case Number,Plaintiff,Defendant,Judgment Amount,Filing Date,County\n"
-        "SC-2020-836679,Midland Funding LLC,MARY  o'brien ,\"$2,500.00\",06/01/2020,Brooklyn\n"
+        'SC-2020-836679,Midland Funding LLC,MARY  o\'brien ,"$2,500.00",06/01/2020,Brooklyn\n'
         "A571470-2024,Cavalry SPV I LLC,Quick Fix Auto Co.,900.50,01/09/2024,St. Lawrence\n"
     )
     result = run_import(db_url, write(tmp_path, "list.csv", text))
@@ -100,7 +106,8 @@ def test_court_file_without_court_column_gets_unknown_court(
     result = run_import(db_url, write(tmp_path, "court.csv", text, crlf=True))
     assert (result.source, result.inserted) == ("court", 1)
     assert db.execute("select court_code, court_name from judgments").fetchone() == (
-        "UNK", "Court not stated"
+        "UNK",
+        "Court not stated",
     )
 
 
@@ -140,9 +147,7 @@ def test_jbi_party_role_decides_and_debtors_never_become_plaintiffs(
         "CV-2022-7,Open,Kings Civil Court,Kings,NY,2022-01-01,2022-03-01,700,700,Garnishee,"
         "Business,Who Knows,,phone,\n"
     )
-    result = run_import(
-        db_url, write(tmp_path, "jbi.csv", text), max_reject_rate=0.5
-    )
+    result = run_import(db_url, write(tmp_path, "jbi.csv", text), max_reject_rate=0.5)
     assert (result.source, result.rows_read, result.inserted, result.rejected) == ("jbi", 5, 3, 2)
     assert rejects(db, result.batch_id or 0) == [(5, "missing_creditor"), (6, "unknown_party_role")]
     plaintiffs = db.execute("select name from plaintiffs").fetchall()
@@ -161,7 +166,11 @@ def test_ambiguous_header_lists_the_candidates(tmp_path: Path, db_url: str) -> N
     shipped = Path(__file__).parents[2] / "src" / "dragonfly" / "ingest" / "sources"
     copy = (shipped / "foil.toml").read_text().replace('name = "foil"', 'name = "foil_copy"')
     (firm / "foil_copy.toml").write_text(copy)
-    path = write(tmp_path, "f.csv", "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n1/25,A,B,1,01/02/2024,Kings\n")
+    path = write(
+        tmp_path,
+        "f.csv",
+        "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n1/25,A,B,1,01/02/2024,Kings\n",
+    )
     with pytest.raises(SourceNotDetected, match="foil, foil_copy"):
         import_file(db_url, path, settings=Settings(dragonfly_sources_dir=firm))
 
@@ -169,7 +178,11 @@ def test_ambiguous_header_lists_the_candidates(tmp_path: Path, db_url: str) -> N
 def test_unknown_header_names_missing_columns_and_closest_headers(
     tmp_path: Path, db_url: str, db: psycopg.Connection
 ) -> None:
-    path = write(tmp_path, "x.csv", "Index Numbr,Plf. Name,Def. Name,Amount,Jdgmt Date,Venue\n1,A,B,1,01/02/2024,Kings\n")
+    path = write(
+        tmp_path,
+        "x.csv",
+        "Index Numbr,Plf. Name,Def. Name,Amount,Jdgmt Date,Venue\n1,A,B,1,01/02/2024,Kings\n",
+    )
     with pytest.raises(SourceNotDetected) as caught:
         import_file(db_url, path)
     message = caught.value.message
@@ -189,11 +202,16 @@ def test_a_firm_adds_its_own_source_without_code(
         "[columns]\nindex_number = ['Docket']\nentry_date = ['Entered']\nprincipal = ['Award']\n"
         "plaintiff_name = ['Creditor']\ncourt = ['Forum']\n"
     )
-    path = write(tmp_path, "acme.csv", "Docket,Entered,Award,Creditor,Forum\nD-1,31.01.2024,10,X LLC,Bronx Supreme Court\n")
+    path = write(
+        tmp_path,
+        "acme.csv",
+        "Docket,Entered,Award,Creditor,Forum\nD-1,31.01.2024,10,X LLC,Bronx Supreme Court\n",
+    )
     result = import_file(db_url, path, settings=Settings(dragonfly_sources_dir=firm))
     assert (result.source, result.inserted) == ("acme_vendor", 1)
     assert db.execute("select entry_date::text, court_code from judgments").fetchone() == (
-        "2024-01-31", "SUP-BRONX"
+        "2024-01-31",
+        "SUP-BRONX",
     )
 
 

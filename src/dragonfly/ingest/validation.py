@@ -1,7 +1,7 @@
 """From raw strings to clean judgment rows plus rejected rows, each with a reason code.
 
 Reason codes (checked in this order; a row gets the first that applies):
-wrong_field_count, missing_required, unsupported_state, bad_index_number, bad_date,
+wrong_field_count, value_too_long, missing_required, unsupported_state, bad_index_number, bad_date,
 future_date, bad_amount, amount_out_of_range, unknown_county, unknown_court,
 bad_interest_regime, unknown_party_role, missing_creditor, extra_creditor, duplicate_in_file.
 """
@@ -20,6 +20,7 @@ from dragonfly.ingest.specs import AMOUNT_FIELDS, CANONICAL_FIELDS, SourceSpec, 
 from dragonfly.ingest.tables import RawTable
 
 IDENTITY = ["state", "court_code", "index_number_norm"]
+MAX_TEXT = 1000
 TEXT_FIELDS = [f for f in CANONICAL_FIELDS if f not in ("entry_date", *AMOUNT_FIELDS)]
 
 
@@ -99,12 +100,25 @@ def _missing_required(spec: SourceSpec) -> pl.Expr:
     return pl.concat_str(missing, separator=", ", ignore_nulls=True)
 
 
+def _too_long(spec: SourceSpec) -> pl.Expr:
+    # Names and numbers are indexed; a btree entry cannot hold a megabyte.
+    fields = [f for f in spec.columns if f in TEXT_FIELDS]
+    over = [pl.when(pl.col(f).str.len_chars() > MAX_TEXT).then(pl.lit(f)) for f in fields]
+    return pl.concat_str(over, separator=", ", ignore_nulls=True)
+
+
 def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
     """(reason_code, detail) for the first problem in a row; null when the row is good."""
     missing = _missing_required(spec)
+    too_long = _too_long(spec)
     fmt = ", ".join(spec.date_formats)
     checks: list[tuple[pl.Expr, str, pl.Expr]] = [
         (pl.col("extra_fields"), "wrong_field_count", pl.lit("more fields than the header row")),
+        (
+            too_long != "",
+            "value_too_long",
+            pl.concat_str(pl.lit("over 1,000 characters: "), too_long),
+        ),
         (missing != "", "missing_required", pl.concat_str(pl.lit("empty: "), missing)),
         (
             pl.col("state") != "NY",
