@@ -62,11 +62,11 @@ EXTRA_DEBTOR_COLUMNS = {
     "debtor_phone": "text",
 }
 # Judgment columns a file may change, each with the canonical fields that must be mapped for
-# the file to speak about it. A field the source does not have is never overwritten.
+# the file to speak about it. A field the source does not have is never overwritten, and
+# index_number keeps its first spelling (a respaced number is the same judgment, not a change).
 JUDGMENT_FIELDS: dict[str, tuple[str, ...]] = {
     "court_name": ("court",),
     "county_code": ("county", "court"),
-    "index_number": ("index_number",),
     "entry_date": ("entry_date",),
     "principal": ("principal",),
     "costs": ("costs",),
