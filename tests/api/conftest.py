@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dragonfly.api import create_app
-from dragonfly.api.accounts import create_user
+from dragonfly.api.security import hash_password
 from dragonfly.api.tokens import create_token
 from dragonfly.core.config import Settings
 
@@ -29,12 +29,21 @@ def client(api_settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """argon2 is slow on purpose; hash the shared test password once per run."""
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def tokens(db: psycopg.Connection) -> dict[str, dict[str, str]]:
+def tokens(db: psycopg.Connection, password_hash: str) -> dict[str, dict[str, str]]:
     """Authorization headers for one user of each role (emails <role>@example.com)."""
     headers: dict[str, dict[str, str]] = {}
     for role in ROLES:
-        create_user(db, email=f"{role}@example.com", password=PASSWORD, role=role, actor="test")
+        db.execute(
+            "insert into users (email, display_name, role, password_hash) values (%s, %s, %s, %s)",
+            (f"{role}@example.com", role.title(), role, password_hash),
+        )
         _, plain = create_token(db, f"{role}@example.com", "tests", actor="test")
         headers[role] = {"Authorization": f"Bearer {plain}"}
     return headers
