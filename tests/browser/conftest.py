@@ -227,7 +227,7 @@ def login(site: Site) -> Callable[[Any, str], None]:
         page.get_by_label("Email").fill(site.users[role])
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.locator(".who-name").wait_for()
+        page.locator(".who-name").wait_for(state="attached")
 
     return sign_in
 

@@ -6,13 +6,16 @@ export function loading(text = "Loading…") {
   return h("div", { class: "loading", role: "status" }, h("span", { class: "spinner" }), text);
 }
 
-/** The plain-language failure box with a Retry button; never a made-up number. */
-export function errorPanel(error, onRetry, what = "this information") {
+/**
+ * The plain-language failure box with a Retry button; never a made-up number.
+ * `what` completes "Could not load …"; `title` replaces the whole heading.
+ */
+export function errorPanel(error, onRetry, what = "this information", title = null) {
   const message = (error && error.message) || "Something went wrong.";
   return h(
     "div",
     { class: "error-panel", role: "alert" },
-    h("strong", {}, `Could not load ${what}.`),
+    h("strong", {}, title || `Could not load ${what}.`),
     h("p", {}, message),
     onRetry ? h("button", { type: "button", class: "btn", onclick: onRetry }, "Retry") : null,
   );

@@ -50,7 +50,8 @@ function uploader(onFinished) {
       return true;
     }
     if (job.status === "failed") {
-      mount(status, errorPanel({ message: job.error || (job.batch && job.batch.message) || "The import failed." }, null, "this file"));
+      const reason = job.error || (job.batch && job.batch.message) || "The import failed.";
+      mount(status, errorPanel({ message: reason }, null, "", "The file was not imported."));
       onFinished();
       return true;
     }
@@ -79,7 +80,7 @@ function uploader(onFinished) {
       toast(`${file.name} received; importing.`);
       poll(job.status_url || `/api/v1/imports/jobs/${job.job_id}`);
     } catch (error) {
-      mount(status, errorPanel(error, () => send(file), file.name));
+      mount(status, errorPanel(error, () => send(file), "", `Could not send ${file.name}.`));
     }
   }
 
