@@ -1,0 +1,108 @@
+"""The portfolio list, its export and one judgment's detail, over real rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from api.support import add_judgment, error_of
+from dragonfly.api import portfolio
+
+Headers = dict[str, dict[str, str]]
+
+
+@pytest.fixture
+def three(db: psycopg.Connection) -> list[int]:
+    return [
+        add_judgment(db, index_number="100/2024", principal="45000.00", debtor="Smith Holdings LLC"),
+        add_judgment(db, index_number="200/2020", principal="1500.00", debtor="Jane Roe",
+                     entry_date=date(2020, 1, 2), county="QUEENS"),
+        add_judgment(db, index_number="CV-2023-001234", principal="9000.00", debtor="Bob Poe",
+                     plaintiff="Other Plaintiff", entry_date=date(2023, 3, 1)),
+    ]
+
+
+def test_default_sort_is_largest_balance_first(
+    client: TestClient, tokens: Headers, three: list[int]
+) -> None:
+    body = client.get("/api/v1/judgments", headers=tokens["viewer"]).json()
+    balances = [float(item["balance"]) for item in body["items"]]
+    assert balances == sorted(balances, reverse=True)
+    assert body["total"] == 3 and body["total_is_estimate"] is False
+    first = body["items"][0]
+    assert first["index_number"] == "100/2024" and first["debtor_name"] == "Smith Holdings LLC"
+    assert isinstance(first["principal"], str) and first["principal"] == "45000.00"
+
+
+def test_filters_and_search(client: TestClient, tokens: Headers, three: list[int]) -> None:
+    def numbers(query: str) -> list[str]:
+        response = client.get(f"/api/v1/judgments?{query}", headers=tokens["viewer"])
+        assert response.status_code == 200, response.text
+        return [i["index_number"] for i in response.json()["items"]]
+
+    assert numbers("county=QUEENS") == ["200/2020"]
+    assert numbers("q=roe") == ["200/2020"]
+    assert numbers("q=cv-2023") == ["CV-2023-001234"]
+    assert numbers("q=other%20plaintiff") == ["CV-2023-001234"]
+    assert numbers("balance_min=5000&sort=balance") == ["CV-2023-001234", "100/2024"]
+    assert numbers("sort=entry_date") == ["200/2020", "CV-2023-001234", "100/2024"]
+    assert numbers("status=satisfied") == []
+    assert numbers("q=%25") == []  # a literal percent sign, not a wildcard
+
+
+def test_paging(client: TestClient, tokens: Headers, three: list[int]) -> None:
+    body = client.get("/api/v1/judgments?page=2&page_size=2", headers=tokens["viewer"]).json()
+    assert len(body["items"]) == 1 and body["total"] == 3 and body["page"] == 2
+
+
+def test_large_totals_are_estimates_and_say_so(
+    client: TestClient, tokens: Headers, three: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(portfolio, "EXACT_COUNT_LIMIT", 1)
+    body = client.get("/api/v1/judgments?balance_min=1", headers=tokens["viewer"]).json()
+    assert body["total_is_estimate"] is True and body["total"] >= 2
+    exact = client.get("/api/v1/judgments?county=QUEENS", headers=tokens["viewer"]).json()
+    assert exact == {**exact, "total": 1, "total_is_estimate": False}
+
+
+def test_bad_filters_are_422(client: TestClient, tokens: Headers) -> None:
+    for query in ("tier=Z", "status=gone", "balance_min=abc", "score_max=101", "page=0",
+                  "plaintiff_id=-1", "sort=-index_number"):
+        response = client.get(f"/api/v1/judgments?{query}", headers=tokens["viewer"])
+        assert response.status_code == 422, query
+        assert error_of(response)["code"] == "validation_error"
+
+
+def test_export_is_the_filtered_list_as_csv(
+    client: TestClient, tokens: Headers, three: list[int]
+) -> None:
+    response = client.get("/api/v1/judgments/export.csv?county=KINGS", headers=tokens["viewer"])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert sorted(r["index_number"] for r in rows) == ["100/2024", "CV-2023-001234"]
+
+
+def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[int]) -> None:
+    response = client.get(f"/api/v1/judgments/{three[0]}", headers=tokens["viewer"])
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"judgment", "balance", "score", "next_best_action", "deadlines",
+                         "actions", "ledger", "audit"}
+    assert body["judgment"]["debtor"]["kind"] == "business"
+    assert body["balance"]["balance"] == body["judgment"]["balance"]
+    assert body["score"]["total"] == body["judgment"]["score"]
+    assert [c["name"] for c in body["score"]["components"]][:2] == ["amount", "age"]
+    assert body["next_best_action"]["action"] == "information_subpoena"
+    assert {d["name"] for d in body["deadlines"]} >= {"judgment_expires"}
+    assert all(isinstance(d["days_left"], int) for d in body["deadlines"])
+
+
+def test_detail_of_a_missing_or_malformed_id(client: TestClient, tokens: Headers) -> None:
+    assert client.get("/api/v1/judgments/424242", headers=tokens["viewer"]).status_code == 404
+    assert client.get("/api/v1/judgments/abc", headers=tokens["viewer"]).status_code == 422

@@ -1,0 +1,90 @@
+"""Money in the ledger changes the balance and the score; mistakes are reversed, never deleted."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from api.support import add_judgment, error_of
+from dragonfly.api.clock import ny_today
+
+Headers = dict[str, dict[str, str]]
+
+
+@pytest.fixture
+def judgment(db: psycopg.Connection) -> int:
+    return add_judgment(db, index_number="300/2024", principal="30000.00",
+                        entry_date=date(2024, 6, 15))
+
+
+def pay(client: TestClient, headers: dict[str, str], judgment: int, **body: object):  # type: ignore[no-untyped-def]
+    payload = {"kind": "payment", "amount": "20000.00", "effective_on": str(ny_today()),
+               "memo": "check 1001", **body}
+    return client.post(f"/api/v1/judgments/{judgment}/ledger", json=payload, headers=headers)
+
+
+def test_a_payment_lowers_the_balance_and_the_score(
+    client: TestClient, tokens: Headers, judgment: int, db: psycopg.Connection
+) -> None:
+    before = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["ops"]).json()
+    response = pay(client, tokens["ops"], judgment)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["entry"]["amount"] == "20000.00" and body["entry"]["created_by"] == "ops@example.com"
+    assert float(body["balance"]["balance"]) < float(before["balance"]["balance"]) - 19999
+    assert body["balance"]["paid"] == "20000.00"
+    # $30k+ was worth 25 amount points; about $15k is worth 20
+    assert body["score"]["total"] < before["score"]["total"]
+    stored = db.execute("select balance, score from judgments where id = %s", (judgment,)).fetchone()
+    assert stored is not None
+    assert f"{stored[0]:.2f}" == body["balance"]["balance"] and stored[1] == body["score"]["total"]
+    after = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["viewer"]).json()
+    assert after["audit"][-1]["actor"] == "ops@example.com"
+    assert after["audit"][-1]["action"] == "ledger.payment"
+    assert after["audit"][-1]["before"]["balance"] == before["balance"]["balance"]
+
+
+def test_a_mistake_is_corrected_by_a_reversing_entry(
+    client: TestClient, tokens: Headers, judgment: int
+) -> None:
+    original = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["ops"]).json()
+    entry = pay(client, tokens["ops"], judgment).json()["entry"]
+    reversal = pay(client, tokens["ops"], judgment, amount="-20000.00", reverses_id=entry["id"],
+                   memo="bounced")
+    assert reversal.status_code == 201, reversal.text
+    assert reversal.json()["balance"]["balance"] == original["balance"]["balance"]
+    ledger = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["ops"]).json()["ledger"]
+    assert [e["amount"] for e in ledger] == ["20000.00", "-20000.00"]  # both kept
+    again = pay(client, tokens["ops"], judgment, amount="-20000.00", reverses_id=entry["id"])
+    assert again.status_code == 422 and "already been reversed" in error_of(again)["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"amount": "-5.00"},
+        {"amount": "0"},
+        {"amount": "12.345"},
+        {"amount": "ten dollars"},
+        {"kind": "refund"},
+        {"effective_on": "2024-13-01"},
+        {"effective_on": "2020-01-01"},  # before the judgment was entered
+        {"effective_on": str(ny_today() + timedelta(days=3))},
+        {"reverses_id": 999},
+        {"amount": "1" * 20},
+    ],
+)
+def test_malformed_entries_are_refused_with_422(
+    client: TestClient, tokens: Headers, judgment: int, body: dict[str, object]
+) -> None:
+    response = pay(client, tokens["ops"], judgment, **body)
+    assert response.status_code == 422, response.text
+    error_of(response)
+
+
+def test_ledger_on_a_missing_judgment_is_404(client: TestClient, tokens: Headers) -> None:
+    response = pay(client, tokens["admin"], 99999)
+    assert response.status_code == 404
