@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import psycopg
+
 from dragonfly.core.secrets import secret_values
 from dragonfly.release.config import NotifierConfig, ReleaseConfig, TargetConfig
 
@@ -45,8 +47,18 @@ def _value(environ: Mapping[str, str], name: str | None) -> str | None:
     return value or None
 
 
+def _database_password(url: str) -> str:
+    """The password in a database URL or key=value connection string."""
+    try:
+        return str(psycopg.conninfo.conninfo_to_dict(url).get("password") or "")
+    except psycopg.Error:
+        return ""
+
+
 def _url_parts_to_mask(url: str, *, hook: bool) -> list[str]:
     """The URL, its password, and for hooks its query and last path segment (the token)."""
+    if not hook:
+        return [p for p in (url, _database_password(url)) if len(p) >= 4]
     try:
         parts = urlsplit(url)
         password = parts.password
