@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from dragonfly.cli.main import app
+from dragonfly.cli.main import app, run
 from dragonfly.migrate import apply_migrations
 
 from .conftest import RunCli, WriteMigration
+
+Entry = Callable[..., tuple[int, str, str]]
 
 A = "20260101000000_create_a"
 B = "20260102000000_create_b"
@@ -122,30 +126,68 @@ def test_new_creates_a_timestamped_file_that_sorts_last(
     assert created.read_text().startswith("-- add payment index:")
 
 
-# Failures go through the real entry point: one message, the documented exit code, no traceback.
+# Failures go through the console-script entry point (in process, to keep them fast; the last
+# test runs a real process): one message, the documented exit code, no traceback.
 
 
-def test_missing_folder_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli("migrate", "lint", "--dir", str(tmp_path / "nowhere"))
-    assert result.returncode == 2
-    assert "nowhere does not exist" in result.stderr
-    assert "Traceback" not in result.stderr
+@pytest.fixture
+def entry(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Entry:
+    def call(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["dragonfly", "migrate", *args])
+        with pytest.raises(SystemExit) as exited:
+            run()
+        captured = capsys.readouterr()
+        code = exited.value.code
+        return code if isinstance(code, int) else 1, captured.out, captured.err
+
+    return call
+
+
+def test_missing_folder_exits_2(entry: Entry, tmp_path: Path) -> None:
+    code, _, err = entry("lint", "--dir", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert "nowhere does not exist" in err
+    assert "Traceback" not in err
 
 
 def test_misnamed_file_exits_2(
-    run_cli: RunCli, migrations_dir: Path, write_migration: WriteMigration
+    entry: Entry, migrations_dir: Path, write_migration: WriteMigration
 ) -> None:
     write_migration("add_things", "select 1;")
-    result = run_cli("migrate", "plan", "--dir", str(migrations_dir), "--database-url", "x")
-    assert result.returncode == 2
-    assert "add_things.sql is not named <14-digit UTC timestamp>_<snake_name>.sql" in result.stderr
+    code, _, err = entry("plan", "--dir", str(migrations_dir), "--database-url", "x")
+    assert code == 2
+    assert "add_things.sql is not named <14-digit UTC timestamp>_<snake_name>.sql" in err
 
 
-def test_bad_name_for_new_exits_2(run_cli: RunCli, migrations_dir: Path) -> None:
-    result = run_cli("migrate", "new", "Add-Things", "--dir", str(migrations_dir))
-    assert result.returncode == 2
-    assert "is not a snake_case name" in result.stderr
+def test_bad_name_for_new_exits_2(entry: Entry, migrations_dir: Path) -> None:
+    code, _, err = entry("new", "Add-Things", "--dir", str(migrations_dir))
+    assert code == 2
+    assert "is not a snake_case name" in err
     assert list(migrations_dir.iterdir()) == []
+
+
+def test_failed_migration_exits_4_with_file_and_line_as_json(
+    entry: Entry, empty_db_url: str, migrations_dir: Path, write_migration: WriteMigration
+) -> None:
+    write_migration(A, "create table a (id int);\ninsert into a values ('x');")
+    args = ("--database-url", empty_db_url, "--dir", str(migrations_dir))
+    code, out, _ = entry("apply", *args, "--json")
+    assert code == 4
+    error = json.loads(out)["error"]
+    assert error["code"] == "migration_failed"
+    assert f"{A}.sql failed at line 2" in error["message"]
+    assert "invalid input syntax for type integer" in error["message"]
+
+
+def test_lint_refusal_exits_1(
+    entry: Entry, empty_db_url: str, migrations_dir: Path, write_migration: WriteMigration
+) -> None:
+    write_migration(A, "create table a (id int);\nalter table a rename to b;")
+    args = ("--database-url", empty_db_url, "--dir", str(migrations_dir))
+    code, _, err = entry("apply", *args)
+    assert code == 1
+    assert f"{A}.sql:2: rename" in err
+    assert "nothing was applied" in err
 
 
 def test_unreachable_database_exits_3_without_the_password(
@@ -158,27 +200,3 @@ def test_unreachable_database_exits_3_without_the_password(
     assert "Could not connect to the database" in result.stderr
     assert "hunter2secret" not in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
-
-
-def test_failed_migration_exits_4_with_file_and_line_as_json(
-    run_cli: RunCli, empty_db_url: str, migrations_dir: Path, write_migration: WriteMigration
-) -> None:
-    write_migration(A, "create table a (id int);\ninsert into a values ('x');")
-    args = ("--database-url", empty_db_url, "--dir", str(migrations_dir))
-    result = run_cli("migrate", "apply", *args, "--json")
-    assert result.returncode == 4
-    error = json.loads(result.stdout)["error"]
-    assert error["code"] == "migration_failed"
-    assert f"{A}.sql failed at line 2" in error["message"]
-    assert "invalid input syntax for type integer" in error["message"]
-
-
-def test_lint_refusal_exits_1(
-    run_cli: RunCli, empty_db_url: str, migrations_dir: Path, write_migration: WriteMigration
-) -> None:
-    write_migration(A, "create table a (id int);\nalter table a rename to b;")
-    args = ("--database-url", empty_db_url, "--dir", str(migrations_dir))
-    result = run_cli("migrate", "apply", *args)
-    assert result.returncode == 1
-    assert f"{A}.sql:2: rename" in result.stderr
-    assert "nothing was applied" in result.stderr

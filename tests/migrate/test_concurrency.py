@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -25,13 +25,14 @@ RUNNER_SESSIONS = (
     "select count(*) from pg_stat_activity"
     " where application_name = 'dragonfly migrate' and datname = current_database()"
 )
-LOCK_HELD = (
-    "select count(*) from pg_locks where locktype = 'advisory' and granted"
-    " and database = (select oid from pg_database where datname = current_database())"
+THIS_DATABASE = " and database = (select oid from pg_database where datname = current_database())"
+LOCK_HELD = "select count(*) from pg_locks where locktype = 'advisory' and granted" + THIS_DATABASE
+LOCK_WAITING = (
+    "select count(*) from pg_locks where locktype = 'advisory' and not granted" + THIS_DATABASE
 )
 
 
-def wait_until(check: Callable[[], bool], seconds: float = 15) -> None:
+def wait_until(check: Callable[[], bool], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         if time.monotonic() > deadline:
@@ -50,15 +51,47 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     return process.returncode, out, err
 
 
+class Gate:
+    """A table the test keeps locked, so a runner's file waits inside its transaction."""
+
+    def __init__(self, url: str) -> None:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("create table gate (id int)")
+        self.holder = psycopg.connect(url)
+        self.holder.execute("lock table gate in access exclusive mode")
+
+    def open(self) -> None:
+        self.holder.rollback()
+        self.holder.close()
+
+
+@pytest.fixture
+def gate(empty_db_url: str) -> Iterator[Gate]:
+    made = Gate(empty_db_url)
+    yield made
+    if not made.holder.closed:
+        made.open()
+
+
+# The runner waits on the gate with no lock_timeout, so only the test decides when it finishes.
+NO_LOCK_TIMEOUT = {"DRAGONFLY_LOCK_TIMEOUT": "0"}
+
+
 @pytest.mark.slow
 def test_two_runners_at_once_apply_each_file_exactly_once(
-    empty_db_url: str, migrations_dir: Path, write_migration: WriteMigration, tmp_path: Path
+    empty_db_url: str,
+    migrations_dir: Path,
+    write_migration: WriteMigration,
+    tmp_path: Path,
+    gate: Gate,
 ) -> None:
     write_migration(A, "create table a (id int);")
-    write_migration(B, "create table b (id int);\nselect pg_sleep(2);")
+    write_migration(B, "create table b (id int);\nselect count(*) from gate;")
     write_migration(C, "create table c (id int);")
     args = ("migrate", "apply", "--database-url", empty_db_url, "--dir", str(migrations_dir))
-    runners = [start_cli(*args, "--json", cwd=tmp_path) for _ in range(2)]
+    runners = [start_cli(*args, "--json", cwd=tmp_path, **NO_LOCK_TIMEOUT) for _ in range(2)]
+    wait_until(lambda: count(empty_db_url, LOCK_WAITING) == 1)  # one inside B, one queued
+    gate.open()
     results = [finish(r) for r in runners]
 
     assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
@@ -69,15 +102,20 @@ def test_two_runners_at_once_apply_each_file_exactly_once(
 
 @pytest.mark.slow
 def test_runner_that_cannot_get_the_lock_in_time_says_so(
-    empty_db_url: str, migrations_dir: Path, write_migration: WriteMigration, tmp_path: Path
+    empty_db_url: str,
+    migrations_dir: Path,
+    write_migration: WriteMigration,
+    tmp_path: Path,
+    gate: Gate,
 ) -> None:
-    write_migration(A, "create table a (id int);\nselect pg_sleep(3);")
+    write_migration(A, "create table a (id int);\nselect count(*) from gate;")
     args = ("migrate", "apply", "--database-url", empty_db_url, "--dir", str(migrations_dir))
-    first = start_cli(*args, cwd=tmp_path)
+    first = start_cli(*args, cwd=tmp_path, **NO_LOCK_TIMEOUT)
     wait_until(lambda: count(empty_db_url, LOCK_HELD) == 1)
 
     second = start_cli(*args, "--lock-wait", "0.5", cwd=tmp_path)
     code, _, err = finish(second)
+    gate.open()
 
     assert code == 5
     assert "Another migration run holds the lock" in err
