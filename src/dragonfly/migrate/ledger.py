@@ -53,15 +53,23 @@ class AppliedMigration:
     applied_by: str | None
 
 
+OUR_COLUMNS = frozenset({"version", "statements", "name", "checksum", "applied_at", "applied_by"})
+
+
 def ensure_ledger(conn: psycopg.Connection) -> None:
     """Create the ledger, or add our columns to the Supabase CLI's one. Run under the lock."""
-    conn.execute(ENSURE_LEDGER.encode())
+    if not _ledger_columns(conn) >= OUR_COLUMNS:
+        conn.execute(ENSURE_LEDGER.encode())
+
+
+def _ledger_columns(conn: psycopg.Connection) -> set[str]:
+    row = conn.execute(LEDGER_COLUMNS).fetchone()
+    return set(row[0] or ()) if row else set()
 
 
 def read_ledger(conn: psycopg.Connection) -> list[AppliedMigration]:
     """Every applied migration in version order; empty when there is no ledger yet."""
-    row = conn.execute(LEDGER_COLUMNS).fetchone()
-    columns = set(row[0] or ()) if row else set()
+    columns = _ledger_columns(conn)
     if not columns:
         return []
     wanted = ("name", "checksum", "applied_at", "applied_by")
