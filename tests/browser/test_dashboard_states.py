@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from dragonfly.ingest.demo_data import write_demo_file
 
+from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.ingest.pipeline import import_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("recorded_releases", "portfolio")]
@@ -44,6 +44,12 @@ def portfolio(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[i
             (row[0],),
         )
     yield int(row[0])
+
+
+def settle(page: Any) -> None:
+    """Wait until the screen is drawn and nothing on it is still loading."""
+    page.locator(".screen").wait_for()
+    page.wait_for_function("!document.querySelector('.screen .loading')")
 
 
 def test_viewer_sees_no_write_buttons(
@@ -135,7 +141,7 @@ def test_portfolio_filters_live_in_the_url(
     page.locator("#portfolio-total").wait_for()
     assert page.get_by_label("Sort by").input_value() == "-score"
     assert page.get_by_label("Status").input_value() == "active"
-    scores = page.locator("table.data tbody tr td:nth-child(9)").all_inner_texts()
+    scores = page.locator('table.data tbody td[data-label="Score"]').all_inner_texts()
     numbers = [int(s) for s in scores if s.strip().isdigit()]
     assert numbers == sorted(numbers, reverse=True) and len(numbers) > 1
     with site.connect() as conn:
@@ -162,8 +168,7 @@ def test_phone_width_has_no_horizontal_scroll(
     login(page, "admin")
     for screen in [*SCREENS, f"judgments/{portfolio}"]:
         page.goto(f"{site.url}/#/{screen}")
-        page.locator(".screen").wait_for()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"#{screen} is {width} px wide at a 390 px viewport"
 
@@ -182,8 +187,7 @@ def test_save_screenshots(
     shots = [*SCREENS, f"judgments/{portfolio}"]
     for screen in shots:
         page.goto(f"{site.url}/#/{screen}")
-        page.locator(".screen").wait_for()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         name = screen.split("/")[0].rstrip("s") if screen.startswith("judgments") else screen
         target = folder / f"{name}.png"
         page.screenshot(path=str(target))

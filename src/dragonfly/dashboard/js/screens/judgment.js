@@ -29,7 +29,7 @@ function balanceCard(balance) {
     periods.length
       ? h(
           "details",
-          {},
+          { open: periods.length <= 4 },
           h("summary", {}, `How interest was computed (${periods.length} period${periods.length === 1 ? "" : "s"})`),
           dataTable(
             [
@@ -86,7 +86,7 @@ function deadlinesCard(deadlines) {
     "Deadlines",
     dataTable(
       [
-        { label: "Deadline", wrap: true, cell: (d) => d.name },
+        { label: "Deadline", cell: (d) => label(d.name) },
         { label: "Due", cell: (d) => date(d.due_on) },
         { label: "Days left", cell: (d) => h("span", { class: deadlineClass(d.days_left) }, daysLeft(d.days_left)) },
         { label: "Law", wrap: true, cell: (d) => h("span", { class: "muted" }, d.citation || "") },

@@ -20,15 +20,26 @@ const SORTS = [
 const STATUSES = [["", "Any status"], ...["active", "satisfied", "vacated", "expired", "on_hold"].map((v) => [v, label(v)])];
 const TIERS = [["", "Any tier"], ...["A", "B", "C", "D", "F"].map((t) => [t, `Tier ${t}`])];
 
+// Two facts per cell where they belong together, so the table fits 1280 px without scrolling.
 const COLUMNS = [
-  { label: "Index number", cell: (j) => h("a", { href: `#/judgments/${j.id}`, class: "mono" }, j.index_number) },
-  { label: "Court", clip: true, cell: (j) => j.court_name || "—" },
+  {
+    label: "Case",
+    cell: (j) => [
+      h("a", { href: `#/judgments/${j.id}`, class: "mono" }, j.index_number),
+      h("div", { class: "sub clip-line", title: j.court_name || "" }, j.court_name || "—"),
+    ],
+  },
   { label: "County", cell: (j) => j.county_code || "—" },
   { label: "Entered", cell: (j) => date(j.entry_date) },
-  { label: "Plaintiff", clip: true, cell: (j) => j.plaintiff_name || "—" },
-  { label: "Debtor", clip: true, cell: (j) => j.debtor_name || "—" },
+  {
+    label: "Parties",
+    cell: (j) => [
+      h("div", { class: "clip-line", title: j.plaintiff_name || "" }, j.plaintiff_name || "—"),
+      h("div", { class: "sub clip-line", title: j.debtor_name || "" }, `v. ${j.debtor_name || "unknown debtor"}`),
+    ],
+  },
   { label: "Principal", numeric: true, cell: (j) => money(j.principal) },
-  { label: "Balance", numeric: true, cell: (j) => money(j.balance) },
+  { label: "Balance", numeric: true, cell: (j) => h("strong", {}, money(j.balance)) },
   { label: "Score", numeric: true, cell: (j) => (j.score === null || j.score === undefined ? "—" : String(j.score)) },
   { label: "Tier", cell: (j) => tierBadge(j.tier) },
   { label: "Status", cell: (j) => label(j.status) },
@@ -100,7 +111,7 @@ export function render(root, ctx) {
       h("div", { class: "field" }, h("span", { class: "field-label" }, h("label", { for: "pf-bmin" }, "Balance ($)")), h("div", { class: "range" }, Object.assign(controls.balance_min, { id: "pf-bmin" }), controls.balance_max)),
       h("div", { class: "field" }, h("label", { for: "pf-smin" }, "Score (0–100)"), h("div", { class: "range" }, Object.assign(controls.score_min, { id: "pf-smin" }), controls.score_max)),
       field("Sort by", controls.sort),
-      h("div", { class: "row" }, h("button", { type: "submit", class: "btn btn-primary" }, "Apply"), h("a", { href: "#/portfolio", class: "btn btn-ghost" }, "Clear")),
+      h("div", { class: "row nowrap" }, h("button", { type: "submit", class: "btn btn-primary" }, "Apply"), h("a", { href: "#/portfolio", class: "btn btn-ghost" }, "Clear")),
     ),
   );
 
