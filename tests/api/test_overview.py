@@ -1,0 +1,69 @@
+"""The CEO's overview: real numbers, thresholds, and 'unavailable' instead of a made-up zero."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import psycopg
+from fastapi.testclient import TestClient
+
+from api.support import add_judgment
+from dragonfly.api.clock import ny_today
+from dragonfly.jobs.schema import ensure_job_schema
+
+Headers = dict[str, dict[str, str]]
+
+
+def metrics(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, object]]:
+    body = client.get("/api/v1/overview", headers=headers).json()
+    assert len(body["metrics"]) == 12
+    return {m["key"]: m for m in body["metrics"]}
+
+
+def test_an_empty_database_shows_unavailable_not_zero(client: TestClient, tokens: Headers) -> None:
+    shown = metrics(client, tokens["viewer"])
+    for key in ("money_under_management", "active_judgments", "import_success_rate",
+                "data_integrity", "recovery_rate", "failed_jobs"):
+        assert shown[key]["status"] == "unavailable", key
+        assert shown[key]["value"] is None, key
+
+
+def test_numbers_follow_the_data(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    first = add_judgment(db, index_number="1/2024", principal="10000.00")
+    add_judgment(db, index_number="2/2024", principal="10000.00")
+    db.execute("insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
+               " values (%s, 'payment', 2000, %s, 'test')", (first, ny_today() - timedelta(days=3)))
+    db.execute("insert into import_batches (filename, sha256, status, rows_read, inserted,"
+               " rejected, finished_at) values ('a.csv', repeat('a', 64), 'completed', 100, 95, 5,"
+               " now()), ('b.csv', repeat('b', 64), 'failed', 0, 0, 0, now())")
+    shown = metrics(client, tokens["viewer"])
+    assert shown["active_judgments"]["value"] == 2
+    assert shown["collected_30d"]["value"] == "2000.00"
+    assert shown["recovery_rate"]["value"] == 10.0  # 2,000 of 20,000 face
+    assert shown["recovery_rate"]["status"] == "green"
+    assert shown["import_success_rate"]["value"] == 50.0
+    assert shown["import_success_rate"]["status"] == "red"
+    assert shown["data_integrity"]["value"] == 95.0
+    assert shown["intake_7d"]["value"] == 2
+
+
+def test_failed_background_jobs_are_counted(
+    client: TestClient, tokens: Headers, db: psycopg.Connection, db_url: str
+) -> None:
+    ensure_job_schema(db_url)
+    job = db.execute("insert into procrastinate_jobs (queue_name, task_name, args, status)"
+                     " values ('default', 'dragonfly.import_upload', '{}', 'failed') returning id")
+    db.execute("insert into procrastinate_events (job_id, type) values (%s, 'failed')",
+               (job.fetchone()[0],))  # type: ignore[index]
+    shown = metrics(client, tokens["viewer"])
+    assert shown["failed_jobs"]["value"] == 1
+    assert shown["failed_jobs"]["status"] == "amber"
+
+
+def test_charts_are_present(client: TestClient, tokens: Headers, db: psycopg.Connection) -> None:
+    add_judgment(db, index_number="9/2024")
+    charts = client.get("/api/v1/overview", headers=tokens["viewer"]).json()["charts"]
+    assert set(charts) == {"collected_by_week", "by_tier", "funnel"}
+    assert sum(row["count"] for row in charts["by_tier"]) == 1
