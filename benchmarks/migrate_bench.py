@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from dragonfly.core.embedded import start_embedded
+from dragonfly.core.embedded import start_embedded, stop_embedded
 from dragonfly.migrate import apply_migrations, build_plan
 
 FILES = 500
@@ -95,6 +95,7 @@ def main() -> None:
         finally:
             for url in (ours, theirs, single):
                 drop_database(admin_url, url)
+            stop_embedded(HOME)
     ratio = apply_time / psql_time
     print(f"files: {FILES} (create table + index + insert each)")
     print(f"plan, {FILES} pending (reads, hashes and lints all): {plan_pending:.3f} s"
