@@ -134,6 +134,11 @@ async function route() {
     const host = h("div", { class: "screen", dataset: { screen: key } });
     mount(state.main, host);
     state.screen = module.render(host, ctx) || null;
+    // A new screen starts at the top, and keyboard users continue from its content.
+    window.scrollTo(0, 0);
+    if (document.activeElement === document.body || state.nav.contains(document.activeElement)) {
+      state.main.focus({ preventScroll: true });
+    }
     const title = NAV.find((item) => item.key === key);
     document.title = `${title ? title.text : "Dragonfly"} · Dragonfly`;
   } catch (error) {

@@ -125,7 +125,7 @@ export function render(root, ctx) {
       if (mine !== token) return;
       mount(
         results,
-        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total" }, `${count(data.total)} judgments`), h("span", { class: "spacer" }), exportLink),
+        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total", title: data.total_is_estimate ? "Counted approximately: the filters match a very large number of judgments." : null }, `${data.total_is_estimate ? "About " : ""}${count(data.total)} judgments`), h("span", { class: "spacer" }), exportLink),
         dataTable(COLUMNS, data.items, {
           empty: "No judgments match these filters.",
           rowAttrs: (j) => ({ class: "clickable", onclick: (e) => { if (e.target.tagName !== "A") navigate(["judgments", String(j.id)]); } }),

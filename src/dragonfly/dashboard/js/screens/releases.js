@@ -65,7 +65,13 @@ export function render(root, ctx) {
     try {
       const data = await get(withQuery("/api/v1/releases", { page }));
       if (!data.items.length) return mount(list, h("p", { class: "empty" }, "No release has run yet."));
-      mount(list, data.items.map((run, i) => runItem(run, openId ? String(run.id) === openId : i === 0 && page === 1)), pager(page, data.page_size || 20, data.total, (p) => setQuery({ ...query, page: p })));
+      const items = [...data.items];
+      // A shared link to an older run opens it even when it is not on this page.
+      if (openId && !items.some((run) => String(run.id) === openId)) {
+        items.unshift(await get(`/api/v1/releases/${encodeURIComponent(openId)}`));
+      }
+      const isOpen = (run, i) => (openId ? String(run.id) === openId : i === 0 && page === 1);
+      mount(list, items.map((run, i) => runItem(run, isOpen(run, i))), pager(page, data.page_size || 20, data.total, (p) => setQuery({ ...query, page: p })));
     } catch (error) {
       mount(list, errorPanel(error, load, "the release history"));
     }
