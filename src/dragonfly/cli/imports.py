@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -28,7 +27,7 @@ EXIT_CODES = (
 class _ImportGroup(TyperGroup):
     """`dragonfly import PATH...` runs `import run PATH...`; named subcommands still work."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -75,7 +74,9 @@ def run(
                 )  # fmt: skip
             except DragonflyError as exc:
                 worst = max(worst, exc.exit_code)
-                results.append({"file": str(path), "error": {"code": exc.code, "message": exc.message}})
+                results.append(
+                    {"file": str(path), "error": {"code": exc.code, "message": exc.message}}
+                )
                 if not as_json:
                     error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
                 continue
