@@ -85,6 +85,8 @@ def test_record_transition_carries_who_and_when() -> None:
     with pytest.raises(InputError):
         record_transition(5, ActionKind.DEMAND_LETTER, S.DRAFT, S.ISSUED, " ", at)
     with pytest.raises(InputError):
-        record_transition(5, ActionKind.DEMAND_LETTER, S.DRAFT, S.ISSUED, "x", at.replace(tzinfo=None))
+        record_transition(
+            5, ActionKind.DEMAND_LETTER, S.DRAFT, S.ISSUED, "x", at.replace(tzinfo=None)
+        )
     with pytest.raises(InvalidTransition):
         record_transition(5, ActionKind.DEMAND_LETTER, S.DRAFT, S.COMPLETED, "x", at)

@@ -61,14 +61,16 @@ def test_pre_act_consumer_principal_repaid_before_act_earned_nine_percent(rules:
     first = [p for p in result.periods if p.start == date(2020, 1, 1)]
     unpaid_at_act = result.principal_due
     # The part still unpaid on 2022-04-30 earned 2% from entry, the rest 9% until repaid.
-    assert {p.rate: p.base for p in first} == {D("2"): unpaid_at_act, D("9"): D("10000") - unpaid_at_act}
+    assert {p.rate: p.base for p in first} == {
+        D("2"): unpaid_at_act,
+        D("9"): D("10000") - unpaid_at_act,
+    }
     assert sum(p.interest for p in first) + (D("10000") - unpaid_at_act) == D("2000")
 
 
 def test_pre_act_consumer_nine_then_two_setting(rules: Rules) -> None:
-    text = (
-        rules_text()
-        .replace('value = "two_percent_on_unpaid_from_entry"', 'value = "nine_then_two"')
+    text = rules_text().replace(
+        'value = "two_percent_on_unpaid_from_entry"', 'value = "nine_then_two"'
     )
     firm = parse_rules(text, source="firm.toml")
     result = compute_balance(D("10000"), date(2020, 1, 1), CONSUMER, [], date(2023, 1, 1), firm)
@@ -102,7 +104,10 @@ def test_payment_goes_to_interest_then_costs_then_principal(rules: Rules) -> Non
 
 
 def test_costs_after_principal_policy(rules: Rules) -> None:
-    text = rules_text().replace('value = "yes"\nunit = "choice: yes | no"\neffective_from = 2020', 'value = "no"\nunit = "choice: yes | no"\neffective_from = 2020')
+    text = rules_text().replace(
+        'value = "yes"\nunit = "choice: yes | no"\neffective_from = 2020',
+        'value = "no"\nunit = "choice: yes | no"\neffective_from = 2020',
+    )
     firm = parse_rules(text, source="firm.toml")
     result = compute_balance(
         D("1000"),
@@ -131,7 +136,9 @@ def test_overpayment_leaves_zero_and_reports_credit(rules: Rules) -> None:
 
 def test_negative_adjustment_writes_down_principal(rules: Rules) -> None:
     write_down = LedgerItem(LedgerKind.ADJUSTMENT, D("-400"), date(2024, 1, 1))
-    result = compute_balance(D("1000"), date(2024, 1, 1), STANDARD, [write_down], date(2024, 1, 1), rules)
+    result = compute_balance(
+        D("1000"), date(2024, 1, 1), STANDARD, [write_down], date(2024, 1, 1), rules
+    )
     assert result.balance == D("600.00") and result.adjustments == D("-400.00")
 
 

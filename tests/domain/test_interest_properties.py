@@ -46,7 +46,9 @@ def test_balance_is_never_negative(case: tuple) -> None:  # type: ignore[type-ar
 
 @FAST
 @given(judgments(), amounts, offsets)
-def test_adding_a_payment_never_raises_the_balance(case: tuple, amount: Decimal, offset: int) -> None:  # type: ignore[type-arg]
+def test_adding_a_payment_never_raises_the_balance(
+    case: tuple, amount: Decimal, offset: int
+) -> None:  # type: ignore[type-arg]
     principal, entered, regime, ledger, as_of = case
     extra = LedgerItem(LedgerKind.PAYMENT, amount, entered + timedelta(days=offset))
     before = compute_balance(principal, entered, regime, ledger, as_of, RULES)
