@@ -120,6 +120,7 @@ def test_runner_that_cannot_get_the_lock_in_time_says_so(
     assert code == 5
     assert "Another migration run holds the lock" in err
     assert "waited 0.5 s" in err
+    assert "dragonfly migrate, connected" in err  # who holds it
     assert finish(first)[0] == 0
     assert ledger_versions(empty_db_url) == [A[:14]]
 

@@ -17,7 +17,7 @@ from dragonfly.migrate.errors import MigrationLocked, driver_errors
 LOCK_KEY = -0x0DAC_C9C4_4A6C_3909
 
 HOLDER = """
-select a.pid, a.application_name, to_char(a.xact_start at time zone 'UTC', 'HH24:MI:SS')
+select a.pid, a.application_name, to_char(a.backend_start at time zone 'UTC', 'HH24:MI:SS')
 from pg_locks l join pg_stat_activity a on a.pid = l.pid
 where l.locktype = 'advisory' and l.granted and l.database = (
     select oid from pg_database where datname = current_database())
@@ -60,7 +60,7 @@ def _busy_message(conn: psycopg.Connection, wait_seconds: float) -> str:
         key_high, key_low = (LOCK_KEY >> 32) & 0xFFFFFFFF, LOCK_KEY & 0xFFFFFFFF
         row = conn.execute(HOLDER, (key_high, key_low)).fetchone()
         if row:
-            holder = f" (server pid {row[0]}, {row[1] or 'unnamed client'}, since {row[2]} UTC)"
+            holder = f" (server pid {row[0]}, {row[1] or 'unnamed client'}, connected {row[2]} UTC)"
     except psycopg.Error:
         pass  # the message is still useful without the holder's details
     return (
