@@ -9,7 +9,8 @@ import typer
 
 from dragonfly.cli.output import console, emit_json
 from dragonfly.core.config import get_settings
-from dragonfly.core.secrets import redact
+from dragonfly.core.secrets import redact, redact_url
+from dragonfly.errors import InputError
 from dragonfly.release import (
     ReleaseReport,
     append_summary,
@@ -134,6 +135,53 @@ def history(
         console.print(f"Note: {note}", markup=False, highlight=False)
     if not found.runs:
         console.print("No release runs recorded yet.")
+
+
+@release_app.command("demo")
+def demo(
+    broken: list[str] = typer.Option(
+        [], "--break", help="Make this target's deploy fail (backend or dashboard): amber run."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the run as JSON."),
+    stop: bool = typer.Option(False, "--stop", help="Stop the demo databases and exit."),
+) -> None:
+    """Run a whole release on this machine: two embedded databases (dev, prod) under
+    DRAGONFLY_HOME/release-demo, local stand-ins for the deploy hooks, /version and Discord.
+
+    Exit codes as for `dragonfly release` (0 green, 10 amber with --break)."""
+    from dragonfly.release.demo import TARGETS, run_demo, stop_demo
+
+    if stop:
+        stopped = stop_demo(get_settings().dragonfly_home)
+        console.print(f"Stopped {stopped} demo database server(s).")
+        return
+    unknown = sorted(set(broken) - set(TARGETS))
+    if unknown:
+        raise InputError(f"--break takes {' or '.join(TARGETS)}, not {', '.join(unknown)}.")
+    home = get_settings().dragonfly_home
+    if not as_json:
+        console.print("Starting the demo dev and prod databases and the local stand-ins...")
+    result = run_demo(
+        home,
+        dict(os.environ),
+        broken=set(broken),
+        on_step=None if as_json else (lambda step: _print_step(step, [])),
+    )
+    report = result.report
+    if as_json:
+        emit_json({**report.as_dict(), "prod_database_url": redact_url(result.prod_url)})
+        raise typer.Exit(report.exit_code)
+    _print_report(report, "Dragonfly", echo_steps=False)
+    for message in result.messages:
+        console.print(f"Discord stand-in received: {message.get('content', '')}", markup=False)
+    console.print(
+        "See it on the dashboard's Releases page: "
+        f"DATABASE_URL='{redact_url(result.prod_url)}' dragonfly serve",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    raise typer.Exit(report.exit_code)
 
 
 def register(app: typer.Typer) -> None:
