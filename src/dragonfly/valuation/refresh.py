@@ -19,7 +19,14 @@ from dragonfly.domain.vocabulary import InterestRegime
 from dragonfly.valuation.ledger import ledger_items
 from dragonfly.valuation.settings import active_rules, today_in_new_york
 
-REFRESH_SQL = resources.files("dragonfly.valuation").joinpath("sql/refresh_judgments.sql")
+_SQL = resources.files("dragonfly.valuation").joinpath("sql")
+VALUES_SQL = _SQL.joinpath("judgment_values.sql").read_text("utf-8")
+REFRESH_SQL = (
+    _SQL.joinpath("refresh_judgments.sql")
+    .read_text("utf-8")
+    .replace("-- judgment_values --", VALUES_SQL)
+)
+COUNT_VALUES_SQL = f"select count(*), coalesce(sum(total), 0) from ({VALUES_SQL}) v"
 
 SCOPE = """
   (%(ids)s::bigint[] is null or j.id = any(%(ids)s::bigint[]))
@@ -61,14 +68,33 @@ def refresh_judgments(
     judgments got new values (rows already up to date are not rewritten). Runs in one
     transaction: all stored or none.
     """
-    rules = rules or active_rules()
-    spec = spec or shipped_score_spec()
-    params = _parameters(rules, spec, as_of or today_in_new_york(), judgment_ids, batch_id)
+    params = _parameters(rules, spec, as_of, judgment_ids, batch_id)
     with conn.transaction():
-        conn.execute(CREATE_LEDGER_BALANCES)
-        _store_ledger_balances(conn, params, rules)
-        cursor = conn.execute(REFRESH_SQL.read_text("utf-8"), params)
-        return cursor.rowcount
+        _prepare_ledger_balances(conn, params)
+        return conn.execute(REFRESH_SQL, params).rowcount
+
+
+def compute_only(
+    conn: psycopg.Connection[Any],
+    *,
+    as_of: date | None = None,
+    rules: Rules | None = None,
+    spec: ScoreSpec | None = None,
+) -> int:
+    """Value every judgment exactly as refresh_judgments does but store nothing (benchmarks).
+
+    Returns how many judgments were valued.
+    """
+    params = _parameters(rules, spec, as_of, None, None)
+    with conn.transaction():
+        _prepare_ledger_balances(conn, params)
+        row = conn.execute(COUNT_VALUES_SQL, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
+    conn.execute(CREATE_LEDGER_BALANCES)
+    _store_ledger_balances(conn, params, params["rules"])
 
 
 def _store_ledger_balances(
@@ -101,14 +127,18 @@ def _ledger_balance(entries: list[tuple[Any, ...]], as_of: date, rules: Rules) -
 
 
 def _parameters(
-    rules: Rules,
-    spec: ScoreSpec,
-    as_of: date,
+    rules: Rules | None,
+    spec: ScoreSpec | None,
+    as_of: date | None,
     judgment_ids: list[int] | None,
     batch_id: int | None,
 ) -> dict[str, Any]:
+    rules = rules or active_rules()
+    spec = spec or shipped_score_spec()
+    as_of = as_of or today_in_new_york()
     tiers = sorted(spec.tiers, key=lambda t: t.min)
     return {
+        "rules": rules,
         "as_of": as_of,
         "ids": judgment_ids,
         "batch_id": batch_id,
