@@ -23,8 +23,9 @@ def run_cli(
     with monkeypatch.context() as patch:
         for key, value in environ.items():
             patch.setenv(key, value)
+        if "GITHUB_STEP_SUMMARY" not in environ:
+            patch.delenv("GITHUB_STEP_SUMMARY", raising=False)
         patch.setenv("DRAGONFLY_HOME", str(home))
-        patch.delenv("GITHUB_STEP_SUMMARY", raising=False)
         patch.setattr(sys, "argv", ["dragonfly", *args])
         get_settings.cache_clear()
         try:
