@@ -20,8 +20,11 @@ def judgment(db: psycopg.Connection) -> int:
 
 
 def open_action(client: TestClient, headers: dict[str, str], judgment: int, kind: str) -> dict:  # type: ignore[type-arg]
-    response = client.post(f"/api/v1/judgments/{judgment}/actions",
-                           json={"kind": kind, "third_party": "Chase Bank"}, headers=headers)
+    response = client.post(
+        f"/api/v1/judgments/{judgment}/actions",
+        json={"kind": kind, "third_party": "Chase Bank"},
+        headers=headers,
+    )
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -64,14 +67,23 @@ def test_an_invalid_move_is_409_with_the_allowed_states(
 
 def test_due_and_overdue_lists(client: TestClient, tokens: Headers, judgment: int) -> None:
     late = open_action(client, tokens["ops"], judgment, "property_execution")
-    move(client, tokens["ops"], late["id"], to_state="issued",
-         on=str(ny_today() - timedelta(days=90)))
+    move(
+        client,
+        tokens["ops"],
+        late["id"],
+        to_state="issued",
+        on=str(ny_today() - timedelta(days=90)),
+    )
     soon = open_action(client, tokens["ops"], judgment, "information_subpoena")
     move(client, tokens["ops"], soon["id"], to_state="issued")
-    move(client, tokens["ops"], soon["id"], to_state="served", on=str(ny_today() - timedelta(days=3)))
+    move(
+        client, tokens["ops"], soon["id"], to_state="served", on=str(ny_today() - timedelta(days=3))
+    )
     overdue = client.get("/api/v1/actions?due=overdue", headers=tokens["viewer"]).json()
     assert [a["id"] for a in overdue["items"]] == [late["id"]]
-    assert overdue["items"][0]["days_left"] < 0 and overdue["items"][0]["index_number"] == "500/2024"
+    assert (
+        overdue["items"][0]["days_left"] < 0 and overdue["items"][0]["index_number"] == "500/2024"
+    )
     upcoming = client.get("/api/v1/actions?due=next_7_days", headers=tokens["viewer"]).json()
     assert [a["id"] for a in upcoming["items"]] == [soon["id"]]
     everything = client.get("/api/v1/actions", headers=tokens["viewer"]).json()
@@ -84,8 +96,9 @@ def test_due_and_overdue_lists(client: TestClient, tokens: Headers, judgment: in
 def test_malformed_new_actions_are_422(
     client: TestClient, tokens: Headers, judgment: int, body: dict[str, object]
 ) -> None:
-    response = client.post(f"/api/v1/judgments/{judgment}/actions", json=body,
-                           headers=tokens["ops"])
+    response = client.post(
+        f"/api/v1/judgments/{judgment}/actions", json=body, headers=tokens["ops"]
+    )
     assert response.status_code == 422
     error_of(response)
 
@@ -99,6 +112,7 @@ def test_malformed_transitions_are_422_and_missing_actions_404(
         assert response.status_code == 422, body
         error_of(response)
     assert move(client, tokens["ops"], 9999, to_state="issued").status_code == 404
-    missing = client.post("/api/v1/judgments/9999/actions", json={"kind": "demand_letter"},
-                          headers=tokens["ops"])
+    missing = client.post(
+        "/api/v1/judgments/9999/actions", json={"kind": "demand_letter"}, headers=tokens["ops"]
+    )
     assert missing.status_code == 404

@@ -27,8 +27,12 @@ def test_login_sets_a_strict_httponly_cookie_and_me_works(
 ) -> None:
     response = login(client, "ops@example.com")
     assert response.status_code == 200
-    assert response.json()["user"] == {"id": 2, "email": "ops@example.com", "display_name": "Ops",
-                                       "role": "ops"}
+    assert response.json()["user"] == {
+        "id": 2,
+        "email": "ops@example.com",
+        "display_name": "Ops",
+        "role": "ops",
+    }
     cookie = response.headers["set-cookie"]
     assert "df_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert client.get("/api/v1/auth/me").json()["email"] == "ops@example.com"
@@ -104,7 +108,12 @@ def test_revoked_token_stops_working(
 
 
 def test_malformed_login_bodies_are_422(client: TestClient) -> None:
-    for body in ({}, {"email": "a@b.c"}, {"email": 5, "password": []}, {"email": "", "password": ""}):
+    for body in (
+        {},
+        {"email": "a@b.c"},
+        {"email": 5, "password": []},
+        {"email": "", "password": ""},
+    ):
         response = client.post("/api/v1/auth/login", json=body)
         assert response.status_code == 422, body
         assert error_of(response)["code"] == "validation_error"

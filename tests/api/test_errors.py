@@ -10,7 +10,9 @@ from dragonfly.api import create_app
 from dragonfly.core.config import Settings
 
 
-def test_unknown_api_path_is_a_json_404(client: TestClient, tokens: dict[str, dict[str, str]]) -> None:
+def test_unknown_api_path_is_a_json_404(
+    client: TestClient, tokens: dict[str, dict[str, str]]
+) -> None:
     response = client.get("/api/v1/nothing-here", headers=tokens["viewer"])
     assert response.status_code == 404
     assert error_of(response)["code"] == "not_found"
@@ -25,8 +27,9 @@ def test_wrong_method_is_a_json_405(client: TestClient) -> None:
 def test_validation_errors_name_the_field(
     client: TestClient, tokens: dict[str, dict[str, str]]
 ) -> None:
-    response = client.get("/api/v1/judgments?page_size=100000&sort=sideways",
-                          headers=tokens["viewer"])
+    response = client.get(
+        "/api/v1/judgments?page_size=100000&sort=sideways", headers=tokens["viewer"]
+    )
     assert response.status_code == 422
     error = error_of(response)
     assert error["code"] == "validation_error"
@@ -37,8 +40,11 @@ def test_validation_errors_name_the_field(
 def test_malformed_json_is_a_422_not_a_500(
     client: TestClient, tokens: dict[str, dict[str, str]]
 ) -> None:
-    response = client.post("/api/v1/balance", content=b"{not json",
-                           headers={**tokens["viewer"], "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/balance",
+        content=b"{not json",
+        headers={**tokens["viewer"], "Content-Type": "application/json"},
+    )
     assert response.status_code == 422
     assert error_of(response)["code"] == "validation_error"
 
@@ -46,8 +52,13 @@ def test_malformed_json_is_a_422_not_a_500(
 def test_missing_record_is_a_404_in_the_shape(
     client: TestClient, tokens: dict[str, dict[str, str]]
 ) -> None:
-    for path in ("/api/v1/judgments/999", "/api/v1/plaintiffs/999", "/api/v1/releases/999",
-                 "/api/v1/imports/jobs/999", "/api/v1/imports/999/rejects"):
+    for path in (
+        "/api/v1/judgments/999",
+        "/api/v1/plaintiffs/999",
+        "/api/v1/releases/999",
+        "/api/v1/imports/jobs/999",
+        "/api/v1/imports/999/rejects",
+    ):
         response = client.get(path, headers=tokens["viewer"])
         assert response.status_code == 404, path
         assert error_of(response)["code"] == "not_found"
@@ -75,7 +86,11 @@ def test_every_answer_carries_a_request_id(client: TestClient) -> None:
     first = client.get("/health").headers["X-Request-ID"]
     second = client.get("/health").headers["X-Request-ID"]
     assert first and second and first != second
-    assert client.get("/health", headers={"X-Request-ID": "abc-1"}).headers["X-Request-ID"] == "abc-1"
+    assert (
+        client.get("/health", headers={"X-Request-ID": "abc-1"}).headers["X-Request-ID"] == "abc-1"
+    )
     # a hostile id is replaced, not echoed
-    assert client.get("/health", headers={"X-Request-ID": "<script>"}).headers[
-        "X-Request-ID"] != "<script>"
+    assert (
+        client.get("/health", headers={"X-Request-ID": "<script>"}).headers["X-Request-ID"]
+        != "<script>"
+    )

@@ -19,11 +19,25 @@ Headers = dict[str, dict[str, str]]
 @pytest.fixture
 def three(db: psycopg.Connection) -> list[int]:
     return [
-        add_judgment(db, index_number="100/2024", principal="45000.00", debtor="Smith Holdings LLC"),
-        add_judgment(db, index_number="200/2020", principal="1500.00", debtor="Jane Roe",
-                     entry_date=date(2020, 1, 2), county="QUEENS"),
-        add_judgment(db, index_number="CV-2023-001234", principal="9000.00", debtor="Bob Poe",
-                     plaintiff="Other Plaintiff", entry_date=date(2023, 3, 1)),
+        add_judgment(
+            db, index_number="100/2024", principal="45000.00", debtor="Smith Holdings LLC"
+        ),
+        add_judgment(
+            db,
+            index_number="200/2020",
+            principal="1500.00",
+            debtor="Jane Roe",
+            entry_date=date(2020, 1, 2),
+            county="QUEENS",
+        ),
+        add_judgment(
+            db,
+            index_number="CV-2023-001234",
+            principal="9000.00",
+            debtor="Bob Poe",
+            plaintiff="Other Plaintiff",
+            entry_date=date(2023, 3, 1),
+        ),
     ]
 
 
@@ -71,8 +85,15 @@ def test_large_totals_are_estimates_and_say_so(
 
 
 def test_bad_filters_are_422(client: TestClient, tokens: Headers) -> None:
-    for query in ("tier=Z", "status=gone", "balance_min=abc", "score_max=101", "page=0",
-                  "plaintiff_id=-1", "sort=-index_number"):
+    for query in (
+        "tier=Z",
+        "status=gone",
+        "balance_min=abc",
+        "score_max=101",
+        "page=0",
+        "plaintiff_id=-1",
+        "sort=-index_number",
+    ):
         response = client.get(f"/api/v1/judgments?{query}", headers=tokens["viewer"])
         assert response.status_code == 422, query
         assert error_of(response)["code"] == "validation_error"
@@ -92,8 +113,16 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
     response = client.get(f"/api/v1/judgments/{three[0]}", headers=tokens["viewer"])
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"judgment", "balance", "score", "next_best_action", "deadlines",
-                         "actions", "ledger", "audit"}
+    assert set(body) == {
+        "judgment",
+        "balance",
+        "score",
+        "next_best_action",
+        "deadlines",
+        "actions",
+        "ledger",
+        "audit",
+    }
     assert body["judgment"]["debtor"]["kind"] == "business"
     assert body["balance"]["balance"] == body["judgment"]["balance"]
     assert body["score"]["total"] == body["judgment"]["score"]

@@ -16,13 +16,19 @@ Headers = dict[str, dict[str, str]]
 
 @pytest.fixture
 def judgment(db: psycopg.Connection) -> int:
-    return add_judgment(db, index_number="300/2024", principal="30000.00",
-                        entry_date=date(2024, 6, 15))
+    return add_judgment(
+        db, index_number="300/2024", principal="30000.00", entry_date=date(2024, 6, 15)
+    )
 
 
 def pay(client: TestClient, headers: dict[str, str], judgment: int, **body: object):  # type: ignore[no-untyped-def]
-    payload = {"kind": "payment", "amount": "20000.00", "effective_on": str(ny_today()),
-               "memo": "check 1001", **body}
+    payload = {
+        "kind": "payment",
+        "amount": "20000.00",
+        "effective_on": str(ny_today()),
+        "memo": "check 1001",
+        **body,
+    }
     return client.post(f"/api/v1/judgments/{judgment}/ledger", json=payload, headers=headers)
 
 
@@ -33,12 +39,16 @@ def test_a_payment_lowers_the_balance_and_the_score(
     response = pay(client, tokens["ops"], judgment)
     assert response.status_code == 201, response.text
     body = response.json()
-    assert body["entry"]["amount"] == "20000.00" and body["entry"]["created_by"] == "ops@example.com"
+    assert (
+        body["entry"]["amount"] == "20000.00" and body["entry"]["created_by"] == "ops@example.com"
+    )
     assert float(body["balance"]["balance"]) < float(before["balance"]["balance"]) - 19999
     assert body["balance"]["paid"] == "20000.00"
     # $30k+ was worth 25 amount points; about $15k is worth 20
     assert body["score"]["total"] < before["score"]["total"]
-    stored = db.execute("select balance, score from judgments where id = %s", (judgment,)).fetchone()
+    stored = db.execute(
+        "select balance, score from judgments where id = %s", (judgment,)
+    ).fetchone()
     assert stored is not None
     assert f"{stored[0]:.2f}" == body["balance"]["balance"] and stored[1] == body["score"]["total"]
     after = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["viewer"]).json()
@@ -52,8 +62,9 @@ def test_a_mistake_is_corrected_by_a_reversing_entry(
 ) -> None:
     original = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["ops"]).json()
     entry = pay(client, tokens["ops"], judgment).json()["entry"]
-    reversal = pay(client, tokens["ops"], judgment, amount="-20000.00", reverses_id=entry["id"],
-                   memo="bounced")
+    reversal = pay(
+        client, tokens["ops"], judgment, amount="-20000.00", reverses_id=entry["id"], memo="bounced"
+    )
     assert reversal.status_code == 201, reversal.text
     assert reversal.json()["balance"]["balance"] == original["balance"]["balance"]
     ledger = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["ops"]).json()["ledger"]

@@ -22,8 +22,14 @@ def metrics(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, 
 
 def test_an_empty_database_shows_unavailable_not_zero(client: TestClient, tokens: Headers) -> None:
     shown = metrics(client, tokens["viewer"])
-    for key in ("money_under_management", "active_judgments", "import_success_rate",
-                "data_integrity", "recovery_rate", "failed_jobs"):
+    for key in (
+        "money_under_management",
+        "active_judgments",
+        "import_success_rate",
+        "data_integrity",
+        "recovery_rate",
+        "failed_jobs",
+    ):
         assert shown[key]["status"] == "unavailable", key
         assert shown[key]["value"] is None, key
 
@@ -33,11 +39,16 @@ def test_numbers_follow_the_data(
 ) -> None:
     first = add_judgment(db, index_number="1/2024", principal="10000.00")
     add_judgment(db, index_number="2/2024", principal="10000.00")
-    db.execute("insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
-               " values (%s, 'payment', 2000, %s, 'test')", (first, ny_today() - timedelta(days=3)))
-    db.execute("insert into import_batches (filename, sha256, status, rows_read, inserted,"
-               " rejected, finished_at) values ('a.csv', repeat('a', 64), 'completed', 100, 95, 5,"
-               " now()), ('b.csv', repeat('b', 64), 'failed', 0, 0, 0, now())")
+    db.execute(
+        "insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
+        " values (%s, 'payment', 2000, %s, 'test')",
+        (first, ny_today() - timedelta(days=3)),
+    )
+    db.execute(
+        "insert into import_batches (filename, sha256, status, rows_read, inserted,"
+        " rejected, finished_at) values ('a.csv', repeat('a', 64), 'completed', 100, 95, 5,"
+        " now()), ('b.csv', repeat('b', 64), 'failed', 0, 0, 0, now())"
+    )
     shown = metrics(client, tokens["viewer"])
     assert shown["active_judgments"]["value"] == 2
     assert shown["collected_30d"]["value"] == "2000.00"
@@ -53,10 +64,14 @@ def test_failed_background_jobs_are_counted(
     client: TestClient, tokens: Headers, db: psycopg.Connection, db_url: str
 ) -> None:
     ensure_job_schema(db_url)
-    job = db.execute("insert into procrastinate_jobs (queue_name, task_name, args, status)"
-                     " values ('default', 'dragonfly.import_upload', '{}', 'failed') returning id")
-    db.execute("insert into procrastinate_events (job_id, type) values (%s, 'failed')",
-               (job.fetchone()[0],))  # type: ignore[index]
+    job = db.execute(
+        "insert into procrastinate_jobs (queue_name, task_name, args, status)"
+        " values ('default', 'dragonfly.import_upload', '{}', 'failed') returning id"
+    )
+    db.execute(
+        "insert into procrastinate_events (job_id, type) values (%s, 'failed')",
+        (job.fetchone()[0],),
+    )  # type: ignore[index]
     shown = metrics(client, tokens["viewer"])
     assert shown["failed_jobs"]["value"] == 1
     assert shown["failed_jobs"]["status"] == "amber"

@@ -37,15 +37,19 @@ def test_releases_come_with_their_steps(
         "insert into release_runs (commit_sha, author, branch, outcome, exit_code, failed_step)"
         " values ('abc123', 'dev', 'main', 'failed', 3, 'tests') returning id"
     ).fetchone()[0]  # type: ignore[index]
-    db.execute("insert into release_steps (run_id, position, name, status, message) values"
-               " (%s, 1, 'preflight', 'success', ''), (%s, 2, 'tests', 'failed', '2 failed')",
-               (run_id, run_id))
+    db.execute(
+        "insert into release_steps (run_id, position, name, status, message) values"
+        " (%s, 1, 'preflight', 'success', ''), (%s, 2, 'tests', 'failed', '2 failed')",
+        (run_id, run_id),
+    )
     runs = client.get("/api/v1/releases", headers=tokens["viewer"]).json()
     assert runs["total"] == 1
     run = runs["items"][0]
     assert run["outcome"] == "failed" and run["failed_step"] == "tests"
     assert [(s["name"], s["status"]) for s in run["steps"]] == [
-        ("preflight", "success"), ("tests", "failed")]
+        ("preflight", "success"),
+        ("tests", "failed"),
+    ]
     one = client.get(f"/api/v1/releases/{run_id}", headers=tokens["viewer"]).json()
     assert one["id"] == run_id
     overview = client.get("/api/v1/overview", headers=tokens["viewer"]).json()
@@ -53,22 +57,40 @@ def test_releases_come_with_their_steps(
 
 
 def test_balance_calculator_matches_the_worked_check(client: TestClient, tokens: Headers) -> None:
-    body = {"principal": "10000.00", "entered": "2020-01-01", "consumer": False,
-            "payments": [{"on": "2021-01-01", "amount": "2000.00"}], "costs": [],
-            "as_of": "2022-01-01"}
+    body = {
+        "principal": "10000.00",
+        "entered": "2020-01-01",
+        "consumer": False,
+        "payments": [{"on": "2021-01-01", "amount": "2000.00"}],
+        "costs": [],
+        "as_of": "2022-01-01",
+    }
     response = client.post("/api/v1/balance", json=body, headers=tokens["viewer"])
     assert response.status_code == 200, response.text
     assert response.json()["balance"] == "9703.69"
-    consumer = {"principal": "5000.00", "entered": "2023-03-01", "consumer": True,
-                "as_of": "2024-03-01"}
-    assert client.post("/api/v1/balance", json=consumer,
-                       headers=tokens["viewer"]).json()["balance"] == "5100.27"
+    consumer = {
+        "principal": "5000.00",
+        "entered": "2023-03-01",
+        "consumer": True,
+        "as_of": "2024-03-01",
+    }
+    assert (
+        client.post("/api/v1/balance", json=consumer, headers=tokens["viewer"]).json()["balance"]
+        == "5100.27"
+    )
 
 
 def test_balance_calculator_refuses_nonsense(client: TestClient, tokens: Headers) -> None:
-    for body in ({}, {"principal": "-1", "entered": "2020-01-01", "as_of": "2021-01-01"},
-                 {"principal": "100", "entered": "2020-01-01", "as_of": "2021-01-01",
-                  "payments": [{"on": "2019-01-01", "amount": "5"}]}):
+    for body in (
+        {},
+        {"principal": "-1", "entered": "2020-01-01", "as_of": "2021-01-01"},
+        {
+            "principal": "100",
+            "entered": "2020-01-01",
+            "as_of": "2021-01-01",
+            "payments": [{"on": "2019-01-01", "amount": "5"}],
+        },
+    ):
         response = client.post("/api/v1/balance", json=body, headers=tokens["viewer"])
         assert response.status_code == 422, body
         error_of(response)

@@ -17,7 +17,7 @@ from dragonfly.api.routes import ROUTERS
 from dragonfly.api.security import CookieSigner, resolve_secret_key
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.database import resolve_database_url
-from dragonfly.jobs.app import job_app_for
+from dragonfly.jobs.app import deferring_app
 
 POOL_MAX_SIZE = 10
 
@@ -42,7 +42,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     install_log_filters(settings)
     app.state.database_url = url
     app.state.pool = _open_pool(url)
-    app.state.jobs = job_app_for(url).open(app.state.pool)
+    app.state.jobs = deferring_app(app.state.pool)
     try:
         yield
     finally:

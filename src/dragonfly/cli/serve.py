@@ -90,12 +90,13 @@ def worker(
     once: bool = typer.Option(False, "--once", help="Run what is queued now, then exit."),
 ) -> None:
     """Run procrastinate workers against the configured database."""
-    from dragonfly.jobs.app import job_app_for
+    from dragonfly.jobs.app import worker_app
     from dragonfly.jobs.schema import ensure_job_schema
 
     url = resolve_database_url(get_settings())
     ensure_job_schema(url)
     console.print("Dragonfly worker started; Ctrl+C stops it after the running jobs finish.")
-    job_app_for(url).run_worker(
-        concurrency=concurrency, wait=not once, additional_context={"database_url": url}
-    )
+    with worker_app(url) as app:
+        app.run_worker(
+            concurrency=concurrency, wait=not once, additional_context={"database_url": url}
+        )

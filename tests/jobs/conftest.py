@@ -1,0 +1,26 @@
+"""Job fixtures: the API fixtures, and a worker run in-process until the queue is empty."""
+
+from __future__ import annotations
+
+import asyncio
+
+from api.conftest import api_settings, client, password_hash, tokens  # noqa: F401  (fixtures)
+from dragonfly.jobs.app import worker_app
+from dragonfly.jobs.schema import ensure_job_schema
+
+
+def run_queued_jobs(url: str) -> None:
+    """What `dragonfly worker --once` does: run every queued job, then return."""
+    ensure_job_schema(url)
+
+    async def work() -> None:
+        with worker_app(url) as app:
+            async with app.open_async():
+                await app.run_worker_async(
+                    wait=False,
+                    install_signal_handlers=False,
+                    additional_context={"database_url": url},
+                    listen_notify=False,
+                )
+
+    asyncio.run(work())
