@@ -1,0 +1,67 @@
+"""The deadline sweep and the daily rescore, run by a real worker."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import psycopg
+
+from api.support import add_judgment
+from dragonfly.api.clock import ny_today
+from dragonfly.jobs.app import DEADLINE_TASK, RESCORE_TASK, worker_app
+from dragonfly.jobs.deadline_sweep import sweep_deadlines
+from dragonfly.jobs.schema import ensure_job_schema
+from jobs.conftest import run_queued_jobs
+
+
+def queue(url: str, task: str) -> None:
+    ensure_job_schema(url)
+    with worker_app(url) as app, app.open():
+        app.configure_task(task).defer(timestamp=0)
+
+
+def test_judgments_past_twenty_years_expire_and_score_zero(
+    db: psycopg.Connection, db_url: str
+) -> None:
+    old = add_judgment(db, index_number="1/2000", entry_date=date(2000, 1, 3))
+    young = add_judgment(db, index_number="2/2020", entry_date=date(2020, 1, 3))
+    queue(db_url, DEADLINE_TASK)
+    run_queued_jobs(db_url)
+    rows = {r[0]: r[1:] for r in db.execute("select id, status::text, score from judgments")}
+    assert rows[old] == ("expired", 0)
+    assert rows[young][0] == "active" and rows[young][1] > 0
+    audit = db.execute("select actor, after->>'status' from audit_events"
+                       " where entity_id = %s", (str(old),)).fetchall()
+    assert audit == [("job:deadline_refresh", "expired")]
+
+
+def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> None:
+    judgment = add_judgment(db, index_number="3/2024")
+    served = ny_today() - timedelta(days=400)
+    action = db.execute(
+        "insert into enforcement_actions (judgment_id, kind, state, issued_on, served_on,"
+        " created_by) values (%s, 'restraining_notice', 'served', %s, %s, 'test') returning id",
+        (judgment, served, served),
+    ).fetchone()[0]  # type: ignore[index]
+    fresh = db.execute(
+        "insert into enforcement_actions (judgment_id, kind, state, issued_on, served_on,"
+        " created_by) values (%s, 'restraining_notice', 'served', %s, %s, 'test') returning id",
+        (judgment, ny_today(), ny_today()),
+    ).fetchone()[0]  # type: ignore[index]
+    with db.transaction():
+        counts = sweep_deadlines(db)
+    assert counts == {"judgments_expired": 0, "restraints_lapsed": 1}
+    states = dict(db.execute("select id, state::text from enforcement_actions").fetchall())
+    assert states == {action: "expired", fresh: "served"}
+    history = db.execute("select from_state::text, to_state::text, actor from action_transitions"
+                         " where action_id = %s", (action,)).fetchall()
+    assert history == [("served", "expired", "job:deadline_refresh")]
+
+
+def test_daily_rescore_refreshes_stored_values(db: psycopg.Connection, db_url: str) -> None:
+    judgment = add_judgment(db, index_number="4/2024")
+    db.execute("update judgments set balance = null, score = null where id = %s", (judgment,))
+    queue(db_url, RESCORE_TASK)
+    run_queued_jobs(db_url)
+    row = db.execute("select balance, score from judgments where id = %s", (judgment,)).fetchone()
+    assert row is not None and row[0] is not None and row[1] is not None
