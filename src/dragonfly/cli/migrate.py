@@ -71,11 +71,12 @@ def status(
     if as_json:
         emit_json({"directory": plan.directory, "migrations": rows})
         return
-    table = Table("version", "name", "state", "applied at", "applied by")
+    table = Table("version", "state", "applied at", "applied by")
+    table.add_column("name", overflow="fold")
     for row in rows:
         table.add_row(
-            row["version"], row["name"] or "", _state_markup(row["state"]),
-            row["applied_at"] or "", row["applied_by"] or "",
+            row["version"], _state_markup(row["state"]),
+            row["applied_at"] or "", row["applied_by"] or "", row["name"] or "",
         )  # fmt: skip
     console.print(table)
     console.print(f"{len(plan.applied)} applied, {len(plan.pending)} pending.")
