@@ -16,6 +16,7 @@ DEPLOY_DELAY_SECONDS = 0.5  # a "deploy" takes this long before /version reports
 class StandInState:
     commit: str
     broken: set[str]
+    deploy_delay: float = DEPLOY_DELAY_SECONDS
     deployed: dict[str, str] = field(default_factory=dict)
     messages: list[dict[str, Any]] = field(default_factory=list)
     hook_calls: list[str] = field(default_factory=list)
@@ -61,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._reply(500, {"error": "deploy refused (demo --break)"})
                 return
             flip = threading.Timer(
-                DEPLOY_DELAY_SECONDS, state.deployed.__setitem__, (target, state.commit)
+                state.deploy_delay, state.deployed.__setitem__, (target, state.commit)
             )
             flip.daemon = True
             flip.start()
