@@ -93,6 +93,9 @@ def compute_only(
 
 
 def _prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
+    # The values are hash-joined back to judgments: keep a full refresh's hash in memory.
+    if not params["scoped"]:
+        conn.execute("set local work_mem = '256MB'")
     conn.execute(CREATE_LEDGER_BALANCES)
     _store_ledger_balances(conn, params, params["rules"])
 
