@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         default=30.0, description="Seconds a migration run waits for another run's lock."
     )
     git_commit: str | None = Field(default=None, description="Commit this build was made from.")
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _empty_url_means_unset(cls, value: object) -> object:
+        # CI systems often export an unset secret as an empty string.
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 @lru_cache(maxsize=1)
