@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from dragonfly.core.secrets import redact
 from dragonfly.release.discord import discord_payload
 from dragonfly.release.environment import ResolvedNotifier
 from dragonfly.release.model import Run
@@ -99,6 +100,7 @@ def send_notifications(
             retries=config.retries,
             max_wait=config.max_retry_wait_seconds,
         )
+        message = redact(message, secrets)
         if not ok:
             log.warning("%s notification (%s) %s", config.kind, config.url_env, message)
         deliveries.append(Delivery(config.kind, config.url_env, ok, message))
