@@ -40,13 +40,21 @@ def wait_until_healthy(base: str, process: subprocess.Popen[bytes], timeout: flo
 
 @pytest.fixture
 def two_servers(db_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    env = {**os.environ, "DATABASE_URL": db_url, "DRAGONFLY_HOME": str(tmp_path / "home"),
-           "DRAGONFLY_ENV": "development"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DRAGONFLY_HOME": str(tmp_path / "home"),
+        "DRAGONFLY_ENV": "development",
+    }
     env.pop("DRAGONFLY_SECRET_KEY", None)  # both must find the key kept in the shared home
     ports = [free_port(), free_port()]
     processes = [
-        subprocess.Popen([sys.executable, "-m", "dragonfly", "serve", "--port", str(port)],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "dragonfly", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for port in ports
     ]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
@@ -66,12 +74,15 @@ def test_two_serve_processes_share_data_and_sessions(
     two_servers: tuple[str, str], db: psycopg.Connection, password_hash: str
 ) -> None:
     first, second = two_servers
-    db.execute("insert into users (email, role, password_hash) values ('ops@example.com', 'ops', %s)",
-               (password_hash,))
+    db.execute(
+        "insert into users (email, role, password_hash) values ('ops@example.com', 'ops', %s)",
+        (password_hash,),
+    )
     add_judgment(db, index_number="77/2024")
     with httpx.Client(base_url=first) as one:
-        login = one.post("/api/v1/auth/login",
-                         json={"email": "ops@example.com", "password": PASSWORD})
+        login = one.post(
+            "/api/v1/auth/login", json={"email": "ops@example.com", "password": PASSWORD}
+        )
         assert login.status_code == 200
         cookie = one.cookies["df_session"]
         answer_one = one.get("/api/v1/judgments").json()

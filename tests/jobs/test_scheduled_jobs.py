@@ -30,8 +30,9 @@ def test_judgments_past_twenty_years_expire_and_score_zero(
     rows = {r[0]: r[1:] for r in db.execute("select id, status::text, score from judgments")}
     assert rows[old] == ("expired", 0)
     assert rows[young][0] == "active" and rows[young][1] > 0
-    audit = db.execute("select actor, after->>'status' from audit_events"
-                       " where entity_id = %s", (str(old),)).fetchall()
+    audit = db.execute(
+        "select actor, after->>'status' from audit_events where entity_id = %s", (str(old),)
+    ).fetchall()
     assert audit == [("job:deadline_refresh", "expired")]
 
 
@@ -53,8 +54,11 @@ def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> Non
     assert counts == {"judgments_expired": 0, "restraints_lapsed": 1}
     states = dict(db.execute("select id, state::text from enforcement_actions").fetchall())
     assert states == {action: "expired", fresh: "served"}
-    history = db.execute("select from_state::text, to_state::text, actor from action_transitions"
-                         " where action_id = %s", (action,)).fetchall()
+    history = db.execute(
+        "select from_state::text, to_state::text, actor from action_transitions"
+        " where action_id = %s",
+        (action,),
+    ).fetchall()
     assert history == [("served", "expired", "job:deadline_refresh")]
 
 

@@ -10,7 +10,7 @@ from psycopg_pool import ConnectionPool
 
 from dragonfly import __version__
 from dragonfly.api.dashboard_files import mount_dashboard
-from dragonfly.api.errors import install_error_handlers
+from dragonfly.api.errors import ERROR_RESPONSES, install_error_handlers
 from dragonfly.api.logs import install_log_filters
 from dragonfly.api.request_context import RequestIdMiddleware
 from dragonfly.api.routes import ROUTERS
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.signer = CookieSigner(resolve_secret_key(settings))
     install_error_handlers(app)
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     mount_dashboard(app)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dragonfly.api.request_context import current_request_id
@@ -53,6 +54,34 @@ class Throttled(ApiError):
 class Unprocessable(ApiError):
     status = 422
     code = "validation_error"
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorBody(BaseModel):
+    """The one error shape every failure answers with."""
+
+    error: ErrorDetail
+
+
+# Documented on every route, so clients (and schemathesis) know the shape of each failure.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (400, "The body could not be read (not JSON, not form data)"),
+        (401, "Not signed in"),
+        (403, "Your role may not do this"),
+        (404, "No such record"),
+        (409, "Conflicts with the record's state"),
+        (422, "The request is invalid"),
+        (429, "Too many failed sign-ins"),
+        (503, "The database is unavailable"),
+    )
+}
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
