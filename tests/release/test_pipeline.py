@@ -208,3 +208,17 @@ def test_long_test_output_still_fits_discord_limits(release: Release) -> None:
 
     assert release.cloud.discord_rejections == []
     assert len(release.cloud.discord_delivered) == 1
+
+
+def test_malformed_hook_url_fails_preflight_without_showing_it(release: Release) -> None:
+    release.environ["VERCEL_DEPLOY_WEBHOOK"] = "vercel-secret-token-without-scheme"
+    prod = release.environ["SUPABASE_DB_URL_PROD"]
+    before = snapshot(prod)
+
+    report = release.run()
+
+    assert report.exit_code == 3
+    message = report.run.step("preflight").message
+    assert "VERCEL_DEPLOY_WEBHOOK is not an http(s) URL" in message
+    assert "vercel-secret-token" not in str(report.as_dict())
+    assert snapshot(prod) == before and release.cloud.hook_calls == {}

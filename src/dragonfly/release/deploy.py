@@ -40,7 +40,7 @@ def _call_hook(target: ResolvedTarget, url: str) -> Attempt:
         except httpx.ConnectError as exc:
             last = f"could not connect ({exc})"
             continue
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return Attempt(False, f"the hook request failed: {type(exc).__name__} ({exc})")
         if response.status_code in config.expected_status:
             return Attempt(True, f"hook answered HTTP {response.status_code}")
@@ -94,7 +94,7 @@ def verify_commit(url: str, config: VerifyConfig, commit: str) -> Attempt:
                     if reported
                     else f"it answered HTTP {response.status_code} without a commit"
                 )
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 seen = f"it did not answer ({type(exc).__name__})"
             if time.monotonic() + config.interval_seconds > deadline:
                 break

@@ -63,7 +63,7 @@ def post_json(
             wait = min(0.5 * 2**attempt, max_wait)
             try:
                 response = client.post(url, json=payload)
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 problem = f"no answer ({type(exc).__name__})"
             else:
                 if response.is_success:

@@ -6,6 +6,7 @@ Read-only: a failed preflight means nothing was changed anywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -73,7 +74,32 @@ def run_preflight(config: ReleaseConfig, env: ReleaseEnvironment) -> PreflightRe
         else:
             result.pending = check.pending
             result.problems += check.problems
+    result.problems += _malformed_urls(env)
     for target in env.targets:
         if target.url is None and target.config.kind == "webhook":
             result.notes.append(f"{target.config.url_env} unset: {target.config.title} skipped")
     return result
+
+
+def _malformed_urls(env: ReleaseEnvironment) -> list[str]:
+    """Hook, verification and notifier URLs that are set but are not http(s) URLs."""
+    named: list[tuple[str, str | None]] = []
+    for target in env.targets:
+        named.append((target.config.url_env or target.config.name, target.url))
+        if target.config.verify is not None:
+            label = target.config.verify.url_env or f"{target.config.name} verify url"
+            named.append((label, target.verify_url))
+    named += [(n.config.url_env, n.url) for n in env.notifiers]
+    return [
+        f"{label} is not an http(s) URL"
+        for label, url in named
+        if url is not None and not _is_http_url(url)
+    ]
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
