@@ -64,7 +64,7 @@ from judgments j where j.id %% 100 = 0
 def _with_database(url: str, name: str) -> str:
     info = psycopg.conninfo.conninfo_to_dict(url)
     info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
+    return psycopg.conninfo.make_conninfo("", **info)
 
 
 def _timed(label: str, action: object) -> float:
