@@ -181,3 +181,17 @@ def test_edited_applied_migration_stops_preflight_and_changes_nothing(release: R
     assert f"{first.name} was edited after it was applied" in report.run.step("preflight").message
     assert snapshot(prod) == before and release.cloud.hook_calls == {}
     assert release.cloud.discord_delivered[0]["embeds"][0]["title"].endswith("FAILED")
+
+
+def test_an_unexpected_stop_is_recorded_as_failed_not_running(release: Release) -> None:
+    def interrupt(step: Step) -> None:
+        if step.key == "tests":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        release.run(on_step=interrupt)
+
+    runs, steps = release_rows(release.environ["SUPABASE_DB_URL_PROD"])
+    assert runs[0]["outcome"] == "failed" and runs[0]["finished_at"] is not None
+    assert {s["status"] for s in steps} <= {"success", "failed", "skipped"}
+    assert release.cloud.hook_calls == {}

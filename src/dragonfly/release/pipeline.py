@@ -22,7 +22,7 @@ from dragonfly.release.environment import ReleaseEnvironment, ResolvedTarget, re
 from dragonfly.release.lock import database_lock, file_lock
 from dragonfly.release.metadata import run_metadata
 from dragonfly.release.migrations import apply_pending
-from dragonfly.release.model import Run, Step, StepStatus, decide_outcome, now_utc
+from dragonfly.release.model import Outcome, Run, Step, StepStatus, decide_outcome, now_utc
 from dragonfly.release.notify import Delivery, send_notifications
 from dragonfly.release.preflight import run_preflight
 from dragonfly.release.record import RunRecorder, runs_folder
@@ -206,6 +206,22 @@ class _Runner:
         run.summary = redact(describe(run), self.env.secrets)
         self.recorder.sync(run)
 
+    def abandon(self, exc: BaseException) -> str:
+        """An unexpected stop (a bug, Ctrl-C): record the run as failed rather than running."""
+        for step in self.run.steps:
+            if step.status is StepStatus.RUNNING:
+                step.end(StepStatus.FAILED, f"stopped unexpectedly ({type(exc).__name__})")
+        for step in self.run.steps:
+            if step.status is StepStatus.PENDING:
+                step.skip("not run: the release stopped unexpectedly")
+        run = self.run
+        run.outcome, run.failed_step = Outcome.FAILED, "release stopped unexpectedly"
+        run.production_note = "Check each step above for what changed."
+        run.finished_at = now_utc()
+        run.duration_ms = int((run.finished_at - run.started_at).total_seconds() * 1000)
+        run.summary = f"The release stopped unexpectedly ({type(exc).__name__})."
+        return self.recorder.finish(run)
+
     def notify(self) -> list[Delivery]:
         if not self.env.notifiers:
             self.skip("notify", "no notifier configured")
@@ -259,7 +275,11 @@ def run_release(
         run.started_at = now_utc()
         recorder = RunRecorder(conn, home, env.secrets)
         runner = _Runner(config, env, run, recorder, on_step)
-        runner.execute()
+        try:
+            runner.execute()
+        except BaseException as exc:
+            runner.abandon(exc)
+            raise
         runner.conclude()
         deliveries = runner.notify()
         recorded = recorder.finish(run)

@@ -73,8 +73,8 @@ def describe(run: Run) -> str:
     deploys = [s for s in run.pipeline_steps() if s.key.startswith(("deploy:", "verify:"))]
     if run.outcome is Outcome.SUCCESS:
         return (
-            "Every step succeeded: migrations applied, every deploy triggered and verified "
-            f"at commit {run.meta.short_commit}."
+            "Every step succeeded: the production database is up to date and every deploy "
+            f"was triggered and verified at commit {run.meta.short_commit}."
         )
     if run.outcome is Outcome.RUNNING:
         return "The release is still running."
@@ -84,8 +84,8 @@ def describe(run: Run) -> str:
         if s.status is not StepStatus.SUCCESS
     ]
     return (
-        "Database migrations were applied, but not every part of the app is confirmed on the "
-        "new version. " + "; ".join(problems) + "."
+        "Tests passed and the production database is up to date, but not every part of the app "
+        "is confirmed on the new version. " + "; ".join(problems) + "."
     )
 
 
