@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -169,9 +170,13 @@ def start_server(db_url: str, home: Path) -> tuple[str, subprocess.Popen[bytes]]
         "127.0.0.1",
         "--port",
         str(port),
+        "--with-worker",  # uploads from Intake run as background jobs
     ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Its own session, so teardown can stop the server and its worker child together.
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process, log)
@@ -182,11 +187,12 @@ def start_server(db_url: str, home: Path) -> tuple[str, subprocess.Popen[bytes]]
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server (it stops its worker); kill that process group if it hangs."""
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 

@@ -31,7 +31,7 @@ SCREENS = [
 def portfolio(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """Imported demo judgments, one with an open enforcement action; yields that judgment's id."""
     folder = tmp_path_factory.mktemp("demo")
-    path = write_demo_file(folder / "portfolio.csv", 120, "csv", 3, 0.05)
+    path = write_demo_file(folder / "portfolio.csv", 120, "simplicity", 3, 0.03)
     import_file(site.db_url, path, actor="browser-tests")
     with site.connect() as conn:
         row = conn.execute(
