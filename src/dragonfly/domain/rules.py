@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -70,7 +71,7 @@ class Rules:
         self.items: dict[str, Rule] = {r.name: r for r in rules}
         self.source = source
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Rule]:
         return iter(self.items.values())
 
     def rule(self, name: str) -> Rule:
@@ -149,7 +150,7 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
 def describe_validation_error(exc: ValidationError, text: str, source: str, table: str) -> str:
     """The first schema error as 'file, line N: rule <name>, field <f>: reason'."""
     error = exc.errors()[0]
-    loc = [part for part in error["loc"] if not isinstance(part, str) or part not in ("str",)]
+    loc = list(error["loc"])
     reason = error["msg"]
     if len(loc) >= 2 and loc[0] == table and isinstance(loc[1], int):
         index = loc[1]
