@@ -29,15 +29,22 @@ def balance(
     ),
     entered: str = typer.Option(..., "--entered", help="Entry date, YYYY-MM-DD."),
     consumer: bool = typer.Option(False, "--consumer", help="Consumer-debt judgment (2% regime)."),
-    payment: list[str] = typer.Option([], "--payment", help="DATE:AMOUNT received; repeatable."),
-    cost: list[str] = typer.Option([], "--cost", help="DATE:AMOUNT of costs incurred; repeatable."),
+    payment: list[str] = typer.Option(
+        [], "--payment", metavar="DATE:AMOUNT", help="DATE:AMOUNT received; repeatable."
+    ),
+    cost: list[str] = typer.Option(
+        [], "--cost", metavar="DATE:AMOUNT", help="DATE:AMOUNT of costs incurred; repeatable."
+    ),
     costs: str = typer.Option("0", "--costs", help="Costs awarded in the judgment itself."),
     as_of: str | None = typer.Option(
         None, "--as-of", help="Date to value at (default: today, New York)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Post-judgment interest and balance under CPLR 5004 (exit 2 on bad input)."""
+    """Post-judgment interest and balance under CPLR 5004, period by period.
+
+    Exit codes: 0 computed; 2 bad input (the message names the option and the problem).
+    """
     ledger = [ledger_entry(text, LedgerKind.PAYMENT, "--payment") for text in payment]
     ledger += [ledger_entry(text, LedgerKind.COST, "--cost") for text in cost]
     result = compute_balance(

@@ -22,7 +22,10 @@ def rules(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """List every legal number and policy the domain uses, with its citation (exit 2 if invalid)."""
+    """List every legal number and policy the domain uses, with its citation.
+
+    Exit codes: 0 listed; 2 the rules file is unreadable or invalid (the message names the line).
+    """
     table = load_rules(file) if file else active_rules()
     if as_json:
         emit_json({"source": table.source, "rules": [r.model_dump(mode="json") for r in table]})
