@@ -25,6 +25,8 @@ Progress = Callable[[int, int | None], None]
 NEW_YORK = ZoneInfo("America/New_York")
 # One import applies at a time, so overlapping files never race on the same judgment.
 IMPORT_LOCK = "select pg_advisory_xact_lock(hashtext('dragonfly.import'))"
+# Joins and sorts over a million staged rows stay in memory instead of spilling to disk.
+BULK_SETTINGS = "set local work_mem = '256MB'"
 
 
 class ImportRefused(InputError):
@@ -142,6 +144,7 @@ def _apply(
     try:
         with conn.transaction(force_rollback=dry_run):
             conn.execute(IMPORT_LOCK)
+            conn.execute(BULK_SETTINGS)
             earlier = batches.completed_batch_for(conn, sha256)
             if earlier is not None:  # another run finished the same file while we validated
                 return _duplicate(path, sha256, earlier)

@@ -48,6 +48,12 @@ def _canonical_frame(table: RawTable, spec: SourceSpec) -> pl.DataFrame:
     return table.frame.select("line_number", "extra_fields", *exprs)
 
 
+def by_distinct(frame: pl.DataFrame, column: str, **exprs: pl.Expr) -> pl.DataFrame:
+    """Compute `exprs` once per distinct value of `column` (names and dates repeat a lot)."""
+    lookup = frame.select(column).unique().with_columns(**exprs)
+    return frame.join(lookup, on=column, how="left", nulls_equal=True)
+
+
 def _typed_values(
     frame: pl.DataFrame, spec: SourceSpec, today: date, typed_dates: bool
 ) -> pl.DataFrame:
@@ -58,8 +64,10 @@ def _typed_values(
     costs, costs_negative = norm.amount_parts(
         pl.col("costs"), spec.thousands_separator, spec.currency_symbols
     )
+    frame = by_distinct(
+        frame, "entry_date", entry_date_value=norm.parse_date(pl.col("entry_date"), formats)
+    )
     return frame.with_columns(
-        entry_date_value=norm.parse_date(pl.col("entry_date"), formats),
         principal_value=principal,
         principal_negative=principal_negative,
         costs_value=costs,
@@ -196,14 +204,21 @@ def _amount_checks(field: str, *, allow_zero: bool) -> list[tuple[pl.Expr, str, 
 
 def _parties(frame: pl.DataFrame) -> pl.DataFrame:
     """Name keys, party kinds and split addresses for both parties."""
-    inferred = norm.party_kind(pl.col("debtor_name"))
-    declared = "debtor_declared_kind" in frame.columns
-    frame = frame.with_columns(
+    frame = by_distinct(
+        frame,
+        "plaintiff_name",
         plaintiff_key=norm.name_key(pl.col("plaintiff_name")),
         plaintiff_kind=norm.party_kind(pl.col("plaintiff_name"), otherwise="unknown"),
-        debtor_key=norm.name_key(pl.col("debtor_name")),
-        debtor_kind=pl.coalesce(pl.col("debtor_declared_kind"), inferred) if declared else inferred,
     )
+    frame = by_distinct(
+        frame,
+        "debtor_name",
+        debtor_key=norm.name_key(pl.col("debtor_name")),
+        inferred_kind=norm.party_kind(pl.col("debtor_name")),
+    )
+    declared = pl.col("debtor_declared_kind") if "debtor_declared_kind" in frame.columns else None
+    kind = pl.coalesce(declared, pl.col("inferred_kind")) if declared is not None else None
+    frame = frame.with_columns(debtor_kind=kind if kind is not None else pl.col("inferred_kind"))
     return split_addresses(split_addresses(frame, "plaintiff"), "debtor")
 
 
