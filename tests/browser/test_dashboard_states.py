@@ -161,6 +161,52 @@ def test_portfolio_filters_live_in_the_url(
     assert page.locator("#portfolio-total").inner_text() == f"{expected:,} judgments"
 
 
+def test_admin_adds_a_user_changes_the_role_and_disables_them(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    page = page_factory()
+    login(page, "admin")
+    page.get_by_role("link", name="Users").click()
+    form = page.locator("form", has_text="Add user")
+    form.get_by_label("Email").fill("New.Person@Dragonfly.test")
+    form.get_by_label("Name").fill("New Person")
+    form.get_by_label("Password").fill("short")
+    form.get_by_role("button", name="Add user").click()
+    assert form.get_by_label("Password").evaluate("el => el.validity.tooShort") is True
+
+    form.get_by_label("Password").fill("a-long-enough-password")
+    form.get_by_role("button", name="Add user").click()
+    row = page.locator("tr", has_text="new.person@dragonfly.test")
+    row.wait_for()
+    row.get_by_label("Role for new.person@dragonfly.test").select_option("ops")
+    page.get_by_text("new.person@dragonfly.test is now ops.").wait_for()
+    page.locator("tr", has_text="new.person@dragonfly.test").get_by_role(
+        "button", name="Disable"
+    ).click()
+    page.locator("tr", has_text="new.person@dragonfly.test").get_by_text("Disabled").wait_for()
+    with site.connect() as conn:
+        found = conn.execute(
+            "select role, disabled from users where email = 'new.person@dragonfly.test'"
+        ).fetchone()
+    assert found == ("ops", True)
+
+
+def test_a_bad_amount_is_explained_and_not_sent(
+    site: Any, portfolio: int, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    page = page_factory()
+    login(page, "ops")
+    page.goto(f"{site.url}/#/judgments/{portfolio}")
+    form = page.locator("form.ledger-form")
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    for bad in ["abc", "12.345", "0", "-5"]:
+        form.get_by_label("Amount ($)").fill(bad)
+        form.get_by_role("button", name="Record").click()
+        form.get_by_text("Enter an amount in dollars and cents").wait_for()
+    assert posted == []
+
+
 def test_phone_width_has_no_horizontal_scroll(
     site: Any, portfolio: int, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
 ) -> None:

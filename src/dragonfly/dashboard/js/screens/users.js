@@ -1,7 +1,7 @@
 // Users (admins only): who can sign in, with which role; add people, change roles, disable.
 import { get, patch, post } from "../api.js";
 import { h, mount } from "../dom.js";
-import { dateTime, label } from "../format.js";
+import { label } from "../format.js";
 import { badge, card, dataTable, errorPanel, field, loading, pageHeader, select, toast } from "../widgets.js";
 
 const ROLES = [
@@ -46,7 +46,6 @@ export function render(root, ctx) {
     { label: "Email", cell: (u) => u.email },
     { label: "Role", cell: roleCell },
     { label: "Access", cell: (u) => (u.disabled ? badge("Disabled", "red") : badge("Active", "green")) },
-    { label: "Added", cell: (u) => dateTime(u.created_at) },
     { label: "", cell: disableCell },
   ];
 
@@ -61,9 +60,9 @@ export function render(root, ctx) {
   }
 
   const email = h("input", { type: "email", name: "email", required: true, autocomplete: "off" });
-  const name = h("input", { type: "text", name: "display_name", required: true });
+  const name = h("input", { type: "text", name: "display_name", placeholder: "e.g. Dana Ortiz" });
   const role = select("role", ROLES, "viewer");
-  const password = h("input", { type: "password", name: "password", required: true, minlength: 12, autocomplete: "new-password" });
+  const password = h("input", { type: "password", name: "password", required: true, minlength: 12, autocomplete: "new-password", placeholder: "12 characters or more" });
   const message = h("div", { class: "form-error", role: "alert" });
   const addForm = h(
     "form",
@@ -81,7 +80,7 @@ export function render(root, ctx) {
         }
       },
     },
-    h("div", { class: "form-grid" }, field("Email", email), field("Name", name), field("Role", role), field("Password", password, "At least 12 characters."), h("button", { type: "submit", class: "btn btn-primary" }, "Add user")),
+    h("div", { class: "form-grid" }, field("Email", email), field("Name", name), field("Role", role), field("Password", password), h("button", { type: "submit", class: "btn btn-primary" }, "Add user")),
     message,
   );
 
