@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from dragonfly.valuation import JudgmentNotFound, judgment_valuation, refresh_judgments
+from dragonfly.valuation.refresh import compute_only
 from valuation.seeding import add_debtor, add_judgment, add_ledger
 
 AS_OF = date(2026, 11, 23)
@@ -126,3 +127,10 @@ def test_refresh_inside_an_open_transaction_twice(db_url: str) -> None:
 def test_unknown_judgment_is_a_clear_error(db: psycopg.Connection[Any]) -> None:
     with pytest.raises(JudgmentNotFound, match="999 does not exist"):
         judgment_valuation(db, 999, AS_OF)
+
+
+def test_compute_only_values_everything_and_stores_nothing(db: psycopg.Connection[Any]) -> None:
+    judgment = add_judgment(db, "1000", date(2025, 1, 1))
+    add_judgment(db, "2000", date(2025, 1, 1))
+    assert compute_only(db, as_of=AS_OF) == 2
+    assert stored(db, judgment)["score"] is None
