@@ -39,7 +39,7 @@ def test_overlapping_file_updates_without_duplicates_and_audits(
     tmp_path: Path, db_url: str, db: psycopg.Connection
 ) -> None:
     first = run_import(db_url, write(tmp_path, "a.csv", HEADER + "".join(ROWS[:2])))
-    changed = ROWS[1].replace("2000.00", "\"2,250.00\"").replace("Bob Roe", "Robert Roe")
+    changed = ROWS[1].replace("2000.00", '"2,250.00"').replace("Bob Roe", "Robert Roe")
     # Same judgment written with a different index-number style: still one judgment.
     respaced = ROWS[0].replace("CV-2021-000001", "cv 2021 000001")
     second = run_import(db_url, write(tmp_path, "b.csv", HEADER + respaced + changed + ROWS[2]))
