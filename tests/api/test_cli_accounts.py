@@ -35,12 +35,26 @@ def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def
 
 
 def test_users_add_list_set_role_disable(cli_env: None) -> None:
-    added = invoke("users", "add", "Boss@Example.com", "--role", "admin", "--name", "Boss",
-                   "--password-stdin", "--json", stdin=SECRET + "\n")
+    added = invoke(
+        "users",
+        "add",
+        "Boss@Example.com",
+        "--role",
+        "admin",
+        "--name",
+        "Boss",
+        "--password-stdin",
+        "--json",
+        stdin=SECRET + "\n",
+    )
     assert added.exit_code == 0, added.output
-    assert json.loads(added.stdout) == {"id": 1, "email": "boss@example.com",
-                                        "display_name": "Boss", "role": "admin",
-                                        "disabled": False}
+    assert json.loads(added.stdout) == {
+        "id": 1,
+        "email": "boss@example.com",
+        "display_name": "Boss",
+        "role": "admin",
+        "disabled": False,
+    }
     assert SECRET not in added.output
     listed = invoke("users", "list")
     assert "boss@example.com" in listed.stdout and "admin" in listed.stdout
@@ -51,8 +65,9 @@ def test_users_add_list_set_role_disable(cli_env: None) -> None:
 
 
 def test_users_add_prompts_without_echo(cli_env: None) -> None:
-    result = invoke("users", "add", "ops@example.com", "--role", "ops",
-                    stdin=f"{SECRET}\n{SECRET}\n")
+    result = invoke(
+        "users", "add", "ops@example.com", "--role", "ops", stdin=f"{SECRET}\n{SECRET}\n"
+    )
     assert result.exit_code == 0, result.output
     assert SECRET not in result.output
     assert "Added ops@example.com (ops)." in result.output
@@ -60,16 +75,26 @@ def test_users_add_prompts_without_echo(cli_env: None) -> None:
 
 def command(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """The real console entry point, for exit codes and the one error line."""
-    return subprocess.run([sys.executable, "-m", "dragonfly", *args], input=stdin, text=True,
-                          capture_output=True, timeout=60, env=dict(os.environ), check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "dragonfly", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        env=dict(os.environ),
+        check=False,
+    )
 
 
 def test_bad_input_exits_with_documented_codes_and_one_line(cli_env: None) -> None:
     short = command("users", "add", "x@example.com", "--password-stdin", stdin="short\n")
     assert (short.returncode, short.stderr.strip()) == (
-        2, "Error: The password must be at least 12 characters long.")
-    role = command("users", "add", "x@example.com", "--role", "owner", "--password-stdin",
-                   stdin=SECRET + "\n")
+        2,
+        "Error: The password must be at least 12 characters long.",
+    )
+    role = command(
+        "users", "add", "x@example.com", "--role", "owner", "--password-stdin", stdin=SECRET + "\n"
+    )
     assert role.returncode == 2 and "Role must be one of admin, ops, viewer" in role.stderr
     missing = command("tokens", "revoke", "999", "--json")
     assert missing.returncode == 1

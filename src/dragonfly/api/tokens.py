@@ -93,12 +93,16 @@ def revoke_token(conn: psycopg.Connection, token_id: int, *, actor: str) -> ApiT
 
 
 def user_for_token(conn: psycopg.Connection, plain: str) -> User | None:
-    """The owner of a live token (and note its use), or None."""
+    """The owner of a live token, or None. Notes its use at most once a minute."""
     columns = ", ".join("u." + c for c in _COLUMNS.split(", "))
     row = conn.execute(
-        f"update api_tokens t set last_used_at = now() from users u"
-        f" where t.token_hash = %s and t.revoked_at is null and u.id = t.user_id"
-        f" and not u.disabled returning {columns}",
+        f"select t.id, t.last_used_at is null or t.last_used_at < now() - interval '1 minute',"
+        f" {columns} from api_tokens t join users u on u.id = t.user_id"
+        f" where t.token_hash = %s and t.revoked_at is null and not u.disabled",
         (digest(plain),),
     ).fetchone()
-    return _user(row) if row else None
+    if row is None:
+        return None
+    if row[1]:
+        conn.execute("update api_tokens set last_used_at = now() where id = %s", (row[0],))
+    return _user(row[2:])
