@@ -9,11 +9,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from ingest_support import batch_row, run_import, table_count, write
 from openpyxl import Workbook
 
 from dragonfly.errors import DatabaseError
 from dragonfly.ingest import import_file
-from ingest_support import batch_row, run_import, table_count, write
 
 HEADER = "Case/Index Number,Plaintiff Name,Defendant Name,Judgment Amount,Date of Entry,Court\n"
 ROWS = [
@@ -55,7 +55,7 @@ def test_overlapping_file_updates_without_duplicates_and_audits(
         "select actor, action, entity, before, after from audit_events where entity = 'judgment'"
     ).fetchall()
     assert len(audit) == 1
-    actor, action, entity, before, after = audit[0]
+    actor, action, _entity, before, after = audit[0]
     assert (actor, action) == ("cli", "import.update")
     assert before == {"principal": 2000.00, "debtor": "BOB ROE", "batch_id": first.batch_id}
     assert after == {"principal": 2250.00, "debtor": "ROBERT ROE", "batch_id": second.batch_id}

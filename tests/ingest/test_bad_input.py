@@ -7,10 +7,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from ingest_support import rejects, run_import, table_count, write
 
 from dragonfly.core.config import Settings
 from dragonfly.ingest import FileRefused, ImportRefused, import_file
-from ingest_support import rejects, run_import, table_count, write
 
 FOIL_HEADER = "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from ingest_support import FIXTURES, batch_row, rejects, run_import, table_count, write
 
 from dragonfly.core.config import Settings
 from dragonfly.ingest import SourceNotDetected, import_file
-
-from ingest_support import FIXTURES, batch_row, rejects, run_import, table_count, write
 
 SIMPLICITY_13 = (
     "LeadID,LeadSource,Court,IndexNumber,JudgmentDate,JudgmentAmount,County,State,PlaintiffName,"
@@ -116,7 +115,8 @@ def test_foil_venue_may_be_a_court_or_a_borough(
 ) -> None:
     text = (
         "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
-        "1001/25,Acme LLC,Bo Diaz,1200,03/15/2025,Civil Court of the City of New York Bronx County\n"
+        "1001/25,Acme LLC,Bo Diaz,1200,03/15/2025,"
+        "Civil Court of the City of New York Bronx County\n"
         "1002/25,Acme LLC,Al Roy,1300,03/16/2025,Staten Island\n"
         "1003/25,Acme LLC,Al Roy,1300,03/16/2025,Yonkers City Court\n"
     )
