@@ -8,14 +8,14 @@ controlled share of defective rows that the importer must reject.
 
 from __future__ import annotations
 
+import csv
 import math
 import random
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
-
-import polars as pl
 
 from dragonfly.ingest.pipeline import today_in_new_york
 from dragonfly.ingest.places import CITIES, COUNTY_NAMES, NYC_COUNTIES
@@ -247,23 +247,23 @@ _DEFECT_KEYS = {
 }
 
 
-def demo_rows(rows: int, fmt: str, seed: int, defect_rate: float, today: date) -> list[Row]:
+def demo_rows(rows: int, fmt: str, seed: int, defect_rate: float, today: date) -> Iterator[Row]:
     """`rows` judgments (JBI: their party rows) with about `defect_rate` of them defective."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown demo format {fmt!r}")
     f = _Faker(seed, today)
     defects = _defects()
-    out: list[Row] = []
+    recent: deque[Row] = deque(maxlen=1000)  # a repeated row copies one of these
     for serial in range(1, rows + 1):
         produced = _row(fmt, _judgment(f, serial), f, serial)
         if f.rng.random() < defect_rate:
             target = produced[0]
-            if f.rng.random() < 0.15 and out:
-                target.update(out[f.rng.randrange(len(out))])  # repeat an earlier row
+            if f.rng.random() < 0.15 and recent:
+                target.update(recent[f.rng.randrange(len(recent))])
             else:
                 f.rng.choice(defects)(target, f.rng, _DEFECT_KEYS[fmt])
-        out.extend(produced)
-    return out
+        recent.extend(produced)
+        yield from produced
 
 
 def write_demo_file(
@@ -271,13 +271,13 @@ def write_demo_file(
     today: date | None = None,
 ) -> Path:  # fmt: skip
     """Write a demo file of `rows` judgments in format `fmt`; return its path."""
-    data = demo_rows(rows, fmt, seed, defect_rate, today or today_in_new_york())
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not data:
-        path.write_text("")
-        return path
-    columns = list(data[0])
-    values = {c: [r[c] or None for r in data] for c in columns}
-    frame = pl.DataFrame(values, schema=dict.fromkeys(columns, pl.String))
-    frame.write_csv(path)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        for number, row in enumerate(
+            demo_rows(rows, fmt, seed, defect_rate, today or today_in_new_york())
+        ):
+            if number == 0:
+                writer.writerow(row.keys())
+            writer.writerow(row.values())
     return path
