@@ -61,7 +61,7 @@ class Cloud:
     hook_sets_version: bool = True
     version_commit: dict[str, str] = field(default_factory=dict)
     hook_calls: dict[str, int] = field(default_factory=dict)
-    discord_script: list[str] = field(default_factory=list)  # "ok" | "500" | "429" | "hang"
+    discord_script: list[str] = field(default_factory=list)  # ok | 500 | 429 | 429-header | hang
     discord_delivered: list[dict[str, Any]] = field(default_factory=list)
     discord_attempts: int = 0
     discord_rejections: list[list[str]] = field(default_factory=list)
@@ -138,6 +138,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if mode == "429":
             self._reply(429, {"message": "rate limited", "retry_after": 0.2, "global": False})
+            return
+        if mode == "429-header":  # some proxies only send the header
+            self.send_response(429)
+            self.send_header("Retry-After", "0.3")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         problems = discord_problems(payload)
         if problems:

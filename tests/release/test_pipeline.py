@@ -154,12 +154,12 @@ def test_unset_hook_variable_is_a_grey_skip_and_never_green(release: Release) ->
 
 
 def test_discord_429_then_success_delivers_exactly_one_message(release: Release) -> None:
-    release.cloud.discord_script = ["429"]
+    release.cloud.discord_script = ["429", "429-header"]
 
     report = release.run()
 
     assert report.exit_code == 0
-    assert release.cloud.discord_attempts == 2
+    assert release.cloud.discord_attempts == 3
     assert len(release.cloud.discord_delivered) == 1
     assert report.run.step("notify").status is StepStatus.SUCCESS
 

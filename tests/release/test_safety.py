@@ -20,7 +20,7 @@ from .conftest import Release, add_migration, release_rows, snapshot
 def test_second_release_waits_its_bounded_time_then_exits_4(
     release: Release, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    release.test_command = f'"{sys.executable}" -c "import time; time.sleep(3)"'
+    release.test_command = f'"{sys.executable}" -c "import time; time.sleep(2)"'
     release.lock_wait = 0.5
     holding = threading.Event()
 
