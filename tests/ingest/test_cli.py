@@ -1,0 +1,126 @@
+"""`dragonfly import`, `sources` and `demo` as a user runs them: a real process and database."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from ingest_support import table_count, write
+
+FOIL = (
+    "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
+    "1/24,Acme LLC,Ann Lee,1500,03/15/2024,Kings\n"
+    '2/24,Acme LLC,=HYPERLINK("http://x"),1500,03/15/2024,Kings\n'
+    "3/24,Acme LLC,Cy Poe,-1500,03/15/2024,Kings\n"
+    "4/24,Acme LLC,@SUM(A1),1500,03/15/2024,Gotham\n"
+)
+
+
+def dragonfly(*args: str, db_url: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DRAGONFLY_"))}
+    env.update(DATABASE_URL=db_url, DRAGONFLY_HOME=str(home), COLUMNS="200")
+    return subprocess.run(
+        [sys.executable, "-m", "dragonfly", *args], env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+
+
+def test_import_paths_list_and_export_rejects_safely(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    path = write(tmp_path, "foil.csv", FOIL)
+    run = dragonfly(
+        "import", str(path), "--max-reject-rate", "0.5", "--json", db_url=db_url, home=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert (result["rows_read"], result["inserted"], result["rejected"]) == (4, 2, 2)
+    batch = result["batch_id"]
+
+    listed = json.loads(dragonfly("import", "list", "--json", db_url=db_url, home=tmp_path).stdout)
+    assert [(b["id"], b["status"], b["rows_read"]) for b in listed] == [(batch, "completed", 4)]
+
+    out = tmp_path / "rejects.csv"
+    export = dragonfly(
+        "import", "rejects", str(batch), "--csv", str(out), db_url=db_url, home=tmp_path
+    )
+    assert export.returncode == 0, export.stderr
+    assert "Wrote 2 rejected rows" in export.stdout
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["line_number"], r["reason_code"]) for r in rows] == [
+        ("4", "amount_out_of_range"), ("5", "unknown_court"),
+    ]  # fmt: skip
+    assert rows[0]["Amt"] == "'-1500"  # would be a formula in a spreadsheet otherwise
+    assert rows[1]["Def. Name"] == "'@SUM(A1)"
+
+
+def test_human_output_shows_counts_and_reimport_says_which_batch(
+    tmp_path: Path, db_url: str
+) -> None:
+    path = write(
+        tmp_path, "foil.csv", FOIL.splitlines(keepends=True)[0] + FOIL.splitlines(keepends=True)[1]
+    )
+    first = dragonfly("import", str(path), db_url=db_url, home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "rows read" in first.stdout and "Batch 1." in first.stdout
+    again = dragonfly("import", str(path), db_url=db_url, home=tmp_path)
+    assert again.returncode == 0
+    assert "already imported as batch 1" in again.stdout
+
+
+def test_refused_and_unreadable_files_exit_2_with_one_message(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    bad = write(tmp_path, "bad.csv", FOIL)
+    run = dragonfly("import", str(bad), str(tmp_path / "missing.csv"), db_url=db_url, home=tmp_path)
+    assert run.returncode == 2
+    assert "2 of 4 rows would be rejected" in run.stderr
+    assert "missing.csv does not exist" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert table_count(db, "import_batches") == 0
+
+
+def test_sources_list_and_show(tmp_path: Path, db_url: str) -> None:
+    listed = json.loads(dragonfly("sources", "list", "--json", db_url=db_url, home=tmp_path).stdout)
+    assert {s["name"] for s in listed} >= {
+        "canonical", "simplicity13", "simplicity26", "judgment_list", "jbi", "court", "foil",
+    }  # fmt: skip
+    shown = dragonfly("sources", "show", "jbi", db_url=db_url, home=tmp_path)
+    assert "party_role" in shown.stdout and "case_number" in shown.stdout
+    missing = dragonfly("sources", "show", "nope", db_url=db_url, home=tmp_path)
+    assert missing.returncode == 2 and "No source called 'nope'" in missing.stderr
+
+
+def test_demo_generate_writes_a_file_that_imports(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    out = tmp_path / "jbi.csv"
+    options = ["--rows", "40", "--format", "jbi", "--seed", "3", "--defect-rate", "0"]
+    made = dragonfly("demo", "generate", *options, "--out", str(out), db_url=db_url, home=tmp_path)
+    assert made.returncode == 0, made.stderr
+    run = json.loads(dragonfly("import", str(out), "--json", db_url=db_url, home=tmp_path).stdout)
+    assert (run["source"], run["rejected"]) == ("jbi", 0)
+    assert table_count(db, "judgments") == 40
+    bad = dragonfly("demo", "generate", "--rows", "0", db_url=db_url, home=tmp_path)
+    assert bad.returncode == 2 and "--rows must be at least 1" in bad.stderr
+
+
+@pytest.mark.slow
+def test_demo_builds_the_portfolio_once(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    first = dragonfly("demo", "--json", db_url=db_url, home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert report["import"]["status"] == "completed"
+    assert report["import"]["rows_read"] == 2000
+    assert report["status"]["judgments"] == report["import"]["inserted"] > 1800
+    again = json.loads(dragonfly("demo", "--json", db_url=db_url, home=tmp_path).stdout)
+    assert again["import"]["status"] == "duplicate"
+    assert table_count(db, "import_batches") == 1
