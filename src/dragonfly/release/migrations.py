@@ -69,6 +69,6 @@ def _describe(exc: DragonflyError) -> str:
     line = getattr(exc, "line", None)
     pg_message = getattr(exc, "pg_message", None)
     if pg_message:
-        where = f" at line {line}" if line else ""
-        return f"{pg_message}{where}"
-    return exc.message
+        where = f"at line {line}: " if line else ""
+        return where + str(pg_message).strip().rstrip(".")
+    return exc.message.rstrip(".")

@@ -104,7 +104,7 @@ class _Runner:
         self.run.production_note = note
         for step in self.run.pipeline_steps():
             if step.status is StepStatus.PENDING:
-                self.skip(step.key, f"not run: the release stopped at {failed.name}")
+                self.skip(step.key, f"the release stopped at {failed.name}")
 
     def execute(self) -> None:
         if self.preflight() and self.tests() and self.migrations():
@@ -213,7 +213,7 @@ class _Runner:
                 step.end(StepStatus.FAILED, f"stopped unexpectedly ({type(exc).__name__})")
         for step in self.run.steps:
             if step.status is StepStatus.PENDING:
-                step.skip("not run: the release stopped unexpectedly")
+                step.skip("the release stopped unexpectedly")
         run = self.run
         run.outcome, run.failed_step = Outcome.FAILED, "release stopped unexpectedly"
         run.production_note = "Check each step above for what changed."

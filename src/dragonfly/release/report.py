@@ -78,10 +78,13 @@ def describe(run: Run) -> str:
         )
     if run.outcome is Outcome.RUNNING:
         return "The release is still running."
+    deployed = {s.key[len("deploy:") :] for s in deploys if s.status is StepStatus.SUCCESS}
     problems = [
         f"{s.name} {STATUS_WORDS[s.status]}: {s.message}"
         for s in deploys
         if s.status is not StepStatus.SUCCESS
+        # a verification skipped because its deploy failed adds nothing to the deploy's line
+        and (s.key.startswith("deploy:") or s.key[len("verify:") :] in deployed)
     ]
     return (
         "Tests passed and the production database is up to date, but not every part of the app "
