@@ -74,7 +74,7 @@ def _typed_values(
         costs_negative=costs_negative,
         index_number_norm=norm.index_number_norm(pl.col("index_number")),
         state=norm.state_code(pl.col("state")),
-        interest_regime=pl.col("interest_regime").str.to_lowercase().fill_null("standard"),
+        interest_regime=pl.col("interest_regime").str.to_lowercase(),
     ).with_columns(_today=pl.lit(today))
 
 
@@ -166,7 +166,8 @@ def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
             pl.format("court '{}' is not a recognised New York court", "court"),
         ),
         (
-            ~pl.col("interest_regime").is_in(["standard", "consumer"]),
+            pl.col("interest_regime").is_not_null()
+            & ~pl.col("interest_regime").is_in(["standard", "consumer"]),
             "bad_interest_regime",
             pl.format("interest regime '{}' is not standard or consumer", "interest_regime"),
         ),
