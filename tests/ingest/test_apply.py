@@ -141,3 +141,10 @@ def test_touched_judgments_are_scored_in_the_same_run(
         " and balance is not null"
     ).fetchone()
     assert scored == (3,)
+
+
+def test_progress_reports_reach_the_row_count(tmp_path: Path, db_url: str) -> None:
+    calls: list[tuple[int, int | None]] = []
+    path = write(tmp_path, "p.csv", HEADER + "".join(ROWS))
+    run_import(db_url, path, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)

@@ -150,3 +150,13 @@ def test_too_many_rejects_refuses_the_file_and_writes_nothing(
         import_file(db_url, write(tmp_path, "worse.csv", text))
     for table in ("import_batches", "judgments", "plaintiffs", "rejected_rows"):
         assert table_count(db, table) == 0
+
+
+def test_crlf_inside_a_quoted_field_counts_as_one_line(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    text = FOIL_HEADER + '1/24,Acme LLC,"Ann\nLee",1500,03/15/2024,Kings\n' + foil_row(2, "x")
+    path = write(tmp_path, "crlf.csv", text, crlf=True)
+    result = run_import(db_url, path, max_reject_rate=0.5)
+    assert rejects(db, result.batch_id or 0) == [(4, "bad_amount")]
+    assert db.execute("select name from debtors").fetchone() == ("Ann Lee",)

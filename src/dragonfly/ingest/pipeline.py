@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from dragonfly.ingest.files import read_file
 from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
 from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import Validated, validate
+from dragonfly.valuation import refresh_judgments
 
 Progress = Callable[[int, int | None], None]
 NEW_YORK = ZoneInfo("America/New_York")
@@ -161,7 +161,7 @@ def _apply(
             }
             message = _summary(path, spec, counts, dry_run)
             if not dry_run:
-                _refresh_valuations(conn, batch_id)
+                refresh_judgments(conn, batch_id=batch_id)  # score what this batch touched
             batches.finish_batch(conn, batch_id, counts, message)
     except psycopg.Error as exc:
         raise DatabaseError(
@@ -182,16 +182,3 @@ def _summary(path: Path, spec: SourceSpec, counts: dict[str, int], dry_run: bool
         f"{counts['inserted']:,} inserted + {counts['updated']:,} updated + "
         f"{counts['unchanged']:,} unchanged + {counts['rejected']:,} rejected."
     )
-
-
-def _refresh_valuations(conn: psycopg.Connection, batch_id: int) -> None:
-    """Score the judgments this batch touched, in the same transaction."""
-    try:
-        found = importlib.util.find_spec("dragonfly.valuation.refresh") is not None
-    except ImportError:
-        found = False
-    if not found:  # the valuation store is being built in parallel; see the report
-        return
-    from dragonfly.valuation import refresh_judgments
-
-    refresh_judgments(conn, batch_id=batch_id)
