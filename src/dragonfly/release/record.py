@@ -88,10 +88,13 @@ class RunRecorder:
         if not self.db_failed and self.run_id is not None:
             return f"recorded in the production database as release run #{self.run_id}"
         self.local_path = write_local_run(run, self.home, self.secrets)
-        return (
-            f"production database could not be written, so the run was recorded in "
-            f"{self.local_path}"
-        )
+        if self.conn is None:
+            why = "the production database was not reachable (or not configured)"
+        elif self.db_failed:
+            why = "writing to the production database failed"
+        else:
+            why = "the production database has no release tables yet"
+        return f"{why}, so the run was recorded in {self.local_path}"
 
 
 def write_local_run(run: Run, home: Path, secrets: list[str]) -> Path:
