@@ -148,3 +148,9 @@ def test_progress_reports_reach_the_row_count(tmp_path: Path, db_url: str) -> No
     path = write(tmp_path, "p.csv", HEADER + "".join(ROWS))
     run_import(db_url, path, progress=lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+
+
+def test_unmigrated_database_says_to_migrate(tmp_path: Path, empty_db_url: str) -> None:
+    path = write(tmp_path, "a.csv", HEADER + ROWS[0])
+    with pytest.raises(DatabaseError, match="Run `dragonfly migrate apply` first"):
+        import_file(empty_db_url, path)

@@ -15,7 +15,7 @@ from dragonfly.cli.output import console, emit_json, error_console
 from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.errors import DragonflyError
 from dragonfly.ingest import ImportResult, batch_rejects, import_file, list_batches
-from dragonfly.ingest.batches import write_rejects_csv
+from dragonfly.ingest.batches import database_errors, write_rejects_csv
 
 EXIT_CODES = (
     "Exit codes: 0 imported (or already imported: nothing to do); 2 bad input (unreadable file, "
@@ -123,7 +123,7 @@ def list_command(
     limit: int = typer.Option(50, "--limit", min=1, help="How many batches to show."),
     as_json: bool = AsJson,
 ) -> None:
-    with connect(resolve_database_url()) as conn:
+    with connect(resolve_database_url()) as conn, database_errors("Listing imports"):
         found = list_batches(conn, limit)
     if as_json:
         emit_json([vars(b) for b in found])
@@ -146,7 +146,7 @@ def rejects(
     ),
     as_json: bool = AsJson,
 ) -> None:
-    with connect(resolve_database_url()) as conn:
+    with connect(resolve_database_url()) as conn, database_errors("Reading rejected rows"):
         rows = batch_rejects(conn, batch)
     if csv_path is not None:
         write_rejects_csv(rows, csv_path)

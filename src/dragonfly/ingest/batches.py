@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +15,19 @@ import polars as pl
 import psycopg
 from psycopg.rows import dict_row
 
-from dragonfly.errors import InputError
+from dragonfly.errors import DatabaseError, InputError
+
+
+@contextmanager
+def database_errors(action: str) -> Iterator[None]:
+    """Driver errors become one DatabaseError naming what failed (nothing was written)."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hint = " Run `dragonfly migrate apply` first." if "does not exist" in first_line else ""
+        raise DatabaseError(f"{action} failed in the database: {first_line}.{hint}") from exc
+
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -89,7 +89,7 @@ def import_file(
     path = Path(path)
     report = progress or (lambda done, total: None)
     content = read_file(path, settings.dragonfly_import_max_bytes)
-    with connect(url, autocommit=True) as conn:
+    with connect(url, autocommit=True) as conn, batches.database_errors(f"Importing {path.name}"):
         earlier = batches.completed_batch_for(conn, content.sha256)
         if earlier is not None:
             return _duplicate(path, content.sha256, earlier)

@@ -67,7 +67,7 @@ def _read_text(content: FileContent, name: str) -> RawTable:
     header_lines = 1 + sum(h.count("\n") for h in header_record)
     try:
         frame = _polars_rows(text, delimiter, len(headers))
-    except pl.exceptions.ComputeError:
+    except pl.exceptions.PolarsError:
         # A row with more fields than the header: read row by row so it can be rejected alone.
         return RawTable(headers, _csv_module_rows(text, delimiter, len(headers)), False)
     return RawTable(headers, _with_line_numbers(frame, header_lines), False)
