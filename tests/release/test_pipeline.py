@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import psycopg
 
-from dragonfly.release import Outcome, StepStatus
+from dragonfly.release import Outcome, StepStatus, load_release_config, run_release
 
 from .conftest import COMMIT, Release, add_migration, release_rows, snapshot
 
@@ -222,3 +223,42 @@ def test_malformed_hook_url_fails_preflight_without_showing_it(release: Release)
     assert "VERCEL_DEPLOY_WEBHOOK is not an http(s) URL" in message
     assert "vercel-secret-token" not in str(report.as_dict())
     assert snapshot(prod) == before and release.cloud.hook_calls == {}
+
+
+def test_command_targets_run_and_a_failing_one_is_a_warning(
+    release: Release, tmp_path: Path
+) -> None:
+    marker = tmp_path / "deployed.txt"
+    config = tmp_path / "commands.toml"
+    config.write_text(
+        f"""
+[tests]
+command = '''{release.test_command}'''
+[migrations]
+directory = "{release.migrations.as_posix()}"
+[[deploy]]
+name = "api"
+kind = "command"
+command = '''"{sys.executable}" -c "open(r'{marker}', 'w').write('ok')"'''
+[deploy.verify]
+url = "{release.cloud.base_url}/version/api"
+timeout_seconds = 0.3
+interval_seconds = 0.1
+[[deploy]]
+name = "web"
+kind = "command"
+command = '''"{sys.executable}" -c "print('quota exceeded'); raise SystemExit(7)"'''
+""",
+        encoding="utf-8",
+    )
+    release.cloud.version_commit["api"] = COMMIT  # the command "deployed" it
+
+    report = run_release(load_release_config(config), release.environ, home=release.home)
+
+    assert marker.read_text() == "ok"
+    assert statuses(report)["deploy:api"] == "success"
+    assert statuses(report)["verify:api"] == "success"
+    web = report.run.step("deploy:web")
+    assert web.status is StepStatus.WARNING and "quota exceeded" in web.message
+    assert statuses(report)["verify:web"] == "skipped"
+    assert report.exit_code == 10
