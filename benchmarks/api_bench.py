@@ -53,7 +53,7 @@ LOAD_SQL = [
               index_number_norm, entry_date, principal, plaintiff_id, debtor_id, status, balance,
               balance_as_of, score, tier, score_version, score_as_of, created_at)
        select 'CIV-' || c, 'Civil Court, ' || c || ' County', c, i || '/20' || (10 + mod(i, 15)),
-              i || '/20' || (10 + mod(i, 15)), date '2008-01-01' + mod(i * 7919, 6500),
+              i || '/20' || (10 + mod(i, 15)), date '2008-01-01' + mod(i * 7919, 6500)::int,
               p, 1 + mod(i, %(plaintiffs)s), 1 + mod(i, %(debtors)s),
               case when mod(i, 20) = 0 then 'satisfied' else 'active' end::judgment_status,
               round(p * 1.2, 2), current_date, s,
@@ -229,6 +229,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
+    parser.add_argument("--keep", action="store_true", help="keep the database for inspection")
     args = parser.parse_args()
     admin = args.admin_url or _with_database(resolve_database_url(), "postgres")
     name = f"df_bench_{uuid.uuid4().hex[:8]}"
@@ -268,10 +269,13 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
+        if args.keep:
+            print(f"kept database {name}")
+        else:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+                )
 
 
 if __name__ == "__main__":

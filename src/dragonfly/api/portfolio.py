@@ -119,13 +119,20 @@ def count_judgments(
     where: sql.Composable,
     params: dict[str, Any],
 ) -> tuple[int, bool]:
-    """Exact up to EXACT_COUNT_LIMIT matching rows; past that the planner's estimate, flagged."""
+    """Exact up to EXACT_COUNT_LIMIT matching rows; past that the planner's estimate, flagged.
+
+    The planner is asked first (a fraction of a millisecond): when it expects far more matches
+    than the limit, counting even the first 10,000 would cost more than the page itself.
+    """
     if filters.is_empty():
         row = conn.execute(
             "select reltuples::bigint from pg_class where oid = 'judgments'::regclass"
         ).fetchone()
         if row and row[0] > EXACT_COUNT_LIMIT:
             return int(row[0]), True
+    estimate = _planner_estimate(conn, where, params)
+    if estimate > 2 * EXACT_COUNT_LIMIT:
+        return estimate, True
     capped = sql.SQL(
         "select count(*) from (select 1 from judgments j {where} limit %(cap)s) capped"
     ).format(where=where)
@@ -133,12 +140,17 @@ def count_judgments(
     count = int(found[0]) if found else 0
     if count <= EXACT_COUNT_LIMIT:
         return count, False
+    return max(estimate, count), True
+
+
+def _planner_estimate(
+    conn: psycopg.Connection, where: sql.Composable, params: dict[str, Any]
+) -> int:
     plan = conn.execute(
         sql.SQL("explain (format json) select 1 from judgments j {where}").format(where=where),
         params,
     ).fetchone()
-    estimate = int(plan[0][0]["Plan"]["Plan Rows"]) if plan else count
-    return max(estimate, count), True
+    return int(plan[0][0]["Plan"]["Plan Rows"]) if plan else 0
 
 
 EXPORT_HEADER = list(ITEM_KEYS)
