@@ -54,8 +54,10 @@ def trigger_deploy(target: ResolvedTarget, environ: Mapping[str, str], cwd: Path
     if target.config.kind == "command":
         assert target.config.command is not None  # checked when release.toml was read
         done = run_command(target.config.command, environ, cwd, target.config.timeout_seconds)
-        detail = f": {done.output_tail.splitlines()[-1]}" if done.output_tail else ""
-        return Attempt(done.ok, f"command {done.summary}{detail}" if not done.ok else "command ran")
+        if done.ok:
+            return Attempt(True, "command ran")
+        last_line = done.output_tail.splitlines()[-1] if done.output_tail else ""
+        return Attempt(False, f"command {done.summary}" + (f": {last_line}" if last_line else ""))
     assert target.url is not None
     return _call_hook(target, target.url)
 
