@@ -97,9 +97,9 @@ def import_file(
         report(0, table.frame.height)
         spec = _choose_spec(table, source, settings)
         checked = validate(table, spec, today_in_new_york())
-        report(checked.rows_read // 2, checked.rows_read)
+        report(checked.rows_read * 3 // 10, checked.rows_read)
         _refuse_if_too_many_rejects(path, checked, max_reject_rate)
-        result = _apply(conn, path, content.sha256, table, spec, checked, actor, dry_run)
+        result = _apply(conn, path, content.sha256, table, spec, checked, actor, dry_run, report)
         report(checked.rows_read, checked.rows_read)
     return result
 
@@ -140,7 +140,9 @@ def _apply(
     checked: Validated,
     actor: str,
     dry_run: bool,
+    report: Progress,
 ) -> ImportResult:
+    rows = checked.rows_read
     try:
         with conn.transaction(force_rollback=dry_run):
             conn.execute(IMPORT_LOCK)
@@ -150,7 +152,9 @@ def _apply(
                 return _duplicate(path, sha256, earlier)
             batch_id = batches.start_batch(conn, path.name, sha256, spec.name, actor)
             store.stage(conn, checked.clean, checked.extra_debtors)
+            report(rows * 4 // 10, rows)
             outcome = store.apply_staged(conn, spec, batch_id, actor)
+            report(rows * 7 // 10, rows)
             batches.store_rejects(conn, batch_id, checked.rejects, table.headers)
             counts = {
                 "rows_read": checked.rows_read,
