@@ -6,11 +6,13 @@ import json
 import logging
 import re
 import secrets
+import time
 from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("dragonfly.api")
+access = logging.getLogger("dragonfly.api.access")
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -41,10 +43,13 @@ class RequestIdMiddleware:
             await send(message)
 
         started = False
+        status = 500
+        began = time.perf_counter()
 
         async def send_tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
+            nonlocal started, status
+            if message["type"] == "http.response.start":
+                started, status = True, int(message["status"])
             await send_with_id(message)
 
         try:
@@ -57,6 +62,8 @@ class RequestIdMiddleware:
                 raise
             await self._send_internal_error(request_id, send_with_id)
         finally:
+            elapsed = (time.perf_counter() - began) * 1000
+            access.info("%s %s %s %.1fms", scope.get("method"), scope.get("path"), status, elapsed)
             _request_id.reset(token)
 
     @staticmethod
