@@ -230,11 +230,15 @@ def test_save_screenshots(
     _record_some_activity(site)
     page = page_factory()
     login(page, "admin")
-    shots = [*SCREENS, f"judgments/{portfolio}"]
-    for screen in shots:
+    with site.connect() as conn:
+        batch = conn.execute("select max(id) from import_batches").fetchone()
+    assert batch is not None
+    shots = [s.replace("intake", f"intake?batch={batch[0]}") for s in SCREENS]
+    for screen in [*shots, f"judgments/{portfolio}"]:
         page.goto(f"{site.url}/#/{screen}")
         settle(page)
-        name = screen.split("/")[0].rstrip("s") if screen.startswith("judgments") else screen
+        name = screen.split("?")[0].split("/")[0]
+        name = "judgment" if name == "judgments" else name
         target = folder / f"{name}.png"
         page.screenshot(path=str(target))
         assert target.stat().st_size < 1_000_000

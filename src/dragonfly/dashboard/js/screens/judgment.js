@@ -2,7 +2,7 @@
 // deadlines, enforcement actions with their allowed moves, the ledger, and the audit trail.
 import { get, post } from "../api.js";
 import { h, mount } from "../dom.js";
-import { date, dateTime, daysLeft, label, money } from "../format.js";
+import { count, date, dateTime, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, field, loading, pageHeader, select, tierBadge, toast } from "../widgets.js";
 import { actionsCard } from "./judgment_actions.js";
 
@@ -33,10 +33,9 @@ function balanceCard(balance) {
           h("summary", {}, `How interest was computed (${periods.length} period${periods.length === 1 ? "" : "s"})`),
           dataTable(
             [
-              { label: "From", cell: (p) => date(p.start) },
-              { label: "To", cell: (p) => date(p.end) },
-              { label: "Days", numeric: true, cell: (p) => String(p.days) },
-              { label: "Rate", numeric: true, cell: (p) => `${p.rate}` },
+              { label: "Period", cell: (p) => [h("div", {}, date(p.start)), h("div", { class: "sub" }, `to ${date(p.end)}`)] },
+              { label: "Days", numeric: true, cell: (p) => count(p.days) },
+              { label: "Rate", numeric: true, cell: (p) => `${p.rate}%` },
               { label: "On", numeric: true, cell: (p) => money(p.base) },
               { label: "Interest", numeric: true, cell: (p) => money(p.interest) },
             ],
@@ -86,10 +85,9 @@ function deadlinesCard(deadlines) {
     "Deadlines",
     dataTable(
       [
-        { label: "Deadline", cell: (d) => label(d.name) },
+        { label: "Deadline", wrap: true, cell: (d) => [h("div", {}, label(d.name)), d.citation ? h("div", { class: "sub" }, d.citation) : null] },
         { label: "Due", cell: (d) => date(d.due_on) },
         { label: "Days left", cell: (d) => h("span", { class: deadlineClass(d.days_left) }, daysLeft(d.days_left)) },
-        { label: "Law", wrap: true, cell: (d) => h("span", { class: "muted" }, d.citation || "") },
       ],
       deadlines || [],
       { empty: "No deadlines." },
