@@ -264,36 +264,47 @@ def _jsonable(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value.isoformat()
 
 
-def _fresh_snapshot(conn: psycopg.Connection, max_age: int) -> dict[str, Any] | None:
+def _latest_snapshot(conn: psycopg.Connection, max_age: int | None) -> dict[str, Any] | None:
+    """The newest stored overview, if it is younger than `max_age` seconds (any age: None)."""
     row = conn.execute(
         "select payload from overview_snapshots"
-        " where computed_at > now() - make_interval(secs => %s)"
+        " where %s::int is null or computed_at > now() - make_interval(secs => %s::int)"
         " order by computed_at desc limit 1",
-        (max_age,),
+        (max_age, max_age),
     ).fetchone()
     return row[0] if row else None
 
 
+def _recompute(conn: psycopg.Connection) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "metrics": compute_metrics(conn),
+        "charts": compute_charts(conn),
+        "computed_at": datetime.now(UTC),
+    }
+    payload = json.loads(json.dumps(payload, default=_jsonable))
+    conn.execute("delete from overview_snapshots where computed_at < now() - interval '1 hour'")
+    conn.execute(
+        "insert into overview_snapshots (payload) values (%s::jsonb)", (json.dumps(payload),)
+    )
+    return payload
+
+
 def overview(conn: psycopg.Connection) -> dict[str, Any]:
-    """The overview, from a snapshot younger than `cache_seconds` or freshly computed."""
+    """The overview from a snapshot younger than `cache_seconds`, else recomputed.
+
+    One replica recomputes at a time (advisory lock); while it does, the others answer with the
+    previous snapshot rather than queue behind it. Only the very first request ever waits.
+    """
     max_age = thresholds()[0]
-    payload = _fresh_snapshot(conn, max_age)
+    payload = _latest_snapshot(conn, max_age)
     if payload is None:
         with conn.transaction():
-            conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-            payload = _fresh_snapshot(conn, max_age)  # another replica may have just done it
-            if payload is None:
-                payload = {
-                    "metrics": compute_metrics(conn),
-                    "charts": compute_charts(conn),
-                    "computed_at": datetime.now(UTC),
-                }
-                payload = json.loads(json.dumps(payload, default=_jsonable))
-                conn.execute(
-                    "delete from overview_snapshots where computed_at < now() - interval '1 hour'"
-                )
-                conn.execute(
-                    "insert into overview_snapshots (payload) values (%s::jsonb)",
-                    (json.dumps(payload),),
-                )
+            got = conn.execute("select pg_try_advisory_xact_lock(%s)", (_LOCK_KEY,)).fetchone()
+            stale = None if got and got[0] else _latest_snapshot(conn, None)
+            if stale is not None:
+                payload = stale
+            else:
+                if not (got and got[0]):
+                    conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+                payload = _latest_snapshot(conn, max_age) or _recompute(conn)
     return {**payload, "last_release": latest_run(conn)}
