@@ -33,8 +33,9 @@ def static_url() -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def module_page(browser: Any, static_url: str) -> Iterator[Any]:
+    """One page for the module: these checks are pure functions and do not disturb each other."""
     context = browser.new_context()
     page = context.new_page()
     page.route("**/api/**", lambda route: route.abort())  # no API here: helpers only
