@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from psycopg.conninfo import make_conninfo
 
 from dragonfly.release import ReleaseLocked, load_release_config, plan_release, run_release
 from dragonfly.release.model import Step
@@ -80,16 +81,17 @@ SECRETS = {
     "vercel": "vercel-token-P0o7",
     "discord": "discord-token-Hh55",
     "extra": "unrelated-api-key-Wm2",
+    "prod": "prodpass-Yy42tRr",
+    "notify": "notify-token-Qq19",
 }
 
 
 def _plant_secrets(release: Release, dev: str, prod: str) -> None:
     base = release.cloud.base_url
     env = release.environ
-    env["SUPABASE_DB_URL_DEV"] = dev.replace(
-        "postgresql://", f"postgresql://dev:{SECRETS['db']}@", 1
-    )
-    env["SUPABASE_DB_URL_PROD"] = prod
+    env["SUPABASE_DB_URL_DEV"] = make_conninfo(dev, password=SECRETS["db"])
+    env["SUPABASE_DB_URL_PROD"] = make_conninfo(prod, password=SECRETS["prod"])
+    env["RELEASE_NOTIFY_WEBHOOK_URL"] = f"{base}/notify/{SECRETS['notify']}"
     env["RAILWAY_DEPLOY_WEBHOOK"] = f"http://127.0.0.1:9/hooks/backend/{SECRETS['railway']}"
     env["VERCEL_DEPLOY_WEBHOOK"] = f"{base}/hooks/dashboard/{SECRETS['vercel']}"
     env["DISCORD_WEBHOOK_URL"] = f"{base}/discord/1/{SECRETS['discord']}"
@@ -124,6 +126,7 @@ def test_secrets_never_appear_in_output_record_or_messages(
     assert (failed[0], amber[0]) == (1, 10)
     assert "***" in failed[1]  # the test output was shown, masked
     runs, steps = release_rows(prod)
+    assert len(runs) == 2 and len(release.cloud.webhook_delivered) == 2
     everything = [
         failed[1],
         failed[2],
