@@ -39,3 +39,25 @@ def test_help_lists_every_exit_code(
 @pytest.mark.parametrize("outcome", [Outcome.SUCCESS, Outcome.WARNINGS, Outcome.FAILED])
 def test_runbook_quotes_the_real_message_titles(outcome: Outcome) -> None:
     assert TITLES[outcome].format(project="Dragonfly") in RUNBOOK
+
+
+def _setting_names() -> set[str]:
+    from dragonfly.release import config
+
+    models = [
+        config.ReleaseConfig,
+        config.DatabasesConfig,
+        config.TestsConfig,
+        config.MigrationsConfig,
+        config.LockConfig,
+        config.TargetConfig,
+        config.VerifyConfig,
+        config.NotifierConfig,
+    ]
+    return {name for model in models for name in model.model_fields} - {"base_dir"}
+
+
+def test_every_release_setting_is_documented_in_release_toml() -> None:
+    shipped = (Path(__file__).resolve().parents[2] / "release.toml").read_text()
+    missing = sorted(name for name in _setting_names() if not re.search(rf"\b{name}\b", shipped))
+    assert missing == []
