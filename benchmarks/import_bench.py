@@ -22,7 +22,7 @@ import psycopg
 from psycopg import sql
 
 from dragonfly.core.database import resolve_database_url
-from dragonfly.ingest import import_file
+from dragonfly.ingest import ImportResult, import_file
 from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.migrate import apply_migrations
 
@@ -37,7 +37,7 @@ create table raw_court_file (
 def _with_database(url: str, name: str) -> str:
     info = psycopg.conninfo.conninfo_to_dict(url)
     info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
+    return psycopg.conninfo.make_conninfo("", **info)
 
 
 def _timed(label: str, action: Callable[[], T]) -> tuple[float, T]:
@@ -86,10 +86,16 @@ def main() -> None:
             bench_url, raw_url = (_with_database(admin, n) for n in names)
             apply_migrations(bench_url)
             raw_s, _ = _timed("raw COPY into an unindexed table", lambda: _raw_copy(raw_url, path))
-            full_s, result = _timed(
-                "full import (parse, validate, upsert, score)",
-                lambda: import_file(bench_url, path, actor="bench"),
-            )
+            marks: list[float] = []
+
+            def full_import() -> ImportResult:
+                marks.append(time.perf_counter())
+                return import_file(
+                    bench_url, path, actor="bench",
+                    progress=lambda done, total: marks.append(time.perf_counter()),
+                )  # fmt: skip
+
+            full_s, result = _timed("full import (parse, validate, upsert, score)", full_import)
             again_s, repeat = _timed(
                 "re-import of the same file", lambda: import_file(bench_url, path)
             )
@@ -102,6 +108,11 @@ def main() -> None:
                         )
                     )
     print(result.message)
+    # progress marks: start, parsed, validated, staged, applied, scored and committed
+    phases = ("read + parse", "validate", "COPY to staging", "upsert (SQL)",
+              "rejects + scoring + commit")  # fmt: skip
+    for name, start, end in zip(phases, marks, marks[1:], strict=False):
+        print(f"  {name:<40} {end - start:9.2f} s")
     print(f"re-import: {repeat.status} (batch {repeat.duplicate_of})")
     print(f"rows/s, full import        {result.rows_read / full_s:12,.0f}   (target >= 70,000)")
     print(f"rows/s, raw COPY           {result.rows_read / raw_s:12,.0f}")
