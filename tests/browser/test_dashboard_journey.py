@@ -4,6 +4,7 @@ sign in, import a file, find a judgment, record a payment, move an action, read 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -91,13 +92,16 @@ def test_operations_journey(
         "buttons => buttons.map(b => b.dataset.target)"
     )
     assert "completed" not in offered
+    issued_on = date.today() - timedelta(days=2)  # recorded two days after the fact
+    action.get_by_label("Date of this step").fill(issued_on.isoformat())
     action.locator('[data-target="issued"]').click()
     page.locator('.timeline > li[data-state="issued"]').wait_for()
     with site.connect() as conn:
-        state = conn.execute(
-            "select state from enforcement_actions where judgment_id = %s", (judgment_id,)
+        stored = conn.execute(
+            "select state, issued_on from enforcement_actions where judgment_id = %s",
+            (judgment_id,),
         ).fetchone()
-    assert state is not None and state[0] == "issued"
+    assert stored == ("issued", issued_on)
 
     # Releases: every recorded run with its outcome; a run opens to its step messages.
     page.get_by_role("link", name="Releases").click()

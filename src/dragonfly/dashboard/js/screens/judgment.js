@@ -5,11 +5,8 @@ import { h, mount } from "../dom.js";
 import { count, date, dateTime, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, field, loading, pageHeader, select, tierBadge, toast } from "../widgets.js";
 import { actionsCard } from "./judgment_actions.js";
+import { todayInNewYork } from "../today.js";
 
-/** Today in New York as YYYY-MM-DD (the firm's calendar, whatever the viewer's clock). */
-export function todayInNewYork() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date());
-}
 
 function balanceCard(balance) {
   if (!balance) return card("Balance", h("p", { class: "muted" }, "The balance could not be computed."));

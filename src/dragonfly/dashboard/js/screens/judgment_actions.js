@@ -3,6 +3,7 @@ import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date, dateTime, label } from "../format.js";
 import { badge, card, field, select, toast } from "../widgets.js";
+import { todayInNewYork } from "../today.js";
 
 const KINDS = [
   "information_subpoena",
@@ -31,7 +32,7 @@ export function stateBadge(state) {
   return badge(label(state), tone);
 }
 
-function moveButtons(action, reload, message) {
+function moveButtons(action, reload, message, when) {
   return (action.allowed_transitions || []).map((target) =>
     h(
       "button",
@@ -44,7 +45,7 @@ function moveButtons(action, reload, message) {
           button.disabled = true;
           message.textContent = "";
           try {
-            await post(`/api/v1/actions/${action.id}/transition`, { to_state: target });
+            await post(`/api/v1/actions/${action.id}/transition`, { to_state: target, on: when.value || null });
             toast(`${label(action.kind)} moved to ${label(target).toLowerCase()}.`);
             await reload();
           } catch (error) {
@@ -57,6 +58,12 @@ function moveButtons(action, reload, message) {
       MOVE_WORD[target] || label(target),
     ),
   );
+}
+
+// Papers are often served or answered days before someone records it: the date is editable.
+function movesRow(action, reload, message) {
+  const when = h("input", { type: "date", name: "on", value: todayInNewYork(), "aria-label": "Date of this step", class: "move-date" });
+  return h("div", { class: "row action-moves", style: { marginTop: "8px" } }, h("span", { class: "muted" }, "On"), when, moveButtons(action, reload, message, when));
 }
 
 function actionItem(action, canWrite, reload) {
@@ -73,9 +80,7 @@ function actionItem(action, canWrite, reload) {
     { dataset: { actionId: action.id, state: action.state } },
     h("div", { class: "row" }, h("strong", {}, label(action.kind)), stateBadge(action.state), action.third_party ? h("span", { class: "muted" }, `· ${action.third_party}`) : null),
     h("div", { class: "muted", style: { fontSize: "0.86rem", marginTop: "4px" } }, dates.map(([k, v]) => `${k} ${date(v)}`).join(" · ")),
-    canWrite && !STOPPED.has(action.state) && (action.allowed_transitions || []).length
-      ? h("div", { class: "row action-moves", style: { marginTop: "8px" } }, moveButtons(action, reload, message))
-      : null,
+    canWrite && !STOPPED.has(action.state) && (action.allowed_transitions || []).length ? movesRow(action, reload, message) : null,
     message,
     (action.history || []).length
       ? h("ul", { class: "history" }, action.history.map((step) => h("li", {}, `${dateTime(step.at)} · ${step.from_state ? `${label(step.from_state)} → ` : ""}${label(step.to_state)} · ${step.actor}${step.note ? ` · ${step.note}` : ""}`)))
