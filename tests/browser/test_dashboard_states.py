@@ -3,6 +3,8 @@ a bad password, and a 390 px phone screen. Optionally saves the README screensho
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -159,6 +161,14 @@ def test_portfolio_filters_live_in_the_url(
         arg=tier,
     )
     assert page.locator("#portfolio-total").inner_text() == f"{expected:,} judgments"
+
+    # Export CSV downloads exactly the filtered list.
+    href = page.get_by_role("link", name="Export CSV").get_attribute("href")
+    assert href is not None and f"tier={tier}" in href
+    export = page.request.get(site.url + href)
+    assert export.ok and export.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(export.text())))
+    assert len(rows) == expected + 1  # header + one row per judgment
 
 
 def test_admin_adds_a_user_changes_the_role_and_disables_them(
