@@ -12,9 +12,8 @@ import httpx
 
 from dragonfly.release.config import VerifyConfig
 from dragonfly.release.environment import ResolvedTarget
+from dragonfly.release.outbound import http_client
 from dragonfly.release.testrun import run_command
-
-USER_AGENT = "dragonfly-release"
 
 
 @dataclass(frozen=True)
@@ -31,12 +30,8 @@ def _call_hook(target: ResolvedTarget, url: str) -> Attempt:
         if attempt:
             time.sleep(min(2.0**attempt, 10.0))
         try:
-            response = httpx.request(
-                config.method,
-                url,
-                timeout=config.timeout_seconds,
-                headers={"User-Agent": USER_AGENT},
-            )
+            with http_client(config.timeout_seconds) as client:
+                response = client.request(config.method, url)
         except httpx.ConnectError as exc:
             last = f"could not connect ({exc})"
             continue
@@ -82,8 +77,7 @@ def verify_commit(url: str, config: VerifyConfig, commit: str) -> Attempt:
     deadline = time.monotonic() + config.timeout_seconds
     started = time.monotonic()
     seen = "no answer yet"
-    headers = {"User-Agent": USER_AGENT}
-    with httpx.Client(timeout=config.request_timeout_seconds, headers=headers) as client:
+    with http_client(config.request_timeout_seconds) as client:
         while True:
             try:
                 response = client.get(url)

@@ -14,6 +14,7 @@ from dragonfly.core.secrets import redact
 from dragonfly.release.discord import discord_payload
 from dragonfly.release.environment import ResolvedNotifier
 from dragonfly.release.model import Run
+from dragonfly.release.outbound import http_client
 from dragonfly.release.redaction import redact_tree
 from dragonfly.release.report import describe, run_as_dict, title
 
@@ -58,7 +59,7 @@ def post_json(
 ) -> tuple[bool, str]:
     """POST with bounded retries: waits as told on 429, backs off on 5xx and network errors."""
     problem = "not attempted"
-    with httpx.Client(timeout=timeout, headers={"User-Agent": "dragonfly-release"}) as client:
+    with http_client(timeout) as client:
         for attempt in range(retries + 1):
             wait = min(0.5 * 2**attempt, max_wait)
             try:
