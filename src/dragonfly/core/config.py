@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -50,7 +50,11 @@ class Settings(BaseSettings):
     dragonfly_migrate_lock_wait: float = Field(
         default=30.0, description="Seconds a migration run waits for another run's lock."
     )
-    git_commit: str | None = Field(default=None, description="Commit this build was made from.")
+    git_commit: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("GIT_COMMIT", "RAILWAY_GIT_COMMIT_SHA"),
+        description="Commit this build was made from (Railway's own variable is read too).",
+    )
 
     @field_validator("database_url", mode="before")
     @classmethod
