@@ -18,8 +18,10 @@ from dragonfly.migrate import newest_file_version
 
 def test_health_readyz_version_when_all_is_well(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ready",
-                                            "schema_version": newest_file_version()}
+    assert client.get("/readyz").json() == {
+        "status": "ready",
+        "schema_version": newest_file_version(),
+    }
     version = client.get("/version").json()
     assert version["schema_version"] == newest_file_version() and version["version"]
 
@@ -59,8 +61,9 @@ def test_demo_admin_is_created_once_and_can_sign_in(
     password = ensure_demo_admin(db)
     assert password and len(password) >= 12
     assert ensure_demo_admin(db) is None
-    login = client.post("/api/v1/auth/login",
-                        json={"email": "admin@demo.local", "password": password})
+    login = client.post(
+        "/api/v1/auth/login", json={"email": "admin@demo.local", "password": password}
+    )
     assert login.status_code == 200 and login.json()["user"]["role"] == "admin"
 
 

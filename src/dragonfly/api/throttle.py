@@ -44,9 +44,10 @@ def _wait_seconds(
 
 
 def refuse_if_throttled(
-    conn: psycopg.Connection, email: str, client: str, policy: ThrottlePolicy = DEFAULT_POLICY
+    conn: psycopg.Connection, email: str, client: str, policy: ThrottlePolicy | None = None
 ) -> None:
     """Raise Throttled when the account or the client has failed too often recently."""
+    policy = policy or DEFAULT_POLICY
     checks = (
         ("account", email, policy.account_failures),
         ("client", client, policy.client_failures),
