@@ -154,3 +154,14 @@ def test_unmigrated_database_says_to_migrate(tmp_path: Path, empty_db_url: str) 
     path = write(tmp_path, "a.csv", HEADER + ROWS[0])
     with pytest.raises(DatabaseError, match="Run `dragonfly migrate apply` first"):
         import_file(empty_db_url, path)
+
+
+def test_a_later_file_adds_a_debtor_the_first_lacked(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    run_import(db_url, write(tmp_path, "a.csv", HEADER + ROWS[0].replace("Ann Lee", "")))
+    assert db.execute("select debtor_id from judgments").fetchone() == (None,)
+    result = run_import(db_url, write(tmp_path, "b.csv", HEADER + ROWS[0]))
+    assert result.updated == 1
+    row = db.execute("select d.name from judgments j join debtors d on d.id = j.debtor_id")
+    assert row.fetchone() == ("Ann Lee",)

@@ -29,8 +29,8 @@ class FileContent:
     is_xlsx: bool
 
 
-def read_file(path: Path, max_bytes: int) -> FileContent:
-    """The file's bytes (gunzipped when gzip), refusing files over `max_bytes`."""
+def file_sha256(path: Path, max_bytes: int) -> str:
+    """The SHA-256 of the file as given, refusing a missing file or one over `max_bytes`."""
     if not path.is_file():
         raise FileRefused(f"{path} does not exist or is not a file.")
     size = path.stat().st_size
@@ -39,10 +39,15 @@ def read_file(path: Path, max_bytes: int) -> FileContent:
             f"{path.name} is {size:,} bytes, over the import limit of {max_bytes:,} bytes "
             "(DRAGONFLY_IMPORT_MAX_BYTES). Split the file or raise the limit."
         )
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def read_file(path: Path, max_bytes: int, sha256: str) -> FileContent:
+    """The file's bytes (gunzipped when gzip); `sha256` is from file_sha256."""
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
     data = _gunzip(raw, path, max_bytes) if raw.startswith(GZIP_MAGIC) else raw
-    return FileContent(path, digest, data, data.startswith(ZIP_MAGIC))
+    return FileContent(path, sha256, data, data.startswith(ZIP_MAGIC))
 
 
 def _gunzip(raw: bytes, path: Path, max_bytes: int) -> bytes:

@@ -15,7 +15,7 @@ from dragonfly.core.database import connect
 from dragonfly.errors import DatabaseError, InputError
 from dragonfly.ingest import batches, store
 from dragonfly.ingest.detection import check_columns, detect_source
-from dragonfly.ingest.files import read_file
+from dragonfly.ingest.files import file_sha256, read_file
 from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
 from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import Validated, validate
@@ -88,18 +88,18 @@ def import_file(
         raise InputError(f"--max-reject-rate must be between 0 and 1, not {max_reject_rate}.")
     path = Path(path)
     report = progress or (lambda done, total: None)
-    content = read_file(path, settings.dragonfly_import_max_bytes)
+    sha256 = file_sha256(path, settings.dragonfly_import_max_bytes)
     with connect(url, autocommit=True) as conn, batches.database_errors(f"Importing {path.name}"):
-        earlier = batches.completed_batch_for(conn, content.sha256)
+        earlier = batches.completed_batch_for(conn, sha256)
         if earlier is not None:
-            return _duplicate(path, content.sha256, earlier)
-        table = read_table(content)
+            return _duplicate(path, sha256, earlier)
+        table = read_table(read_file(path, settings.dragonfly_import_max_bytes, sha256))
         report(0, table.frame.height)
         spec = _choose_spec(table, source, settings)
         checked = validate(table, spec, today_in_new_york())
         report(checked.rows_read * 3 // 10, checked.rows_read)
         _refuse_if_too_many_rejects(path, checked, max_reject_rate)
-        result = _apply(conn, path, content.sha256, table, spec, checked, actor, dry_run, report)
+        result = _apply(conn, path, sha256, table, spec, checked, actor, dry_run, report)
         report(checked.rows_read, checked.rows_read)
     return result
 

@@ -4,6 +4,9 @@ Everything runs in the caller's transaction, so an error or a kill leaves nothin
 Judgment identity is (state, court_code, index_number_norm). Plaintiffs are shared by name key.
 Debtors are created per judgment (the same person on two judgments is two debtor rows; linking
 them is a later, reviewed step), and updated in place when a later file changes them.
+judgments.debtor_id is a judgment's (first) debtor; judgment_debtors lists its further debtors
+(co-debtors from one-party-per-row files). Linking the first debtor there too would double the
+foreign-key checks of a bulk import for no new fact.
 """
 
 from __future__ import annotations
@@ -162,31 +165,27 @@ order by plaintiff_key, line_number
 on conflict (name_key) do nothing
 """
 
+INSERT_DEBTORS = """
+insert into debtors (id, name, name_key, kind, street, city, state, zip, raw_address, phone)
+overriding system value
+select n.debtor_id, s.debtor_name, s.debtor_key, s.debtor_kind, s.debtor_street, s.debtor_city,
+       s.debtor_state, s.debtor_zip, s.debtor_raw_address, s.debtor_phone
+from import_new n join import_stage s using (line_number)
+where n.debtor_id is not null
+"""
+
 INSERT_JUDGMENTS = """
-with fresh as materialized (
-  select n.judgment_id, n.debtor_id, s.*
-  from import_new n join import_stage s using (line_number)
-),
-new_debtors as (
-  insert into debtors (id, name, name_key, kind, street, city, state, zip, raw_address, phone)
-  overriding system value
-  select debtor_id, debtor_name, debtor_key, debtor_kind, debtor_street, debtor_city,
-         debtor_state, debtor_zip, debtor_raw_address, debtor_phone
-  from fresh where debtor_id is not null
-),
-links as (
-  insert into judgment_debtors (judgment_id, debtor_id)
-  select judgment_id, debtor_id from fresh where debtor_id is not null
-)
 insert into judgments (id, state, court_code, court_name, county_code, index_number,
                        index_number_norm, entry_date, principal, costs, interest_regime,
                        plaintiff_id, debtor_id, case_title, external_ref, source, import_batch_id)
 overriding system value
-select f.judgment_id, f.state, f.court_code, f.court_name, f.county_code, f.index_number,
-       f.index_number_norm, f.entry_date, f.principal, coalesce(f.costs, 0),
-       coalesce(f.interest_regime, 'standard'), p.id, f.debtor_id, f.case_title, f.external_ref,
+select n.judgment_id, s.state, s.court_code, s.court_name, s.county_code, s.index_number,
+       s.index_number_norm, s.entry_date, s.principal, coalesce(s.costs, 0),
+       coalesce(s.interest_regime, 'standard'), p.id, n.debtor_id, s.case_title, s.external_ref,
        %(source)s, %(batch_id)s
-from fresh f left join plaintiffs p on p.name_key = f.plaintiff_key
+from import_new n
+join import_stage s using (line_number)
+left join plaintiffs p on p.name_key = s.plaintiff_key
 """
 
 INSERT_EXTRA_DEBTORS = """
@@ -302,9 +301,6 @@ new_debtors as (
   select debtor_id, debtor_name, debtor_key, debtor_kind, debtor_street, debtor_city,
          debtor_state, debtor_zip, debtor_raw_address, debtor_phone
   from added
-),
-links as (
-  insert into judgment_debtors (judgment_id, debtor_id) select judgment_id, debtor_id from added
 )
 update judgments j set debtor_id = a.debtor_id from added a where j.id = a.judgment_id
 """
@@ -337,6 +333,7 @@ def apply_staged(conn: psycopg.Connection, spec: SourceSpec, batch_id: int, acto
     conn.execute(FIND_NEW, params)
     conn.execute(FIND_MATCHED)
     conn.execute(INSERT_PLAINTIFFS)
+    conn.execute(INSERT_DEBTORS)
     conn.execute(INSERT_JUDGMENTS, params)
     conn.execute(INSERT_EXTRA_DEBTORS, params)
     old, new = _value_objects(spec)
