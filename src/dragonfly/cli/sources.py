@@ -33,7 +33,9 @@ def list_sources(as_json: bool = AsJson) -> None:
 
 
 @sources_app.command("show", help="Show one source spec: which header feeds which field.")
-def show_source(name: str = typer.Argument(..., help="Source name."), as_json: bool = AsJson) -> None:
+def show_source(
+    name: str = typer.Argument(..., help="Source name."), as_json: bool = AsJson
+) -> None:
     spec = get_spec(name)
     if as_json:
         emit_json(spec.model_dump())
