@@ -10,6 +10,7 @@ import pytest
 from ingest_support import rejects, run_import, table_count, write
 
 from dragonfly.core.config import Settings
+from dragonfly.errors import InputError
 from dragonfly.ingest import FileRefused, ImportRefused, import_file
 
 FOIL_HEADER = "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
@@ -160,3 +161,9 @@ def test_crlf_inside_a_quoted_field_counts_as_one_line(
     result = run_import(db_url, path, max_reject_rate=0.5)
     assert rejects(db, result.batch_id or 0) == [(4, "bad_amount")]
     assert db.execute("select name from debtors").fetchone() == ("Ann Lee",)
+
+
+def test_reject_rate_outside_zero_to_one_is_bad_input(tmp_path: Path, db_url: str) -> None:
+    path = write(tmp_path, "ok.csv", FOIL_HEADER + foil_row(1))
+    with pytest.raises(InputError, match="between 0 and 1"):
+        import_file(db_url, path, max_reject_rate=10)
