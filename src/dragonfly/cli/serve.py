@@ -47,6 +47,20 @@ def _prepare() -> str:
     return url
 
 
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGTERM when `serve` exits, even if uvicorn ends by a signal."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _start_worker_process() -> subprocess.Popen[bytes]:
+    preexec = _die_with_parent if sys.platform == "linux" else None
+    return subprocess.Popen([sys.executable, "-m", "dragonfly", "worker"], preexec_fn=preexec)
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
