@@ -101,3 +101,29 @@ def test_rules_table_carries_citations(client: TestClient, tokens: Headers) -> N
     standard = next(r for r in rules if r["name"] == "interest_rate_standard")
     assert standard["value"] == "9" and "CPLR 5004" in standard["citation"]
     assert {r["kind"] for r in rules} == {"law", "policy"}
+
+
+def test_import_history_and_rejected_rows(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    batch = db.execute(
+        "insert into import_batches (filename, sha256, source, status, rows_read, inserted,"
+        " rejected, finished_at) values ('v.csv', repeat('c', 64), 'simplicity26', 'completed',"
+        " 3, 1, 2, now()) returning id"
+    ).fetchone()[0]  # type: ignore[index]
+    db.execute(
+        "insert into rejected_rows (batch_id, line_number, reason_code, detail, raw) values"
+        " (%s, 3, 'bad_amount', 'amount \"abc\" is not money', '{\"Amt\": \"abc\"}'),"
+        " (%s, 2, 'missing_index', 'no index number', '{\"Index No\": \"\"}')",
+        (batch, batch),
+    )
+    listed = client.get("/api/v1/imports", headers=tokens["viewer"]).json()
+    assert listed["items"][0]["rejected"] == 2 and listed["items"][0]["source"] == "simplicity26"
+    rejects = client.get(f"/api/v1/imports/{batch}/rejects", headers=tokens["viewer"]).json()
+    assert [r["line_number"] for r in rejects["items"]] == [2, 3]
+    assert rejects["items"][1]["raw"] == {"Amt": "abc"}
+    csv_text = client.get(f"/api/v1/imports/{batch}/rejects.csv", headers=tokens["viewer"]).text
+    assert csv_text.splitlines()[0] == "line_number,reason_code,detail,raw"
+    assert "bad_amount" in csv_text.splitlines()[2]
+    missing = client.get("/api/v1/imports/999/rejects.csv", headers=tokens["viewer"])
+    assert missing.status_code == 404
