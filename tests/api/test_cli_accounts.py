@@ -116,3 +116,41 @@ def test_tokens_create_use_list_revoke(cli_env: None, client: TestClient) -> Non
     revoked = invoke("tokens", "revoke", str(row["id"]))
     assert revoked.exit_code == 0 and "revoked" in revoked.stdout
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
+def test_serve_without_a_database_exits_3_with_one_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgresql://nobody:pw@127.0.0.1:1/none",
+        "DRAGONFLY_HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "dragonfly", "serve", "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 3
+    assert result.stderr.startswith("Error: Could not connect to the database")
+    assert "Traceback" not in result.stderr and ":pw@" not in result.stderr
+
+
+def test_serve_in_production_without_a_secret_key_exits_2(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+        "DRAGONFLY_HOME": str(tmp_path),
+        "DRAGONFLY_ENV": "production",
+    }
+    env.pop("DRAGONFLY_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "dragonfly", "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2 and "DRAGONFLY_SECRET_KEY is not set" in result.stderr

@@ -11,6 +11,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from dragonfly.core.config import Settings
+from dragonfly.core.database import connect
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def check_schema_now(url: str) -> str | None:
     from dragonfly.migrate import applied_schema_version
 
     expected = expected_schema_version()
-    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+    with connect(url, autocommit=True) as conn:
         applied = applied_schema_version(conn)
     if applied != expected:
         return (

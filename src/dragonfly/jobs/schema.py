@@ -9,6 +9,8 @@ from __future__ import annotations
 import psycopg
 from procrastinate.schema import SchemaManager
 
+from dragonfly.core.database import connect
+
 _LOCK_KEY = 0x6466_6A6F_6273  # "dfjobs": serialises concurrent first starts
 
 
@@ -19,7 +21,7 @@ def job_schema_present(conn: psycopg.Connection) -> bool:
 
 def ensure_job_schema(url: str) -> bool:
     """Apply procrastinate's schema if it is missing. Returns True when it was applied now."""
-    with psycopg.connect(url, autocommit=True) as conn:
+    with connect(url, autocommit=True) as conn:
         if job_schema_present(conn):
             return False
         with conn.transaction():
