@@ -164,8 +164,11 @@ def _apply(
                 "rejected": checked.rejects.height,
             }
             message = _summary(path, spec, counts, dry_run)
-            if not dry_run:
-                refresh_judgments(conn, batch_id=batch_id)  # score what this batch touched
+            changed = store.changed_judgment_ids(conn)
+            if changed and not dry_run:
+                # New judgments were valued as they were inserted; changed ones are rescored
+                # here (their debtor may have assets, their judgment ledger entries).
+                refresh_judgments(conn, judgment_ids=changed)
             batches.finish_batch(conn, batch_id, counts, message)
     except psycopg.Error as exc:
         raise DatabaseError(

@@ -19,6 +19,7 @@ import psycopg
 from psycopg import sql
 
 from dragonfly.ingest.specs import SourceSpec
+from dragonfly.valuation.refresh import valuation_parameters, values_over
 
 STAGE_COLUMNS: dict[str, str] = {
     "line_number": "integer not null",
@@ -174,19 +175,50 @@ from import_new n join import_stage s using (line_number)
 where n.debtor_id is not null
 """
 
-INSERT_JUDGMENTS = """
+# The scoring inputs of the new judgments, straight from the staged rows: a new judgment has a
+# new debtor (or none), so no ledger entries and no assets yet, and starts 'active'.
+NEW_JUDGMENT_INPUTS = """
+select n.judgment_id as id, s.entry_date,
+  df_plain_balance_v1(s.principal, coalesce(s.costs, 0), s.entry_date,
+                      coalesce(s.interest_regime, 'standard'), %(as_of)s, %(standard_rate)s,
+                      %(consumer_rate)s, %(act_date)s, %(nine_then_two)s, %(days_per_year)s)
+    as balance,
+  df_score_zeroed_v1('active'::judgment_status, s.entry_date, %(expired_through)s) as zeroed,
+  case when n.debtor_id is not null then s.debtor_name end as name,
+  case when n.debtor_id is not null then s.debtor_kind end as kind,
+  case when n.debtor_id is not null then s.debtor_street end as street,
+  case when n.debtor_id is not null then s.debtor_city end as city,
+  case when n.debtor_id is not null then s.debtor_state end as state,
+  case when n.debtor_id is not null then s.debtor_zip end as zip,
+  case when n.debtor_id is not null then s.debtor_raw_address end as raw_address,
+  null::boolean as has_employer, null::boolean as has_bank,
+  null::boolean as has_real_property, null::boolean as has_vehicle
+from import_new n join import_stage s using (line_number)
+"""
+
+# New judgments are inserted already valued (balance and score v1, the same SQL as
+# refresh_judgments), so an import writes each judgment once instead of inserting then updating.
+INSERT_JUDGMENTS = (
+    """
 insert into judgments (id, state, court_code, court_name, county_code, index_number,
                        index_number_norm, entry_date, principal, costs, interest_regime,
-                       plaintiff_id, debtor_id, case_title, external_ref, source, import_batch_id)
+                       plaintiff_id, debtor_id, case_title, external_ref, source, import_batch_id,
+                       balance, balance_as_of, score, tier, score_version, score_as_of,
+                       score_components)
 overriding system value
 select n.judgment_id, s.state, s.court_code, s.court_name, s.county_code, s.index_number,
        s.index_number_norm, s.entry_date, s.principal, coalesce(s.costs, 0),
        coalesce(s.interest_regime, 'standard'), p.id, n.debtor_id, s.case_title, s.external_ref,
-       %(source)s, %(batch_id)s
+       %(source)s, %(batch_id)s,
+       v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components
 from import_new n
 join import_stage s using (line_number)
+join ("""
+    + values_over(NEW_JUDGMENT_INPUTS)
+    + """) v on v.id = n.judgment_id
 left join plaintiffs p on p.name_key = s.plaintiff_key
 """
+)
 
 INSERT_EXTRA_DEBTORS = """
 with extra as materialized (
@@ -324,6 +356,7 @@ select
 def apply_staged(conn: psycopg.Connection, spec: SourceSpec, batch_id: int, actor: str) -> Outcome:
     """Insert new judgments, update changed ones (audited), leave the rest; return the counts."""
     params: dict[str, object] = {
+        **valuation_parameters(),
         "judgment_seq": _sequence(conn, "judgments"),
         "debtor_seq": _sequence(conn, "debtors"),
         "source": spec.name,
@@ -343,6 +376,11 @@ def apply_staged(conn: psycopg.Connection, spec: SourceSpec, batch_id: int, acto
     assert row is not None
     inserted, updated, matched = (int(v) for v in row)
     return Outcome(inserted, updated, matched - updated)
+
+
+def changed_judgment_ids(conn: psycopg.Connection) -> list[int]:
+    """The existing judgments this import changed (after apply_staged, same transaction)."""
+    return [row[0] for row in conn.execute("select judgment_id from import_changes")]
 
 
 def _update_changed(conn: psycopg.Connection, spec: SourceSpec, params: dict[str, object]) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from importlib import resources
 from typing import Any
 
 import psycopg
+from psycopg import conninfo
+from psycopg.pq import TransactionStatus
 
 from dragonfly.domain.deadlines import last_expired_entry_date
 from dragonfly.domain.errors import LedgerError
@@ -20,7 +23,11 @@ from dragonfly.valuation.ledger import ledger_items
 from dragonfly.valuation.settings import active_rules, today_in_new_york
 
 _SQL = resources.files("dragonfly.valuation").joinpath("sql")
-VALUES_SQL = _SQL.joinpath("judgment_values.sql").read_text("utf-8")
+SCORE_SQL = _SQL.joinpath("judgment_values.sql").read_text("utf-8")
+INPUTS_MARKER = "-- valued_inputs --"
+VALUES_SQL = SCORE_SQL.replace(
+    INPUTS_MARKER, _SQL.joinpath("judgment_inputs.sql").read_text("utf-8")
+)
 REFRESH_SQL = (
     _SQL.joinpath("refresh_judgments.sql")
     .read_text("utf-8")
@@ -28,9 +35,16 @@ REFRESH_SQL = (
 )
 COUNT_VALUES_SQL = f"select count(*), coalesce(sum(total), 0) from ({VALUES_SQL}) v"
 
+MAX_ID = 2**63 - 1
+# A full rescore runs in id-range parts on this many connections at once (the server has 2
+# cores); each part is its own transaction, small enough to keep its join in memory.
+FULL_REFRESH_WORKERS = 2
+FULL_REFRESH_PART_ROWS = 125_000
+
 SCOPE = """
   (%(ids)s::bigint[] is null or j.id = any(%(ids)s::bigint[]))
   and (%(batch_id)s::bigint is null or j.import_batch_id = %(batch_id)s::bigint)
+  and j.id between %(id_from)s::bigint and %(id_to)s::bigint
 """
 
 LEDGERED_SQL = (
@@ -65,13 +79,52 @@ def refresh_judgments(
 
     Judgments without ledger entries are valued entirely in SQL; those with entries get their
     balance from the Python ledger walk (the same code the calculator uses). Returns how many
-    judgments got new values (rows already up to date are not rewritten). Runs in one
-    transaction: all stored or none.
+    judgments got new values (rows already up to date are not rewritten). A scoped refresh,
+    or one called inside an open transaction, runs in that one transaction: all stored or
+    none. A full refresh from an idle connection runs in id-range parts, each committed on
+    its own, on two connections in parallel.
     """
     params = _parameters(rules, spec, as_of, judgment_ids, batch_id)
+    if not params["scoped"] and conn.info.transaction_status == TransactionStatus.IDLE:
+        return _refresh_all_in_parts(conn, params)
+    return _refresh_part(conn, params)
+
+
+def _refresh_part(conn: psycopg.Connection[Any], params: dict[str, Any]) -> int:
     with conn.transaction():
         _prepare_ledger_balances(conn, params)
         return conn.execute(REFRESH_SQL, params).rowcount
+
+
+def _refresh_all_in_parts(conn: psycopg.Connection[Any], params: dict[str, Any]) -> int:
+    """Every judgment, in id ranges committed one by one, two connections in parallel.
+
+    Each judgment's stored values stay consistent (one row is written by one transaction); a
+    failure leaves earlier parts stored, and rerunning the refresh finishes the rest. Lost
+    commits in a crash only mean a rescore to rerun, so commits do not wait for the disk.
+    """
+    row = conn.execute("select min(id), max(id), count(*) from judgments").fetchone()
+    if row is None or row[0] is None:
+        return 0
+    low, high, count = int(row[0]), int(row[1]), int(row[2])
+    parts = max(1, -(-count // FULL_REFRESH_PART_ROWS))
+    width = -(-(high - low + 1) // parts)
+    ranges = [(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
+    if len(ranges) == 1:
+        return _refresh_part(conn, params)
+    target = conninfo.make_conninfo(conn.info.dsn, password=conn.info.password or None)
+
+    def worker(share: list[tuple[int, int]]) -> int:
+        done = 0
+        with psycopg.connect(target, autocommit=True) as own:
+            own.execute("set synchronous_commit = off")
+            for id_from, id_to in share:
+                done += _refresh_part(own, {**params, "id_from": id_from, "id_to": id_to})
+        return done
+
+    shares = [ranges[i::FULL_REFRESH_WORKERS] for i in range(FULL_REFRESH_WORKERS)]
+    with ThreadPoolExecutor(max_workers=FULL_REFRESH_WORKERS) as pool:
+        return sum(pool.map(worker, [share for share in shares if share]))
 
 
 def compute_only(
@@ -129,6 +182,23 @@ def _ledger_balance(entries: list[tuple[Any, ...]], as_of: date, rules: Rules) -
     return breakdown.balance
 
 
+def values_over(inputs_sql: str) -> str:
+    """The scoring query (id, balance, total, tier, components) over other scoring inputs.
+
+    `inputs_sql` selects id, entry_date, balance, zeroed, name, kind, street, city, state, zip,
+    raw_address, has_employer, has_bank, has_real_property, has_vehicle; it may use the
+    parameters of `valuation_parameters`.
+    """
+    return SCORE_SQL.replace(INPUTS_MARKER, inputs_sql)
+
+
+def valuation_parameters(
+    as_of: date | None = None, rules: Rules | None = None, spec: ScoreSpec | None = None
+) -> dict[str, Any]:
+    """The query parameters of the scoring SQL (rates, bands, patterns, as_of, version)."""
+    return _parameters(rules, spec, as_of, None, None)
+
+
 def _parameters(
     rules: Rules | None,
     spec: ScoreSpec | None,
@@ -146,6 +216,8 @@ def _parameters(
         "ids": judgment_ids,
         "batch_id": batch_id,
         "scoped": judgment_ids is not None or batch_id is not None,
+        "id_from": 0,
+        "id_to": MAX_ID,
         "standard_rate": rules.standard_rate,
         "consumer_rate": rules.consumer_rate,
         "act_date": rules.consumer_act_date,

@@ -1,0 +1,34 @@
+-- The scoring inputs of the judgments in scope, one row each (spliced into judgment_values.sql):
+-- id, entry_date, balance, zeroed, the debtor's name/kind/address and asset flags. Judgments
+-- with ledger entries take their balance from pg_temp.valuation_ledger_balances (computed in
+-- Python); the rest use df_plain_balance_v1.
+      select j2.id, j2.entry_date,
+        case when lb.id is not null then lb.balance
+             else df_plain_balance_v1(j2.principal, j2.costs, j2.entry_date,
+                                      j2.interest_regime, %(as_of)s, %(standard_rate)s,
+                                      %(consumer_rate)s, %(act_date)s, %(nine_then_two)s,
+                                      %(days_per_year)s)
+        end as balance,
+        df_score_zeroed_v1(j2.status, j2.entry_date, %(expired_through)s) as zeroed,
+        d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address,
+        a.has_employer, a.has_bank, a.has_real_property, a.has_vehicle
+      from judgments j2
+      left join pg_temp.valuation_ledger_balances lb on lb.id = j2.id
+      left join debtors d on d.id = j2.debtor_id
+      left join (
+        select da.debtor_id,
+               bool_or(da.kind = 'employer') as has_employer,
+               bool_or(da.kind = 'bank' and not da.benefits_only) as has_bank,
+               bool_or(da.kind = 'real_property') as has_real_property,
+               bool_or(da.kind = 'vehicle') as has_vehicle
+        from debtor_assets da
+        -- For a full refresh this folds to true and the assets are aggregated once.
+        where not %(scoped)s or da.debtor_id in (
+          select s.debtor_id from judgments s
+          where (%(ids)s::bigint[] is null or s.id = any(%(ids)s::bigint[]))
+            and (%(batch_id)s::bigint is null or s.import_batch_id = %(batch_id)s::bigint))
+        group by da.debtor_id
+      ) a on a.debtor_id = j2.debtor_id
+      where (%(ids)s::bigint[] is null or j2.id = any(%(ids)s::bigint[]))
+        and (%(batch_id)s::bigint is null or j2.import_batch_id = %(batch_id)s::bigint)
+        and j2.id between %(id_from)s::bigint and %(id_to)s::bigint
