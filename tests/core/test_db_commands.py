@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-
-def dragonfly(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dragonfly", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DRAGONFLY_"))}
-    env.update(extra)
-    return env
+from dragonfly_subprocess import clean_env, dragonfly
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Iterator[Path]:
     home = tmp_path / "home"
     yield home
-    dragonfly("db", "down", env=_clean_env(DRAGONFLY_HOME=str(home)))
+    dragonfly("db", "down", env=clean_env(DRAGONFLY_HOME=str(home)))
 
 
 @pytest.mark.slow
 def test_embedded_server_starts_is_reused_and_stops(home: Path) -> None:
-    env = _clean_env(DRAGONFLY_HOME=str(home))
+    env = clean_env(DRAGONFLY_HOME=str(home))
     assert dragonfly("db", "status", env=env).returncode == 1
 
     up = dragonfly("db", "up", "--json", env=env)
@@ -58,7 +40,7 @@ def test_embedded_server_starts_is_reused_and_stops(home: Path) -> None:
 
 def test_database_url_is_used_and_no_server_is_started(tmp_path: Path, db_url: str) -> None:
     home = tmp_path / "unused-home"
-    env = _clean_env(DRAGONFLY_HOME=str(home), DATABASE_URL=db_url)
+    env = clean_env(DRAGONFLY_HOME=str(home), DATABASE_URL=db_url)
     result = dragonfly("db", "status", "--json", env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["mode"] == "external"
@@ -68,7 +50,7 @@ def test_database_url_is_used_and_no_server_is_started(tmp_path: Path, db_url: s
 
 def test_unreachable_database_url_gets_a_clear_message_without_password(tmp_path: Path) -> None:
     url = "postgresql://app:hunter2secret@127.0.0.1:1/nowhere"
-    env = _clean_env(DRAGONFLY_HOME=str(tmp_path), DATABASE_URL=url)
+    env = clean_env(DRAGONFLY_HOME=str(tmp_path), DATABASE_URL=url)
     result = dragonfly("db", "up", env=env)
     assert result.returncode == 3
     assert "Could not connect to the database" in result.stderr
@@ -78,7 +60,7 @@ def test_unreachable_database_url_gets_a_clear_message_without_password(tmp_path
 
 def test_db_url_masks_the_password_unless_asked(tmp_path: Path) -> None:
     url = "postgresql://app:hunter2secret@db.example.com:5432/prod"
-    env = _clean_env(DRAGONFLY_HOME=str(tmp_path), DATABASE_URL=url)
+    env = clean_env(DRAGONFLY_HOME=str(tmp_path), DATABASE_URL=url)
     masked = dragonfly("db", "url", env=env)
     assert masked.stdout.strip() == "postgresql://app:***@db.example.com:5432/prod"
     shown = dragonfly("db", "url", "--show-password", env=env)
@@ -86,13 +68,13 @@ def test_db_url_masks_the_password_unless_asked(tmp_path: Path) -> None:
 
 
 def test_db_down_refuses_a_server_it_did_not_start(tmp_path: Path) -> None:
-    env = _clean_env(DRAGONFLY_HOME=str(tmp_path), DATABASE_URL="postgresql://x@127.0.0.1:1/y")
+    env = clean_env(DRAGONFLY_HOME=str(tmp_path), DATABASE_URL="postgresql://x@127.0.0.1:1/y")
     result = dragonfly("db", "down", env=env)
     assert result.returncode == 2
     assert "did not start" in result.stderr
 
 
 def test_unknown_command_is_a_usage_error() -> None:
-    result = dragonfly("db", "explode", env=_clean_env())
+    result = dragonfly("db", "explode", env=clean_env())
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

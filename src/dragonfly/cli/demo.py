@@ -7,7 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from dragonfly.api.accounts import DEMO_ADMIN_EMAIL, ensure_demo_admin
 from dragonfly.cli.output import console, emit_json
+from dragonfly.cli.serve import serve
+from dragonfly.core.database import connect
 from dragonfly.core.secrets import redact_url
 from dragonfly.errors import InputError
 from dragonfly.ingest import demo_portfolio
@@ -15,7 +18,8 @@ from dragonfly.ingest.demo_data import FORMATS, write_demo_file
 
 demo_app = typer.Typer(
     help="Demo data. With no subcommand: start the database, apply migrations, import a seeded "
-    "2,000-judgment portfolio (once) and print a summary.\n\n"
+    "2,000-judgment portfolio (once), create the demo admin (its password is printed once), "
+    "then serve the dashboard with a job worker until Ctrl+C.\n\n"
     "Exit codes: 0 ok; 2 bad input; 3 database unreachable; 4 a migration failed.",
 )
 AsJson = typer.Option(False, "--json", help="Print JSON for scripts.")
@@ -27,16 +31,33 @@ def register(app: typer.Typer) -> None:
 
 
 @demo_app.callback(invoke_without_command=True)
-def demo(ctx: typer.Context, as_json: bool = AsJson) -> None:
+def demo(
+    ctx: typer.Context,
+    as_json: bool = AsJson,
+    no_serve: bool = typer.Option(False, "--no-serve", help="Load the demo, then stop."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address the dashboard listens on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Dashboard port."),
+) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    load_demo(as_json=as_json)
+    if not no_serve and not as_json:
+        console.print(f"Open http://{host}:{port} and sign in as {DEMO_ADMIN_EMAIL}.")
+        serve(host=host, port=port, workers=1, with_worker=True)
+
+
+def load_demo(*, as_json: bool) -> None:
+    """Database, migrations, demo portfolio and demo admin; prints what was done."""
     url, applied = demo_portfolio.prepare_database()
     path = demo_portfolio.demo_portfolio_file()
     result = demo_portfolio.import_demo_portfolio(url, path)
     status = demo_portfolio.portfolio_status(url)
+    with connect(url) as conn:
+        password = ensure_demo_admin(conn)
     if as_json:
         emit_json({"database": redact_url(url), "migrations_applied": applied, "file": path,
-                   "import": result.as_dict(), "status": vars(status)})  # fmt: skip
+                   "import": result.as_dict(), "status": vars(status),
+                   "admin": {"email": DEMO_ADMIN_EMAIL, "password": password}})  # fmt: skip
         return
     console.print(f"Database: {redact_url(url)} ({len(applied)} migrations applied now)")
     console.print(result.message, highlight=False)
@@ -46,6 +67,13 @@ def demo(ctx: typer.Context, as_json: bool = AsJson) -> None:
         f"{status.judgments:,}", f"${status.active_balance:,.2f}", tiers, str(status.batches)
     )
     console.print(table)
+    if password:
+        console.print(
+            f"Demo admin created: {DEMO_ADMIN_EMAIL} / [bold]{password}[/] "
+            "(shown only this once; `dragonfly users` manages accounts)."
+        )
+    else:
+        console.print(f"Demo admin {DEMO_ADMIN_EMAIL} already exists (password shown when made).")
 
 
 @demo_app.command("generate", help="Write a synthetic NY judgment file in a field format.")
