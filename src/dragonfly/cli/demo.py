@@ -7,9 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from dragonfly.api.accounts import DEMO_ADMIN_EMAIL, ensure_demo_admin
 from dragonfly.cli.output import console, emit_json
-from dragonfly.cli.serve import serve
 from dragonfly.core.database import connect
 from dragonfly.core.secrets import redact_url
 from dragonfly.errors import InputError
@@ -40,6 +38,9 @@ def demo(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    from dragonfly.api.accounts import DEMO_ADMIN_EMAIL
+    from dragonfly.cli.serve import serve
+
     load_demo(as_json=as_json)
     if not no_serve and not as_json:
         console.print(f"Open http://{host}:{port} and sign in as {DEMO_ADMIN_EMAIL}.")
@@ -48,6 +49,8 @@ def demo(
 
 def load_demo(*, as_json: bool) -> None:
     """Database, migrations, demo portfolio and demo admin; prints what was done."""
+    from dragonfly.api.accounts import DEMO_ADMIN_EMAIL, ensure_demo_admin
+
     url, applied = demo_portfolio.prepare_database()
     path = demo_portfolio.demo_portfolio_file()
     result = demo_portfolio.import_demo_portfolio(url, path)
