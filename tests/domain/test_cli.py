@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dragonfly.cli import output
 from dragonfly.cli.main import run
 from dragonfly.core.config import get_settings
 
@@ -25,7 +26,8 @@ def invoke(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) 
         out, err = capsys.readouterr()
         return int(done.value.code or 0), out, err
 
-    monkeypatch.setenv("COLUMNS", "160")
+    # The shared console fixed its width at import; a wide one keeps table cells on one line.
+    monkeypatch.setattr(output.console, "width", 160)
     return call
 
 

@@ -52,8 +52,10 @@ def ensure_database(admin_url: str, name: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone()
         if not exists:
-            # another process may create it first
-            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+            # another process may create it first (either error, depending on the race)
+            with contextlib.suppress(
+                psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation
+            ):
                 conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
 
 
