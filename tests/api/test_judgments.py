@@ -109,6 +109,16 @@ def test_export_is_the_filtered_list_as_csv(
     assert sorted(r["index_number"] for r in rows) == ["100/2024", "CV-2023-001234"]
 
 
+def test_export_defuses_spreadsheet_formulas_in_text_but_not_in_numbers(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    add_judgment(db, index_number="300/2024", principal="2500.00", debtor='=HYPERLINK("x")')
+    response = client.get("/api/v1/judgments/export.csv", headers=tokens["viewer"])
+    (row,) = list(csv.DictReader(io.StringIO(response.text)))
+    assert row["debtor_name"] == '\'=HYPERLINK("x")'
+    assert row["principal"] == "2500.00"
+
+
 def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[int]) -> None:
     response = client.get(f"/api/v1/judgments/{three[0]}", headers=tokens["viewer"])
     assert response.status_code == 200

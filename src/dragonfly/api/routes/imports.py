@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -12,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from dragonfly.api.audit import record_audit
+from dragonfly.api.csv_export import csv_chunks
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.errors import NotFound
 from dragonfly.api.import_history import all_rejects, get_batch, list_batches, list_rejects
@@ -118,6 +117,9 @@ def imports_upload(
     return {"job_id": job_id, "status_url": f"/api/v1/imports/jobs/{job_id}"}
 
 
+REJECTS_HEADER = ("line_number", "reason_code", "detail", "raw")
+
+
 @router.get("/jobs/{job_id}", response_model=JobOut)
 def imports_job(job_id: EntityId, user: CurrentUser, conn: Conn) -> dict[str, Any]:
     found = job_progress(conn, job_id)
@@ -147,20 +149,6 @@ def imports_rejects(
     return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 
-def _reject_lines(request: Request, batch_id: int) -> Any:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["line_number", "reason_code", "detail", "raw"])
-    with request.app.state.pool.connection() as conn:
-        for row in all_rejects(conn, batch_id):
-            writer.writerow(row)
-            if buffer.tell() > 64_000:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-    yield buffer.getvalue()
-
-
 @router.get(
     "/{batch_id}/rejects.csv",
     response_class=StreamingResponse,
@@ -172,5 +160,7 @@ def imports_rejects_csv(
     get_batch(conn, batch_id)  # a missing batch answers 404 before streaming starts
     headers = {"Content-Disposition": f'attachment; filename="rejects-{batch_id}.csv"'}
     return StreamingResponse(
-        _reject_lines(request, batch_id), media_type="text/csv", headers=headers
+        csv_chunks(request, REJECTS_HEADER, lambda conn: all_rejects(conn, batch_id)),
+        media_type="text/csv",
+        headers=headers,
     )

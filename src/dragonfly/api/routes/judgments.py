@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -13,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from dragonfly.api.csv_export import csv_chunks
 from dragonfly.api.deps import Conn, CurrentUser
 from dragonfly.api.judgment_detail import judgment_detail
 from dragonfly.api.models import EntityId, Money, PageNumber, PageSize
@@ -97,20 +95,6 @@ def judgments_index(
     }
 
 
-def _csv_lines(request: Request, filters: JudgmentFilters, sort: str) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADER)
-    with request.app.state.pool.connection() as conn:
-        for row in export_rows(conn, filters, sort):
-            writer.writerow(row)
-            if buffer.tell() > 64_000:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-    yield buffer.getvalue()
-
-
 @router.get(
     "/export.csv", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}}
 )
@@ -120,7 +104,9 @@ def judgments_export(
     """Every judgment matching the filters, as CSV (streamed)."""
     headers = {"Content-Disposition": 'attachment; filename="judgments.csv"'}
     return StreamingResponse(
-        _csv_lines(request, filters, sort), media_type="text/csv", headers=headers
+        csv_chunks(request, EXPORT_HEADER, lambda conn: export_rows(conn, filters, sort)),
+        media_type="text/csv",
+        headers=headers,
     )
 
 
