@@ -4,27 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 
+from dragonfly.domain.vocabulary import ReleaseOutcome
+from dragonfly.domain.vocabulary import StepStatus as StepStatus  # re-exported for release code
 
-class StepStatus(StrEnum):
-    """Mirrors the `step_status` enum in schema v1."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    SUCCESS = "success"
-    WARNING = "warning"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-class Outcome(StrEnum):
-    """Mirrors the `release_outcome` enum in schema v1."""
-
-    RUNNING = "running"
-    SUCCESS = "success"
-    WARNINGS = "warnings"
-    FAILED = "failed"
+# The same vocabularies as the database's `step_status` and `release_outcome` enums.
+Outcome = ReleaseOutcome
 
 
 # Exit codes, documented in `dragonfly release --help` and docs/RUNBOOK.md.
