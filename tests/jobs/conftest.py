@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from api.conftest import api_settings, client, password_hash, tokens  # noqa: F401  (fixtures)
 from dragonfly.jobs.app import worker_app
@@ -23,4 +24,7 @@ def run_queued_jobs(url: str) -> None:
                     listen_notify=False,
                 )
 
-    asyncio.run(work())
+    # A thread of its own: another fixture in this process (Playwright's sync API) may already
+    # run an event loop here, and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work()).result()
