@@ -39,7 +39,9 @@ MAX_ID = 2**63 - 1
 # A full rescore runs in id-range parts on this many connections at once (the server has 2
 # cores); each part is its own transaction, small enough to keep its join in memory.
 FULL_REFRESH_WORKERS = 2
-FULL_REFRESH_PART_ROWS = 125_000
+FULL_REFRESH_PART_ROWS = 250_000
+# The values are hash-joined back to judgments: keep a large refresh's hash in memory.
+BULK_WORK_MEM = "256MB"
 
 SCOPE = """
   (%(ids)s::bigint[] is null or j.id = any(%(ids)s::bigint[]))
@@ -118,8 +120,11 @@ def _refresh_all_in_parts(conn: psycopg.Connection[Any], params: dict[str, Any])
         done = 0
         with psycopg.connect(target, autocommit=True) as own:
             own.execute("set synchronous_commit = off")
+            own.execute(f"set work_mem = '{BULK_WORK_MEM}'")
             for id_from, id_to in share:
-                done += _refresh_part(own, {**params, "id_from": id_from, "id_to": id_to})
+                # Scoped to the range: only the assets of this part's debtors are aggregated.
+                part = {**params, "scoped": True, "id_from": id_from, "id_to": id_to}
+                done += _refresh_part(own, part)
         return done
 
     shares = [ranges[i::FULL_REFRESH_WORKERS] for i in range(FULL_REFRESH_WORKERS)]
@@ -146,9 +151,8 @@ def compute_only(
 
 
 def _prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
-    # The values are hash-joined back to judgments: keep a full refresh's hash in memory.
     if not params["scoped"]:
-        conn.execute("set local work_mem = '256MB'")
+        conn.execute(f"set local work_mem = '{BULK_WORK_MEM}'")
     conn.execute(CREATE_LEDGER_BALANCES)
     _store_ledger_balances(conn, params, params["rules"])
 

@@ -26,7 +26,8 @@
         where not %(scoped)s or da.debtor_id in (
           select s.debtor_id from judgments s
           where (%(ids)s::bigint[] is null or s.id = any(%(ids)s::bigint[]))
-            and (%(batch_id)s::bigint is null or s.import_batch_id = %(batch_id)s::bigint))
+            and (%(batch_id)s::bigint is null or s.import_batch_id = %(batch_id)s::bigint)
+            and s.id between %(id_from)s::bigint and %(id_to)s::bigint)
         group by da.debtor_id
       ) a on a.debtor_id = j2.debtor_id
       where (%(ids)s::bigint[] is null or j2.id = any(%(ids)s::bigint[]))
