@@ -30,6 +30,9 @@ def test_embedded_server_starts_is_reused_and_stops(home: Path) -> None:
     assert status["running"] is True
     first_pid = status["pid"]
 
+    tuned = dragonfly("db", "psql", "--", "-Atc", "show max_wal_size", env=env)
+    assert tuned.stdout.strip() == "8GB", "the embedded server keeps PostgreSQL's stock settings"
+
     dragonfly("db", "up", env=env)
     assert json.loads(dragonfly("db", "status", "--json", env=env).stdout)["pid"] == first_pid
 
