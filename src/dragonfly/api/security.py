@@ -77,13 +77,18 @@ def _home_secret_key(home: Path) -> str:
     path = home / "secret_key"
     if not path.exists():
         home.mkdir(parents=True, exist_ok=True)
+        # Written whole under a private name, then linked into place: a process starting at the
+        # same moment sees either no key or the complete one, never an empty file.
+        draft = home / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(draft, path)
         except FileExistsError:
-            pass  # another process wrote it first; read theirs
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
+            pass  # another process placed its key first; everyone uses that one
+        finally:
+            draft.unlink()
     key = path.read_text().strip()
     if not key:
         raise ConfigError(f"{path} is empty; delete it so a new key is generated.")
