@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from psycopg import sql
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -35,27 +33,6 @@ CHECKS = [
 ]
 
 
-def _with_database(url: str, name: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
-
-
-@pytest.fixture(scope="module")
-def shared_db_url(server_admin_url: str, template_db: str) -> Iterator[str]:
-    """One database for every generated case in this module (a clone per case is too slow)."""
-    name = f"df_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server_admin_url, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("create database {} template {}").format(
-                sql.Identifier(name), sql.Identifier(template_db)
-            )
-        )
-    yield _with_database(server_admin_url, name)
-    with psycopg.connect(server_admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
-
-
 # The spec needs no database; the app is started (against the module's database) by a fixture.
 APP = create_app(Settings(dragonfly_secret_key="s" * 40, dragonfly_env="test"))
 schema = schemathesis.openapi.from_dict(APP.openapi())
@@ -64,9 +41,9 @@ schema.app = APP
 
 @pytest.fixture(scope="module")
 def admin_client(
-    shared_db_url: str, tmp_path_factory: pytest.TempPathFactory
+    module_db_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    with psycopg.connect(shared_db_url, autocommit=True) as db:
+    with psycopg.connect(module_db_url, autocommit=True) as db:
         db.execute(
             "insert into users (email, role, password_hash) values"
             " ('admin@example.com', 'admin', %s)",
@@ -77,7 +54,7 @@ def admin_client(
             add_judgment(db, index_number=f"{n + 1}/2024")
     home: Path = tmp_path_factory.mktemp("home")
     APP.state.settings = Settings(
-        database_url=shared_db_url,
+        database_url=module_db_url,
         dragonfly_home=home,
         dragonfly_secret_key="s" * 40,
         dragonfly_env="test",

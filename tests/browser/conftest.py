@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,6 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from psycopg import sql
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -89,29 +87,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _with_database(url: str, name: str) -> str:
-    conninfo = psycopg.conninfo.conninfo_to_dict(url)
-    conninfo["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**conninfo)
-
-
-@pytest.fixture(scope="module")
-def module_db_url(server_admin_url: str, template_db: str) -> Iterator[str]:
-    """A migrated database shared by one test module."""
-    name = f"df_browser_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("create database {} template {}").format(
-                sql.Identifier(name), sql.Identifier(template_db)
-            )
-        )
-    yield _with_database(server_admin_url, name)
-    with psycopg.connect(server_admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-        )
 
 
 def _add_users(db_url: str) -> dict[str, str]:
