@@ -29,6 +29,7 @@ import httpx
 import psycopg
 from psycopg import sql
 
+from bench_databases import with_database
 from dragonfly.api.portfolio import JudgmentFilters, list_judgments
 from dragonfly.api.security import hash_password
 from dragonfly.core.database import resolve_database_url
@@ -76,12 +77,6 @@ LOAD_SQL = [
        from generate_series(1, %(actions)s) i""",
     "analyze",
 ]
-
-
-def _with_database(url: str, name: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
 
 
 def load(url: str, rows: int) -> None:
@@ -231,11 +226,11 @@ def main() -> None:
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     parser.add_argument("--keep", action="store_true", help="keep the database for inspection")
     args = parser.parse_args()
-    admin = args.admin_url or _with_database(resolve_database_url(), "postgres")
+    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
     name = f"df_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    url = _with_database(admin, name)
+    url = with_database(admin, name)
     server = None
     try:
         apply_migrations(url)

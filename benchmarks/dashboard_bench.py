@@ -32,6 +32,7 @@ import psycopg
 from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_databases import with_database
 from dragonfly.api.accounts import create_user
 from dragonfly.core.database import resolve_database_url
 from dragonfly.migrate import apply_migrations
@@ -63,12 +64,6 @@ def static_payload_gzip() -> tuple[int, int, int]:
     raw = sum(p.stat().st_size for p in files)
     packed = sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files)
     return len(files), raw, packed
-
-
-def _with_database(url: str, name: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
 
 
 def _load(url: str, rows: int) -> None:
@@ -191,11 +186,11 @@ def main() -> None:
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     args = parser.parse_args()
     files, raw, packed = static_payload_gzip()
-    admin = args.admin_url or _with_database(resolve_database_url(), "postgres")
+    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
     name = f"df_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    url = _with_database(admin, name)
+    url = with_database(admin, name)
     process = None
     try:
         _load(url, args.rows)

@@ -21,6 +21,7 @@ from typing import TypeVar
 import psycopg
 from psycopg import sql
 
+from bench_databases import with_database
 from dragonfly.core.database import resolve_database_url
 from dragonfly.ingest import ImportResult, import_file
 from dragonfly.ingest.demo_data import write_demo_file
@@ -32,12 +33,6 @@ create table raw_court_file (
   index_number text, plaintiff text, defendant text, amount text, entered text, court text
 )
 """
-
-
-def _with_database(url: str, name: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo("", **info)
 
 
 def _timed(label: str, action: Callable[[], T]) -> tuple[float, T]:
@@ -71,7 +66,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     args = parser.parse_args()
-    admin = args.admin_url or _with_database(resolve_database_url(), "postgres")
+    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
     names = [f"import_bench_{uuid.uuid4().hex[:8]}", f"import_raw_{uuid.uuid4().hex[:8]}"]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "court_bench.csv"
@@ -83,7 +78,7 @@ def main() -> None:
             for name in names:
                 conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
         try:
-            bench_url, raw_url = (_with_database(admin, n) for n in names)
+            bench_url, raw_url = (with_database(admin, n) for n in names)
             apply_migrations(bench_url)
             raw_s, _ = _timed("raw COPY into an unindexed table", lambda: _raw_copy(raw_url, path))
             marks: list[float] = []

@@ -10,12 +10,11 @@ import shutil
 import subprocess
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
+from bench_databases import drop_database, fresh_database
 from dragonfly.core.embedded import start_embedded, stop_embedded
 from dragonfly.migrate import apply_migrations, build_plan
 
@@ -37,21 +36,6 @@ def write_files(folder: Path) -> list[Path]:
         )
         paths.append(path)
     return paths
-
-
-def fresh_database(admin_url: str) -> str:
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    params = psycopg.conninfo.conninfo_to_dict(admin_url)
-    params["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**params)
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(str(name))))
 
 
 def psql_executable() -> str:

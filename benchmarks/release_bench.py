@@ -11,12 +11,11 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
+from bench_databases import drop_database, fresh_database
 from dragonfly.core.embedded import start_embedded
 from dragonfly.migrate import apply_migrations, default_migrations_dir
 from dragonfly.release.config import ReleaseConfig
@@ -27,21 +26,6 @@ PENDING = 50
 BUDGET_SECONDS = 2.0
 HOME = Path(__file__).resolve().parents[1] / ".dragonfly" / "bench"
 COMMIT = "b" * 40
-
-
-def fresh_database(admin_url: str) -> str:
-    name = f"relbench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    params = psycopg.conninfo.conninfo_to_dict(admin_url)
-    params["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**params)
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    name = str(psycopg.conninfo.conninfo_to_dict(url)["dbname"])
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
 
 
 def write_pending(folder: Path) -> list[Path]:
@@ -95,7 +79,7 @@ def main() -> None:
     migrations = work / "migrations"
     shutil.copytree(default_migrations_dir(), migrations)
     pending = write_pending(migrations)
-    urls = [fresh_database(admin_url) for _ in range(3)]
+    urls = [fresh_database(admin_url, "relbench") for _ in range(3)]
     dev_url, prod_url, direct_url = urls
     for url in urls:
         apply_migrations(url)  # the shipped schema: only the 50 bench files are pending

@@ -17,6 +17,7 @@ from datetime import date
 import psycopg
 from psycopg import sql
 
+from bench_databases import with_database
 from dragonfly.core.database import resolve_database_url
 from dragonfly.migrate import apply_migrations
 from dragonfly.valuation import refresh_judgments
@@ -61,12 +62,6 @@ from judgments j where j.id %% 100 = 0
 """
 
 
-def _with_database(url: str, name: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo("", **info)
-
-
 def _timed(label: str, action: object) -> float:
     started = time.perf_counter()
     action() if callable(action) else None
@@ -80,11 +75,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     args = parser.parse_args()
-    admin = args.admin_url or _with_database(resolve_database_url(), "postgres")
+    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
     name = f"df_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    url = _with_database(admin, name)
+    url = with_database(admin, name)
     try:
         run(url, args.rows)
     finally:
