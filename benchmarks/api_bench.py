@@ -50,19 +50,26 @@ LOAD_SQL = [
               case when mod(i, 3) = 0 then 'business' else 'individual' end::party_kind,
               i || ' Main St', 'Brooklyn', 'NY', lpad((10000 + mod(i, 900))::text, 5, '0')
        from generate_series(1, %(debtors)s) i""",
+    # Generated values are stored first, keyed by the ids the judgments below will get (a fresh
+    # database numbers them from 1), so the judgments_have_values trigger adds none of its own.
+    """insert into judgment_values (judgment_id, balance, balance_as_of, score, tier,
+              score_version, score_as_of)
+       select i, round(p * 1.2, 2), current_date, s,
+              case when s >= 80 then 'A' when s >= 60 then 'B' when s >= 40 then 'C'
+                   when s >= 20 then 'D' else 'F' end, 'v1', current_date
+       from (select i, round((500 + mod(i * 104729, 99500))::numeric, 2) p,
+                    mod(i * 7 + i / 13, 101) s
+             from generate_series(1::bigint, %(rows)s) i) g""",
     """insert into judgments (court_code, court_name, county_code, index_number,
-              index_number_norm, entry_date, principal, plaintiff_id, debtor_id, status, balance,
-              balance_as_of, score, tier, score_version, score_as_of, created_at)
+              index_number_norm, entry_date, principal, plaintiff_id, debtor_id, status,
+              created_at)
        select 'CIV-' || c, 'Civil Court, ' || c || ' County', c, i || '/20' || (10 + mod(i, 15)),
               i || '/20' || (10 + mod(i, 15)), date '2008-01-01' + mod(i * 7919, 6500)::int,
               p, 1 + mod(i, %(plaintiffs)s), 1 + mod(i, %(debtors)s),
               case when mod(i, 20) = 0 then 'satisfied' else 'active' end::judgment_status,
-              round(p * 1.2, 2), current_date, s,
-              case when s >= 80 then 'A' when s >= 60 then 'B' when s >= 40 then 'C'
-                   when s >= 20 then 'D' else 'F' end, 'v1', current_date,
               now() - make_interval(days => mod(i, 400)::int)
        from (select i, (array['KINGS','QUEENS','NEW YORK','BRONX','RICHMOND'])[1 + mod(i, 5)] c,
-                    round((500 + mod(i * 104729, 99500))::numeric, 2) p, mod(i * 7 + i / 13, 101) s
+                    round((500 + mod(i * 104729, 99500))::numeric, 2) p
              from generate_series(1::bigint, %(rows)s) i) g""",
     """insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)
        select 1 + mod(i * 37, %(rows)s), 'payment', 50 + mod(i, 500),

@@ -47,7 +47,7 @@ def test_a_payment_lowers_the_balance_and_the_score(
     # $30k+ was worth 25 amount points; about $15k is worth 20
     assert body["score"]["total"] < before["score"]["total"]
     stored = db.execute(
-        "select balance, score from judgments where id = %s", (judgment,)
+        "select balance, score from valued_judgments where id = %s", (judgment,)
     ).fetchone()
     assert stored is not None
     assert f"{stored[0]:.2f}" == body["balance"]["balance"] and stored[1] == body["score"]["total"]

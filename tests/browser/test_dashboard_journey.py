@@ -58,7 +58,7 @@ def test_operations_journey(
     # Portfolio: search finds the judgment by its index number.
     with site.connect() as conn:
         row = conn.execute(
-            "select id, index_number from judgments where balance > 500 order by id limit 1"
+            "select id, index_number from valued_judgments where balance > 500 order by id limit 1"
         ).fetchone()
     assert row is not None, "the import stored no judgment with a balance"
     judgment_id, index_number = row

@@ -37,7 +37,7 @@ def portfolio(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[i
     import_file(site.db_url, path, actor="browser-tests")
     with site.connect() as conn:
         row = conn.execute(
-            "select id from judgments order by balance desc nulls last limit 1"
+            "select id from valued_judgments order by balance desc nulls last limit 1"
         ).fetchone()
         assert row is not None
         conn.execute(
@@ -148,7 +148,8 @@ def test_portfolio_filters_live_in_the_url(
     assert numbers == sorted(numbers, reverse=True) and len(numbers) > 1
     with site.connect() as conn:
         row = conn.execute(
-            "select tier, count(*) from judgments where status = 'active' and tier is not null"
+            "select tier, count(*) from valued_judgments"
+            " where status = 'active' and tier is not null"
             " group by tier order by count(*) desc limit 1"
         ).fetchone()
     assert row is not None

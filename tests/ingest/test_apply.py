@@ -137,7 +137,7 @@ def test_touched_judgments_are_scored_in_the_same_run(
 ) -> None:
     run_import(db_url, write(tmp_path, "a.csv", HEADER + "".join(ROWS)))
     scored = db.execute(
-        "select count(*) from judgments where score is not null and tier is not null"
+        "select count(*) from valued_judgments where score is not null and tier is not null"
         " and balance is not null"
     ).fetchone()
     assert scored == (3,)

@@ -15,6 +15,12 @@ HEADER = "Case/Index Number,Plaintiff Name,Defendant Name,Judgment Amount,Date o
 ROW = "CV-2021-000001,Acme Funding LLC,Ann Lee,1000.00,01/05/2021,Kings County Civil Court\n"
 
 
+def _refresh_changes(db: psycopg.Connection) -> int:
+    """How many judgments a refresh of all of them (scoped, so it counts changes) would change."""
+    ids = [row[0] for row in db.execute("select id from judgments")]
+    return refresh_judgments(db, judgment_ids=ids, as_of=today_in_new_york())
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_an_import_leaves_nothing_for_a_full_refresh_to_change(
     fmt: str, tmp_path: Path, db_url: str, db: psycopg.Connection
@@ -22,9 +28,9 @@ def test_an_import_leaves_nothing_for_a_full_refresh_to_change(
     path = write_demo_file(tmp_path / f"demo.{fmt}.csv", 400, fmt, seed=5, defect_rate=0.02)
     result = run_import(db_url, path)
     assert result.inserted > 300
-    unscored = db.execute("select count(*) from judgments where score_components is null")
+    unscored = db.execute("select count(*) from valued_judgments where score_components is null")
     assert unscored.fetchone() == (0,)
-    assert refresh_judgments(db, as_of=today_in_new_york()) == 0
+    assert _refresh_changes(db) == 0
 
 
 def test_a_changed_judgment_is_rescored_with_its_debtors_assets(
@@ -38,13 +44,15 @@ def test_a_changed_judgment_is_rescored_with_its_debtors_assets(
         " values (%s, 'employer', false, 'test', date '2026-01-01')",
         debtor,
     )
-    before = db.execute("select score_components ->> 'assets' from judgments").fetchone()
+    before = db.execute("select score_components ->> 'assets' from valued_judgments").fetchone()
     assert before == ("0",)
     result = run_import(db_url, write(tmp_path, "b.csv", HEADER + ROW.replace("1000.00", "1500")))
     assert result.updated == 1
-    after = db.execute("select score_components ->> 'assets', balance from judgments").fetchone()
+    after = db.execute(
+        "select score_components ->> 'assets', balance from valued_judgments"
+    ).fetchone()
     assert after is not None and after[0] != "0" and after[1] > 1500
-    assert refresh_judgments(db, as_of=today_in_new_york()) == 0
+    assert _refresh_changes(db) == 0
 
 
 def test_a_dry_run_stores_no_values(tmp_path: Path, db_url: str, db: psycopg.Connection) -> None:

@@ -27,7 +27,7 @@ def test_judgments_past_twenty_years_expire_and_score_zero(
     young = add_judgment(db, index_number="2/2020", entry_date=date(2020, 1, 3))
     queue(db_url, DEADLINE_TASK)
     run_queued_jobs(db_url)
-    rows = {r[0]: r[1:] for r in db.execute("select id, status::text, score from judgments")}
+    rows = {r[0]: r[1:] for r in db.execute("select id, status::text, score from valued_judgments")}
     assert rows[old] == ("expired", 0)
     assert rows[young][0] == "active" and rows[young][1] > 0
     audit = db.execute(
@@ -64,8 +64,13 @@ def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> Non
 
 def test_daily_rescore_refreshes_stored_values(db: psycopg.Connection, db_url: str) -> None:
     judgment = add_judgment(db, index_number="4/2024")
-    db.execute("update judgments set balance = null, score = null where id = %s", (judgment,))
+    db.execute(
+        "update judgment_values set balance = null, score = null where judgment_id = %s",
+        (judgment,),
+    )
     queue(db_url, RESCORE_TASK)
     run_queued_jobs(db_url)
-    row = db.execute("select balance, score from judgments where id = %s", (judgment,)).fetchone()
+    row = db.execute(
+        "select balance, score from judgment_values where judgment_id = %s", (judgment,)
+    ).fetchone()
     assert row is not None and row[0] is not None and row[1] is not None

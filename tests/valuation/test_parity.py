@@ -180,7 +180,9 @@ def python_values(case: Case, rules: Rules) -> tuple[Decimal, int, str, dict[str
 
 def assert_parity(db: psycopg.Connection[Any], cases: list[Case], rules: Rules) -> None:
     refresh_judgments(db, as_of=AS_OF, rules=rules)
-    rows = db.execute("select id, balance, score, tier, score_components from judgments").fetchall()
+    rows = db.execute(
+        "select id, balance, score, tier, score_components from valued_judgments"
+    ).fetchall()
     in_sql = {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
     expected = {case.judgment_id: python_values(case, rules) for case in cases}
     mismatches = [

@@ -19,7 +19,7 @@ AS_OF = date(2026, 11, 23)
 def stored(db: psycopg.Connection[Any], judgment_id: int) -> dict[str, Any]:
     row = db.execute(
         "select balance, balance_as_of, score, tier, score_version, score_as_of,"
-        " score_components from judgments where id = %s",
+        " score_components from valued_judgments where id = %s",
         (judgment_id,),
     ).fetchone()
     assert row is not None
@@ -91,9 +91,9 @@ def test_scope_by_ids_and_batch(db: psycopg.Connection[Any]) -> None:
 
 def test_current_rows_are_not_rewritten_but_a_new_day_is(db: psycopg.Connection[Any]) -> None:
     judgment = add_judgment(db, "1000", date(2025, 1, 1))
-    assert refresh_judgments(db, as_of=AS_OF) == 1
-    assert refresh_judgments(db, as_of=AS_OF) == 0
-    assert refresh_judgments(db, as_of=date(2026, 11, 24)) == 1
+    assert refresh_judgments(db, judgment_ids=[judgment], as_of=AS_OF) == 1
+    assert refresh_judgments(db, judgment_ids=[judgment], as_of=AS_OF) == 0
+    assert refresh_judgments(db, judgment_ids=[judgment], as_of=date(2026, 11, 24)) == 1
     assert stored(db, judgment)["balance_as_of"] == date(2026, 11, 24)
 
 

@@ -31,7 +31,7 @@ JUDGMENT_KEYS = [
 
 def load_judgment(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
     row = conn.execute(
-        f"select {JUDGMENT_COLUMNS} from judgments j"
+        f"select {JUDGMENT_COLUMNS} from valued_judgments j"
         " left join plaintiffs p on p.id = j.plaintiff_id"
         " left join debtors d on d.id = j.debtor_id where j.id = %s",
         (judgment_id,),

@@ -99,8 +99,10 @@ def record_entry(
 ) -> dict[str, Any]:
     """Add one entry, audit it and refresh the judgment's stored balance and score, atomically."""
     from dragonfly.valuation import refresh_judgments
+    from dragonfly.valuation.values_lock import lock_values_for_writing
 
     with conn.transaction():
+        lock_values_for_writing(conn)
         _check_entry(conn, judgment_id, kind, amount, effective_on, reverses_id)
         row = conn.execute(
             f"insert into ledger_entries (judgment_id, kind, amount, effective_on, memo,"
@@ -111,11 +113,13 @@ def record_entry(
         assert row is not None
         entry = dict(zip(LEDGER_KEYS, row, strict=True))
         before = conn.execute(
-            "select balance, score, tier from judgments where id = %s", (judgment_id,)
+            "select balance, score, tier from judgment_values where judgment_id = %s",
+            (judgment_id,),
         ).fetchone()
         refresh_judgments(conn, judgment_ids=[judgment_id])
         after = conn.execute(
-            "select balance, score, tier from judgments where id = %s", (judgment_id,)
+            "select balance, score, tier from judgment_values where judgment_id = %s",
+            (judgment_id,),
         ).fetchone()
         keys = ("balance", "score", "tier")
         record_audit(

@@ -28,9 +28,11 @@ CLOSED = "('completed', 'failed', 'expired', 'cancelled')"
 TOTALS_SQL = f"""
 select
   (select count(*) from judgments) as judgments,
-  (select coalesce(sum(balance), 0) from judgments where status = 'active') as under_management,
+  (select coalesce(sum(balance), 0) from valued_judgments where status = 'active')
+    as under_management,
   (select count(*) from judgments where status = 'active') as active,
-  (select count(*) from judgments where status = 'active' and balance is null) as unvalued,
+  (select count(*) from valued_judgments where status = 'active' and balance is null)
+    as unvalued,
   (select coalesce(sum(principal), 0) from judgments) as face,
   (select count(*) from judgments where created_at >= now() - interval '7 days') as intake_7d,
   (select count(distinct judgment_id) from enforcement_actions where state not in {CLOSED})
@@ -66,7 +68,7 @@ from ledger_entries where kind = 'payment' and effective_on >= %(since_12w)s
 group by 1 order by 1""",
     "by_tier": """
 select coalesce(tier, '-') as tier, count(*) as count, coalesce(sum(balance), 0) as balance
-from judgments where status = 'active' group by 1 order by 1""",
+from valued_judgments where status = 'active' group by 1 order by 1""",
     "funnel": """
 select state::text as state, count(*) as count from enforcement_actions group by 1 order by 1""",
 }

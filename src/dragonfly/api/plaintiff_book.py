@@ -17,7 +17,7 @@ PLAINTIFF_COLUMNS = sql.SQL(
 PLAINTIFF_KEYS = ("id", "name", "status", "phone", "email", "judgments", "total_balance")
 TOTALS = sql.SQL(
     "left join lateral (select count(*) as judgments, sum(balance) as total_balance"
-    " from judgments j where j.plaintiff_id = p.id) agg on true"
+    " from valued_judgments j where j.plaintiff_id = p.id) agg on true"
 )
 # Who to call next: clients not yet signed, biggest open balance first. Policy, not law.
 CALLABLE = "('new', 'contacted', 'qualified')"
@@ -95,7 +95,7 @@ def plaintiff_with_judgments(conn: psycopg.Connection, plaintiff_id: int) -> dic
     )
     judgments = conn.execute(
         sql.SQL(
-            "select {cols} from judgments j left join plaintiffs p on p.id = j.plaintiff_id"
+            "select {cols} from valued_judgments j left join plaintiffs p on p.id = j.plaintiff_id"
             " left join debtors d on d.id = j.debtor_id where j.plaintiff_id = %(id)s"
             " order by j.balance desc nulls last, j.id limit 500"
         ).format(cols=LIST_COLUMNS),

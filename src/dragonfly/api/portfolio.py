@@ -101,7 +101,7 @@ def list_judgments(
     """One page of judgments, the total, and whether that total is an estimate."""
     where, params = _where(filters)
     query = sql.SQL(
-        "select {cols} from judgments j left join plaintiffs p on p.id = j.plaintiff_id"
+        "select {cols} from valued_judgments j left join plaintiffs p on p.id = j.plaintiff_id"
         " left join debtors d on d.id = j.debtor_id {where} order by {order}"
         " limit %(limit)s offset %(offset)s"
     ).format(cols=LIST_COLUMNS, where=where, order=sql.SQL(SORTS[sort]))
@@ -134,7 +134,7 @@ def count_judgments(
     if estimate > 2 * EXACT_COUNT_LIMIT:
         return estimate, True
     capped = sql.SQL(
-        "select count(*) from (select 1 from judgments j {where} limit %(cap)s) capped"
+        "select count(*) from (select 1 from valued_judgments j {where} limit %(cap)s) capped"
     ).format(where=where)
     found = conn.execute(capped, {**params, "cap": EXACT_COUNT_LIMIT + 1}).fetchone()
     count = int(found[0]) if found else 0
@@ -147,7 +147,9 @@ def _planner_estimate(
     conn: psycopg.Connection, where: sql.Composable, params: dict[str, Any]
 ) -> int:
     plan = conn.execute(
-        sql.SQL("explain (format json) select 1 from judgments j {where}").format(where=where),
+        sql.SQL("explain (format json) select 1 from valued_judgments j {where}").format(
+            where=where
+        ),
         params,
     ).fetchone()
     return int(plan[0][0]["Plan"]["Plan Rows"]) if plan else 0
@@ -162,7 +164,7 @@ def export_rows(
     """Every matching judgment, streamed through a server-side cursor."""
     where, params = _where(filters)
     query = sql.SQL(
-        "select {cols} from judgments j left join plaintiffs p on p.id = j.plaintiff_id"
+        "select {cols} from valued_judgments j left join plaintiffs p on p.id = j.plaintiff_id"
         " left join debtors d on d.id = j.debtor_id {where} order by {order}"
     ).format(cols=LIST_COLUMNS, where=where, order=sql.SQL(SORTS[sort]))
     with conn.transaction(), conn.cursor(name="judgments_export") as cursor:

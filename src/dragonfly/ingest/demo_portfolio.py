@@ -50,10 +50,11 @@ def portfolio_status(url: str) -> PortfolioStatus:
     with connect(url) as conn:
         row = conn.execute(
             "select count(*), coalesce(sum(balance) filter (where status = 'active'), 0),"
-            " (select count(*) from import_batches where status = 'completed') from judgments"
+            " (select count(*) from import_batches where status = 'completed')"
+            " from valued_judgments"
         ).fetchone()
         tiers = conn.execute(
-            "select coalesce(tier, '-'), count(*) from judgments group by 1 order by 1"
+            "select coalesce(tier, '-'), count(*) from valued_judgments group by 1 order by 1"
         ).fetchall()
     assert row is not None
     return PortfolioStatus(int(row[0]), Decimal(row[1]), {t: int(n) for t, n in tiers}, int(row[2]))

@@ -19,7 +19,13 @@ import psycopg
 from psycopg import sql
 
 from dragonfly.ingest.specs import SourceSpec
-from dragonfly.valuation.refresh import valuation_parameters, values_over
+from dragonfly.valuation.values_lock import lock_values_for_writing
+from dragonfly.valuation.values_query import (
+    STORED_COLUMNS,
+    STORED_ROW,
+    valuation_parameters,
+    values_over,
+)
 
 STAGE_COLUMNS: dict[str, str] = {
     "line_number": "integer not null",
@@ -196,29 +202,28 @@ select n.judgment_id as id, s.entry_date,
 from import_new n join import_stage s using (line_number)
 """
 
-# New judgments are inserted already valued (balance and score v1, the same SQL as
-# refresh_judgments), so an import writes each judgment once instead of inserting then updating.
-INSERT_JUDGMENTS = (
-    """
+# New judgments get their values row (balance and score v1, the same SQL as
+# refresh_judgments) written once, before the judgments themselves: the judgments_have_values
+# trigger then finds the row there and adds no empty one.
+INSERT_VALUES = (
+    f"insert into judgment_values ({STORED_COLUMNS}) select {STORED_ROW} from ("
+    + values_over(NEW_JUDGMENT_INPUTS)
+    + ") v"
+)
+
+INSERT_JUDGMENTS = """
 insert into judgments (id, state, court_code, court_name, county_code, index_number,
                        index_number_norm, entry_date, principal, costs, interest_regime,
-                       plaintiff_id, debtor_id, case_title, external_ref, source, import_batch_id,
-                       balance, balance_as_of, score, tier, score_version, score_as_of,
-                       score_components)
+                       plaintiff_id, debtor_id, case_title, external_ref, source, import_batch_id)
 overriding system value
 select n.judgment_id, s.state, s.court_code, s.court_name, s.county_code, s.index_number,
        s.index_number_norm, s.entry_date, s.principal, coalesce(s.costs, 0),
        coalesce(s.interest_regime, 'standard'), p.id, n.debtor_id, s.case_title, s.external_ref,
-       %(source)s, %(batch_id)s,
-       v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components
+       %(source)s, %(batch_id)s
 from import_new n
 join import_stage s using (line_number)
-join ("""
-    + values_over(NEW_JUDGMENT_INPUTS)
-    + """) v on v.id = n.judgment_id
 left join plaintiffs p on p.name_key = s.plaintiff_key
 """
-)
 
 INSERT_EXTRA_DEBTORS = """
 with extra as materialized (
@@ -363,10 +368,12 @@ def apply_staged(conn: psycopg.Connection, spec: SourceSpec, batch_id: int, acto
         "batch_id": batch_id,
         "actor": actor,
     }
+    lock_values_for_writing(conn)
     conn.execute(FIND_NEW, params)
     conn.execute(FIND_MATCHED)
     conn.execute(INSERT_PLAINTIFFS)
     conn.execute(INSERT_DEBTORS)
+    conn.execute(INSERT_VALUES, params)
     conn.execute(INSERT_JUDGMENTS, params)
     conn.execute(INSERT_EXTRA_DEBTORS, params)
     old, new = _value_objects(spec)

@@ -93,7 +93,7 @@ def daily_rescore(context: JobContext, timestamp: int) -> int:
     with psycopg.connect(database_url(context)) as conn:
         count = refresh_judgments(conn)
         conn.commit()
-    log.info("daily rescore refreshed %s judgments", count)
+    log.info("daily rescore valued %s judgments", count)
     return count
 
 

@@ -1,19 +1,21 @@
--- Store the rows of judgment_values.sql (spliced in where the marker is). Rows whose stored
--- values are already these are left alone: no write, no index churn.
-update judgments j
-set balance = v.balance,
-    balance_as_of = %(as_of)s,
-    score = v.total,
-    tier = v.tier,
-    score_version = %(version)s,
-    score_as_of = %(as_of)s,
-    score_components = v.components
+-- Store the rows of judgment_values.sql (spliced in where the marker is) for the judgments in
+-- scope. Rows whose stored values are already these are left alone: no write, no index churn.
+insert into judgment_values as s (judgment_id, balance, balance_as_of, score, tier, score_version,
+                                  score_as_of, score_components)
+select v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components
 from (
 -- judgment_values --
 ) v
-where v.id = j.id
-  and (j.balance, j.balance_as_of, j.score, j.tier, j.score_version, j.score_as_of,
-       j.score_components)
+on conflict (judgment_id) do update
+set balance = excluded.balance,
+    balance_as_of = excluded.balance_as_of,
+    score = excluded.score,
+    tier = excluded.tier,
+    score_version = excluded.score_version,
+    score_as_of = excluded.score_as_of,
+    score_components = excluded.score_components
+where (s.balance, s.balance_as_of, s.score, s.tier, s.score_version, s.score_as_of,
+       s.score_components)
       is distinct from
-      (v.balance, %(as_of)s::date, v.total::smallint, v.tier::char(1), %(version)s::text,
-       %(as_of)s::date, v.components)
+      (excluded.balance, excluded.balance_as_of, excluded.score, excluded.tier,
+       excluded.score_version, excluded.score_as_of, excluded.score_components)

@@ -1,0 +1,149 @@
+"""A full rescore: value every judgment into a new table beside the live one, then swap it in.
+
+Rewriting 1M rows in place costs a new version of each row in every index. Writing them into an
+empty table and building its indexes afterwards (a sort each) costs a fraction of that. The new
+table then replaces judgment_values' only partition in one short transaction, so readers see the
+old values or the new ones, never a mix, and wait only for the swap itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import psycopg
+from psycopg import conninfo
+
+from dragonfly.valuation.values_lock import lock_values_for_rebuild, unlock_values_after_rebuild
+from dragonfly.valuation.values_query import (
+    BULK_WORK_MEM,
+    STORED_COLUMNS,
+    STORED_ROW,
+    VALUES_SQL,
+    prepare_ledger_balances,
+)
+
+Task = Callable[[psycopg.Connection[Any]], int]
+
+LIVE = "judgment_values_live"
+NEXT = "judgment_values_next"
+# The server has 2 cores: value and index on this many connections at once. Each part of the
+# valuing is its own transaction, small enough to keep its join in memory.
+WORKERS = 2
+PART_ROWS = 250_000
+
+INSERT_NEXT = f"insert into {NEXT} ({STORED_COLUMNS}) select {STORED_ROW} from ({VALUES_SQL}) v"
+# Each index of the partitioned parent (with its constraint, if it backs one), to be built on
+# the new partition: indexes added by later migrations are rebuilt without code changes.
+PARENT_INDEXES = """
+select c.relname, pg_get_indexdef(i.indexrelid), con.conname, pg_get_constraintdef(con.oid)
+from pg_index i
+join pg_class c on c.oid = i.indexrelid
+left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid
+where i.indrelid = 'judgment_values'::regclass
+order by c.relname
+"""
+PARTITION_INDEXES = """
+select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid
+where i.indrelid = %s::regclass
+"""
+SWAP = f"""
+lock table judgment_values in access exclusive mode;
+alter table judgment_values detach partition {LIVE};
+alter table judgment_values attach partition {NEXT} for values from (minvalue) to (maxvalue);
+drop table {LIVE};
+alter table {NEXT} rename to {LIVE}
+"""
+
+
+def rebuild_all_values(conn: psycopg.Connection[Any], params: dict[str, Any]) -> int:
+    """Value every judgment into a new partition and swap it in; returns how many were valued.
+
+    Holds the exclusive values lock throughout, so writers of single judgments wait (seconds)
+    rather than write into the partition about to be dropped. A failure or a kill before the
+    swap leaves the live values untouched; the half-built table is dropped by the next run.
+    """
+    target = conninfo.make_conninfo(conn.info.dsn, password=conn.info.password or None)
+    with psycopg.connect(target, autocommit=True) as own:
+        lock_values_for_rebuild(own)
+        try:
+            return _rebuild(own, target, params)
+        except BaseException:
+            own.execute(f"drop table if exists {NEXT}")
+            raise
+        finally:
+            unlock_values_after_rebuild(own)
+
+
+def _rebuild(conn: psycopg.Connection[Any], target: str, params: dict[str, Any]) -> int:
+    conn.execute(f"drop table if exists {NEXT}")
+    conn.execute(
+        f"create table {NEXT} (like judgment_values including defaults including constraints)"
+    )
+    row = conn.execute("select min(id), max(id), count(*) from judgments").fetchone()
+    low, high, count = (0, 0, 0) if row is None or row[0] is None else row
+    valued = sum(_on_workers(target, _valuing_tasks(params, int(low), int(high), int(count))))
+    _on_workers(target, _indexing_tasks(conn))
+    conn.execute(f"analyze {NEXT}")  # the swapped-in table is planned with statistics at once
+    with conn.transaction():
+        conn.execute(SWAP)
+        for (name,) in conn.execute(PARTITION_INDEXES, (LIVE,)).fetchall():
+            conn.execute(f"alter index {name} rename to {name.removesuffix('_next')}_live")
+    return valued
+
+
+def _valuing_tasks(params: dict[str, Any], low: int, high: int, count: int) -> list[Task]:
+    """One task per id range of about PART_ROWS judgments, each valuing into the new table."""
+    parts = max(1, -(-count // PART_ROWS))
+    width = max(1, -(-(high - low + 1) // parts))
+
+    def task(id_from: int, id_to: int) -> Task:
+        part = {**params, "scoped": True, "id_from": id_from, "id_to": id_to}
+
+        def value(own: psycopg.Connection[Any]) -> int:
+            with own.transaction():
+                prepare_ledger_balances(own, part)
+                return own.execute(INSERT_NEXT, part).rowcount
+
+        return value
+
+    return [task(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
+
+
+def _indexing_tasks(conn: psycopg.Connection[Any]) -> list[Task]:
+    """The parent's indexes, each built on the new table under the name <parent index>_next."""
+    statements = []
+    for index, definition, constraint, constraint_definition in conn.execute(PARENT_INDEXES):
+        if constraint:
+            statements.append(
+                f"alter table {NEXT} add constraint {constraint}_next {constraint_definition}"
+            )
+        else:
+            statements.append(
+                re.sub(r" INDEX \S+ ON ONLY \S+ ", f" INDEX {index}_next ON {NEXT} ", definition)
+            )
+
+    def task(statement: str) -> Task:
+        return lambda own: own.execute(statement).rowcount
+
+    return [task(statement) for statement in statements]
+
+
+def _on_workers(target: str, tasks: list[Task]) -> list[int]:
+    """Run the tasks on WORKERS connections of their own (autocommit), shared out evenly."""
+    shares = [tasks[i::WORKERS] for i in range(WORKERS)]
+
+    def work(share: list[Task]) -> int:
+        done = 0
+        with psycopg.connect(target, autocommit=True) as own:
+            own.execute("set synchronous_commit = off")  # a lost commit means a rerun, no more
+            own.execute(f"set work_mem = '{BULK_WORK_MEM}'")
+            own.execute(f"set maintenance_work_mem = '{BULK_WORK_MEM}'")
+            for task in share:
+                done += task(own)
+        return done
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(work, [share for share in shares if share]))

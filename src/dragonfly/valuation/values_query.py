@@ -1,0 +1,161 @@
+"""The query that values judgments (balance and score v1) and the parameters it takes.
+
+Judgments without ledger entries are valued entirely in SQL; those with entries get their
+balance from the Python ledger walk (the same code the calculator uses), staged in a temporary
+table the query joins.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import psycopg
+
+from dragonfly.domain.deadlines import last_expired_entry_date
+from dragonfly.domain.errors import LedgerError
+from dragonfly.domain.interest import compute_balance
+from dragonfly.domain.rules import Rules
+from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
+from dragonfly.domain.vocabulary import InterestRegime
+from dragonfly.valuation.ledger import ledger_items
+from dragonfly.valuation.settings import active_rules, today_in_new_york
+
+_SQL = resources.files("dragonfly.valuation").joinpath("sql")
+SCORE_SQL = _SQL.joinpath("judgment_values.sql").read_text("utf-8")
+INPUTS_MARKER = "-- valued_inputs --"
+# id, balance, total, tier, components for every judgment in the parameters' scope.
+VALUES_SQL = SCORE_SQL.replace(
+    INPUTS_MARKER, _SQL.joinpath("judgment_inputs.sql").read_text("utf-8")
+)
+VALUES_MARKER = "-- judgment_values --"
+# The columns of judgment_values, in the order the statements below write them.
+STORED_COLUMNS = (
+    "judgment_id, balance, balance_as_of, score, tier, score_version, score_as_of, score_components"
+)
+STORED_ROW = "v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components"
+
+MAX_ID = 2**63 - 1
+# Bulk valuing hash-joins many rows: keep that hash in memory.
+BULK_WORK_MEM = "256MB"
+
+SCOPE = """
+  (%(ids)s::bigint[] is null or j.id = any(%(ids)s::bigint[]))
+  and (%(batch_id)s::bigint is null or j.import_batch_id = %(batch_id)s::bigint)
+  and j.id between %(id_from)s::bigint and %(id_to)s::bigint
+"""
+
+LEDGERED_SQL = (
+    """
+select j.id, j.principal, j.costs, j.entry_date, j.interest_regime,
+       l.id, l.kind, l.amount, l.effective_on, l.reverses_id
+from judgments j
+join ledger_entries l on l.judgment_id = j.id
+where """
+    + SCOPE
+    + " order by j.id, l.effective_on, l.id"
+)
+
+CREATE_LEDGER_BALANCES = """
+create temporary table if not exists valuation_ledger_balances (
+  id bigint primary key, balance numeric(14,2)
+) on commit delete rows;
+truncate valuation_ledger_balances
+"""
+
+
+def values_over(inputs_sql: str) -> str:
+    """The scoring query (id, balance, total, tier, components) over other scoring inputs.
+
+    `inputs_sql` selects id, entry_date, balance, zeroed, name, kind, street, city, state, zip,
+    raw_address, has_employer, has_bank, has_real_property, has_vehicle; it may use the
+    parameters of `valuation_parameters`.
+    """
+    return SCORE_SQL.replace(INPUTS_MARKER, inputs_sql)
+
+
+def prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
+    """Stage the Python balances of the ledgered judgments in scope (inside a transaction)."""
+    if not params["scoped"]:
+        conn.execute(f"set local work_mem = '{BULK_WORK_MEM}'")
+    conn.execute(CREATE_LEDGER_BALANCES)
+    rows = conn.execute(LEDGERED_SQL, params).fetchall()
+    with conn.cursor().copy("copy valuation_ledger_balances (id, balance) from stdin") as copy:
+        for judgment_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+            entries = list(group)
+            copy.write_row(
+                (judgment_id, _ledger_balance(entries, params["as_of"], params["rules"]))
+            )
+
+
+def _ledger_balance(entries: list[tuple[Any, ...]], as_of: date, rules: Rules) -> Decimal | None:
+    """The Python balance, or None when the ledger cannot be valued (payment before entry)."""
+    _, principal, costs, entry_date, regime = entries[0][:5]
+    items = ledger_items(row[5:] for row in entries)
+    try:
+        breakdown = compute_balance(
+            principal,
+            entry_date,
+            InterestRegime(regime),
+            items,
+            max(as_of, entry_date),
+            rules,
+            costs=costs,
+        )
+    except LedgerError:
+        return None
+    return breakdown.balance
+
+
+def valuation_parameters(
+    as_of: date | None = None,
+    rules: Rules | None = None,
+    spec: ScoreSpec | None = None,
+    *,
+    judgment_ids: list[int] | None = None,
+    batch_id: int | None = None,
+) -> dict[str, Any]:
+    """The query parameters of the valuing SQL (scope, rates, bands, patterns, as_of, version)."""
+    rules = rules or active_rules()
+    spec = spec or shipped_score_spec()
+    as_of = as_of or today_in_new_york()
+    tiers = sorted(spec.tiers, key=lambda t: t.min)
+    return {
+        "rules": rules,
+        "as_of": as_of,
+        "ids": judgment_ids,
+        "batch_id": batch_id,
+        "scoped": judgment_ids is not None or batch_id is not None,
+        "id_from": 0,
+        "id_to": MAX_ID,
+        "standard_rate": rules.standard_rate,
+        "consumer_rate": rules.consumer_rate,
+        "act_date": rules.consumer_act_date,
+        "nine_then_two": rules.pre_act_nine_then_two,
+        "days_per_year": rules.days_per_year,
+        "expired_through": last_expired_entry_date(as_of, rules),
+        "version": spec.version,
+        "amount_from": spec.amount.lower_bounds,
+        "amount_points": spec.amount.points,
+        "age_from": [Decimal(d) for d in spec.age_lower_bounds()],
+        "age_points": spec.age.points,
+        "business_pattern": spec.business_pattern(),
+        "kind_business": spec.debtor_kind.business,
+        "kind_individual": spec.debtor_kind.individual,
+        "kind_unnamed": spec.debtor_kind.unnamed,
+        "street_pattern": spec.locatability.street_number,
+        "zip_pattern": spec.locatability.zip,
+        "loc_full": spec.locatability.full,
+        "loc_partial": spec.locatability.partial,
+        "loc_none": spec.locatability.none,
+        "asset_employer": spec.assets.employer,
+        "asset_bank": spec.assets.bank,
+        "asset_real_property": spec.assets.real_property,
+        "asset_vehicle": spec.assets.vehicle,
+        "asset_max": spec.assets.max,
+        "tier_floors": [t.min for t in tiers],
+        "tier_letters": [t.tier for t in tiers],
+    }

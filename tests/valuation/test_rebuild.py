@@ -1,0 +1,204 @@
+"""A full refresh rebuilds judgment_values beside the live partition and swaps it in."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from typing import Any
+
+import psycopg
+import pytest
+
+from dragonfly.valuation import judgment_valuation, rebuild, refresh_judgments
+from dragonfly.valuation.values_lock import lock_values_for_writing
+from valuation.seeding import add_debtor, add_judgment, add_ledger
+
+AS_OF = date(2026, 11, 23)
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rebuild, "PART_ROWS", 3)
+
+
+def _stored(db: psycopg.Connection[Any]) -> dict[int, tuple[Any, ...]]:
+    rows = db.execute("select id, balance, score, tier, balance_as_of from valued_judgments")
+    return {row[0]: row[1:] for row in rows}
+
+
+def _partitions(db: psycopg.Connection[Any]) -> list[str]:
+    rows = db.execute(
+        "select inhrelid::regclass::text from pg_inherits"
+        " where inhparent = 'judgment_values'::regclass"
+    )
+    return [row[0] for row in rows]
+
+
+def _partition_indexes(db: psycopg.Connection[Any]) -> set[str]:
+    rows = db.execute(
+        "select indexrelid::regclass::text from pg_index"
+        " where indrelid = 'judgment_values_live'::regclass"
+    )
+    return {row[0] for row in rows}
+
+
+def test_every_part_is_stored_and_equals_python(
+    db: psycopg.Connection[Any], small_parts: None
+) -> None:
+    debtor = add_debtor(db, "Smith Holdings LLC", raw_address="123 Main St, Brooklyn, NY 11201",
+                        assets=[("bank", False)])  # fmt: skip
+    ids = [add_judgment(db, str(1000 * n), date(2020 + n % 5, 1, 1), debtor_id=debtor)
+           for n in range(1, 11)]  # fmt: skip
+    add_ledger(db, ids[4], "payment", "500", date(2024, 6, 1))
+    add_ledger(db, ids[9], "payment", "700", date(2024, 6, 1))
+    assert refresh_judgments(db, as_of=AS_OF) == 10
+    stored = _stored(db)
+    for judgment in ids:
+        python = judgment_valuation(db, judgment, AS_OF)
+        assert stored[judgment] == (
+            python.balance.balance, python.score.total, python.score.tier, AS_OF
+        )  # fmt: skip
+    assert refresh_judgments(db, as_of=AS_OF) == 10
+    assert _stored(db) == stored
+
+
+def test_the_swap_keeps_one_partition_with_the_same_index_names(
+    db: psycopg.Connection[Any],
+) -> None:
+    add_judgment(db, "1000", date(2025, 1, 1))
+    indexes = _partition_indexes(db)
+    assert "judgment_values_balance_live" in indexes and "judgment_values_pkey_live" in indexes
+    for _ in range(2):
+        refresh_judgments(db, as_of=AS_OF)
+        assert _partitions(db) == ["judgment_values_live"]
+        assert _partition_indexes(db) == indexes
+    primary = db.execute(
+        "select conname from pg_constraint"
+        " where conrelid = 'judgment_values_live'::regclass and contype = 'p'"
+    ).fetchone()
+    assert primary == ("judgment_values_pkey_live",)
+
+
+def test_parts_leave_gaps_in_ids_alone(db: psycopg.Connection[Any], small_parts: None) -> None:
+    ids = [add_judgment(db, "1000", date(2025, 1, 1)) for _ in range(7)]
+    # A judgment with an id far from the others: the ranges still cover it.
+    far = db.execute(
+        "insert into judgments (id, court_code, court_name, index_number, index_number_norm,"
+        " entry_date, principal) overriding system value"
+        " values (1000000, 'NYC', 'Civil', 'X1', 'X1', '2025-01-01', 500) returning id"
+    ).fetchone()
+    assert far is not None
+    assert refresh_judgments(db, as_of=AS_OF) == 8
+    assert all(value[1] is not None for value in _stored(db).values())
+    assert set(_stored(db)) == {*ids, far[0]}
+
+
+def test_a_new_judgment_shows_unvalued_until_it_is_valued(db: psycopg.Connection[Any]) -> None:
+    judgment = add_judgment(db, "1000", date(2025, 1, 1))
+    assert _stored(db) == {judgment: (None, None, None, None)}
+    refresh_judgments(db, judgment_ids=[judgment], as_of=AS_OF)
+    assert _stored(db)[judgment][1] is not None
+
+
+def test_a_failed_swap_leaves_the_live_values_and_no_half_built_table(
+    db: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    judgment = add_judgment(db, "1000", date(2025, 1, 1))
+    refresh_judgments(db, as_of=AS_OF)
+    before = _stored(db)
+    monkeypatch.setattr(rebuild, "SWAP", "select 1 / 0")
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        refresh_judgments(db, as_of=date(2027, 1, 1))
+    assert _stored(db) == before
+    assert db.execute("select to_regclass('judgment_values_next')").fetchone() == (None,)
+    monkeypatch.undo()
+    refresh_judgments(db, as_of=date(2027, 1, 1))  # the lock was released
+    assert _stored(db)[judgment][3] == date(2027, 1, 1)
+
+
+def test_a_table_left_by_a_killed_rebuild_is_replaced(db: psycopg.Connection[Any]) -> None:
+    add_judgment(db, "1000", date(2025, 1, 1))
+    db.execute("create table judgment_values_next (leftover int)")
+    assert refresh_judgments(db, as_of=AS_OF) == 1
+    assert _partitions(db) == ["judgment_values_live"]
+
+
+def _waiting_on_advisory_lock(db: psycopg.Connection[Any]) -> bool:
+    row = db.execute(
+        "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _wait_until(condition: Any, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_payment_made_while_a_rebuild_waits_is_in_the_swapped_values(
+    db: psycopg.Connection[Any], db_url: str
+) -> None:
+    judgment = add_judgment(db, "10000", date(2020, 1, 1))
+    refresh_judgments(db, as_of=AS_OF)
+    with psycopg.connect(db_url) as writer:
+        lock_values_for_writing(writer)  # a payment being recorded, not yet committed
+        add_ledger(writer, judgment, "payment", "2000", date(2021, 1, 1))
+        done: list[int] = []
+        rebuilding = threading.Thread(
+            target=lambda: done.append(refresh_judgments(db, as_of=AS_OF))
+        )
+        rebuilding.start()
+        _wait_until(lambda: _waiting_on_advisory_lock(writer))
+        assert not done
+        writer.commit()
+    rebuilding.join(timeout=30)
+    assert done == [1]
+    expected = judgment_valuation(db, judgment, AS_OF).balance.balance
+    assert _stored(db)[judgment][0] == expected
+
+
+def test_a_payment_waits_for_a_running_rebuild(
+    db: psycopg.Connection[Any], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    judgment = add_judgment(db, "10000", date(2020, 1, 1))
+    refresh_judgments(db, as_of=AS_OF)
+    swapping = threading.Event()
+    release = threading.Event()
+    real_rebuild = rebuild._rebuild
+
+    def slow_rebuild(conn: psycopg.Connection[Any], target: str, params: dict[str, Any]) -> int:
+        swapping.set()
+        release.wait(30)
+        return real_rebuild(conn, target, params)
+
+    monkeypatch.setattr(rebuild, "_rebuild", slow_rebuild)
+    rebuilding = threading.Thread(target=lambda: refresh_judgments(db, as_of=AS_OF))
+    rebuilding.start()
+    assert swapping.wait(30)
+    with psycopg.connect(db_url, autocommit=True) as writer:
+        paying = threading.Thread(
+            target=lambda: (
+                add_ledger(writer, judgment, "payment", "2000", date(2021, 1, 1)),
+                refresh_judgments(writer, judgment_ids=[judgment], as_of=AS_OF),
+            )
+        )
+        paying.start()
+        with psycopg.connect(db_url, autocommit=True) as watcher:
+            _wait_until(lambda: _waiting_on_advisory_lock(watcher))
+        release.set()
+        rebuilding.join(timeout=30)
+        paying.join(timeout=30)
+    expected = judgment_valuation(db, judgment, AS_OF).balance.balance
+    assert _stored(db)[judgment][0] == expected
+
+
+def test_inside_a_transaction_the_refresh_stays_one_transaction(db_url: str) -> None:
+    with psycopg.connect(db_url) as conn:
+        for _ in range(7):
+            add_judgment(conn, "1000", date(2025, 1, 1))
+        assert refresh_judgments(conn, as_of=AS_OF) == 7  # sees its own uncommitted rows
+        conn.rollback()
+        assert conn.execute("select count(*) from judgments").fetchone() == (0,)
