@@ -62,6 +62,7 @@ def test_filters_and_search(client: TestClient, tokens: Headers, three: list[int
     assert numbers("county=QUEENS") == ["200/2020"]
     assert numbers("q=roe") == ["200/2020"]
     assert numbers("q=cv-2023") == ["CV-2023-001234"]
+    assert numbers("q=cv%202023%200012") == ["CV-2023-001234"]  # typed with spaces
     assert numbers("q=other%20plaintiff") == ["CV-2023-001234"]
     assert numbers("balance_min=5000&sort=balance") == ["CV-2023-001234", "100/2024"]
     assert numbers("sort=entry_date") == ["200/2020", "CV-2023-001234", "100/2024"]
