@@ -14,6 +14,7 @@ from dragonfly.cli import (
     imports,
     migrate,
     release,
+    rescore,
     rules,
     serve,
     sources,
@@ -47,7 +48,9 @@ def main(
     """Dragonfly: judgment enforcement for New York civil money judgments."""
 
 
-for module in (db, migrate, rules, balance, imports, sources, demo, serve, users, tokens, release):
+for module in (
+    db, migrate, rules, balance, rescore, imports, sources, demo, serve, users, tokens, release,
+):  # fmt: skip
     module.register(app)
 
 
