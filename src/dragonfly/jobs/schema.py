@@ -24,9 +24,14 @@ def ensure_job_schema(url: str) -> bool:
     with connect(url, autocommit=True) as conn:
         if job_schema_present(conn):
             return False
-        with conn.transaction():
-            conn.execute("select pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        conn.execute("select pg_advisory_lock(%s)", (_LOCK_KEY,))
+        try:
+            # Checked in a transaction begun after the lock: only a new transaction is sure to
+            # see the catalogue rows another process committed while this one waited.
             if job_schema_present(conn):
                 return False
-            conn.execute(SchemaManager.get_schema().encode())
+            with conn.transaction():
+                conn.execute(SchemaManager.get_schema().encode())
+        finally:
+            conn.execute("select pg_advisory_unlock(%s)", (_LOCK_KEY,))
     return True
