@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
 import pytest
 
+from dragonfly.errors import DatabaseError
 from dragonfly.valuation import judgment_valuation, rebuild, refresh_judgments
 from dragonfly.valuation.values_lock import lock_values_for_writing
 from valuation.seeding import add_debtor, add_judgment, add_ledger
@@ -115,6 +117,49 @@ def test_a_failed_swap_leaves_the_live_values_and_no_half_built_table(
     monkeypatch.undo()
     refresh_judgments(db, as_of=date(2027, 1, 1))  # the lock was released
     assert _stored(db)[judgment][3] == date(2027, 1, 1)
+
+
+@pytest.fixture
+def quick_swap_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rebuild, "SWAP_LOCK_TIMEOUT", "100ms")
+    monkeypatch.setattr(rebuild, "SWAP_ATTEMPTS", 3)
+    monkeypatch.setattr(rebuild, "SWAP_RETRY_PAUSE", 0.1)
+
+
+def test_a_swap_blocked_by_a_long_read_gives_up_and_keeps_the_live_values(
+    db: psycopg.Connection[Any], db_url: str, quick_swap_retries: None
+) -> None:
+    add_judgment(db, "1000", date(2025, 1, 1))
+    refresh_judgments(db, as_of=AS_OF)
+    before = _stored(db)
+    with psycopg.connect(db_url) as reader:
+        reader.execute("select count(*) from judgment_values")  # an export still reading
+        with pytest.raises(DatabaseError, match="run `dragonfly rescore` again"):
+            refresh_judgments(db, as_of=date(2027, 1, 1))
+        reader.rollback()
+    assert _stored(db) == before
+    assert db.execute("select to_regclass('judgment_values_next')").fetchone() == (None,)
+
+
+def test_a_swap_goes_through_once_the_long_read_ends(
+    db: psycopg.Connection[Any],
+    db_url: str,
+    quick_swap_retries: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judgment = add_judgment(db, "1000", date(2025, 1, 1))
+    with psycopg.connect(db_url) as reader:
+        reader.execute("select count(*) from judgment_values")
+        pauses: list[float] = []
+
+        def read_ends_during_the_pause(seconds: float) -> None:
+            pauses.append(seconds)
+            reader.rollback()
+
+        monkeypatch.setattr(rebuild, "time", SimpleNamespace(sleep=read_ends_during_the_pause))
+        refresh_judgments(db, as_of=AS_OF)
+    assert len(pauses) == 1  # the first attempt waited for the reader, the second went through
+    assert _stored(db)[judgment][3] == AS_OF
 
 
 def test_a_table_left_by_a_killed_rebuild_is_replaced(db: psycopg.Connection[Any]) -> None:

@@ -9,13 +9,16 @@ old values or the new ones, never a mix, and wait only for the swap itself.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from typing import Any
 
 import psycopg
 from psycopg import conninfo
 
+from dragonfly.errors import DatabaseError
 from dragonfly.valuation.values_lock import lock_values_for_rebuild, unlock_values_after_rebuild
 from dragonfly.valuation.values_query import (
     BULK_WORK_MEM,
@@ -33,6 +36,9 @@ NEXT = "judgment_values_next"
 # valuing is its own transaction, small enough to keep its join in memory.
 WORKERS = 2
 PART_ROWS = 250_000
+SWAP_LOCK_TIMEOUT = "2s"
+SWAP_ATTEMPTS = 10
+SWAP_RETRY_PAUSE = 1.0
 
 INSERT_NEXT = f"insert into {NEXT} ({STORED_COLUMNS}) select {STORED_ROW} from ({VALUES_SQL}) v"
 # Each index of the partitioned parent (with its constraint, if it backs one), to be built on
@@ -71,10 +77,13 @@ def rebuild_all_values(conn: psycopg.Connection[Any], params: dict[str, Any]) ->
         try:
             return _rebuild(own, target, params)
         except BaseException:
-            own.execute(f"drop table if exists {NEXT}")
+            # Best effort: on a lost connection the next rebuild drops the table instead.
+            with suppress(psycopg.Error):
+                own.execute(f"drop table if exists {NEXT}")
             raise
         finally:
-            unlock_values_after_rebuild(own)
+            with suppress(psycopg.Error):  # a closed session has released its lock anyway
+                unlock_values_after_rebuild(own)
 
 
 def _rebuild(conn: psycopg.Connection[Any], target: str, params: dict[str, Any]) -> int:
@@ -87,11 +96,32 @@ def _rebuild(conn: psycopg.Connection[Any], target: str, params: dict[str, Any])
     valued = sum(_on_workers(target, _valuing_tasks(params, int(low), int(high), int(count))))
     _on_workers(target, _indexing_tasks(conn))
     conn.execute(f"analyze {NEXT}")  # the swapped-in table is planned with statistics at once
-    with conn.transaction():
-        conn.execute(SWAP)
-        for (name,) in conn.execute(PARTITION_INDEXES, (LIVE,)).fetchall():
-            conn.execute(f"alter index {name} rename to {name.removesuffix('_next')}_live")
+    _swap_in(conn)
     return valued
+
+
+def _swap_in(conn: psycopg.Connection[Any]) -> None:
+    """Swap the new partition in, waiting briefly for readers; give up rather than stall them.
+
+    A swap waiting on a long read (a CSV export) would queue every later reader behind it, so
+    each attempt waits at most SWAP_LOCK_TIMEOUT before letting readers through again.
+    """
+    for attempt in range(1, SWAP_ATTEMPTS + 1):
+        try:
+            with conn.transaction():
+                conn.execute(f"set local lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
+                conn.execute(SWAP)
+                for (name,) in conn.execute(PARTITION_INDEXES, (LIVE,)).fetchall():
+                    conn.execute(f"alter index {name} rename to {name.removesuffix('_next')}_live")
+            return
+        except psycopg.errors.LockNotAvailable:
+            if attempt == SWAP_ATTEMPTS:
+                raise DatabaseError(
+                    f"The new values could not be swapped in: a long read of judgment_values "
+                    f"(such as a CSV export) held it through {SWAP_ATTEMPTS} attempts. The stored "
+                    "values are unchanged; run `dragonfly rescore` again."
+                ) from None
+            time.sleep(SWAP_RETRY_PAUSE)
 
 
 def _valuing_tasks(params: dict[str, Any], low: int, high: int, count: int) -> list[Task]:
