@@ -7,13 +7,13 @@ from typing import Any, NamedTuple
 
 import psycopg
 
-from dragonfly.domain.interest import BalanceBreakdown, compute_balance
+from dragonfly.domain.interest import BalanceBreakdown
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
 from dragonfly.domain.scoring import AssetSignal, ScoreInputs, ScoreResult, score_judgment
-from dragonfly.domain.vocabulary import AssetKind, InterestRegime, JudgmentStatus, PartyKind
+from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, PartyKind
 from dragonfly.errors import InputError
-from dragonfly.valuation.ledger import ledger_items
+from dragonfly.valuation.ledger import stored_judgment_balance
 from dragonfly.valuation.settings import active_rules, today_in_new_york
 
 JUDGMENT_SQL = """
@@ -58,16 +58,8 @@ def judgment_valuation(
     if row is None:
         raise JudgmentNotFound(f"Judgment {judgment_id} does not exist.")
     principal, costs, entry_date, regime = row[:4]
-    items = ledger_items(conn.execute(LEDGER_SQL, (judgment_id,)).fetchall())
-    balance = compute_balance(
-        principal,
-        entry_date,
-        InterestRegime(regime),
-        items,
-        max(as_of, entry_date),
-        rules,
-        costs=costs,
-    )
+    ledger = conn.execute(LEDGER_SQL, (judgment_id,)).fetchall()
+    balance = stored_judgment_balance(principal, costs, entry_date, regime, ledger, as_of, rules)
     inputs = _score_inputs(conn, row, balance.balance)
     score = score_judgment(inputs, as_of, spec, rules)
     return Valuation(balance, score)

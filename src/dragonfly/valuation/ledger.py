@@ -1,4 +1,5 @@
-"""Reading ledger entries into domain LedgerItems: reversals cancel the entries they reverse."""
+"""Reading ledger entries into domain LedgerItems (reversals cancel the entries they reverse),
+and a stored judgment's balance from them."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from dragonfly.domain.interest import LedgerItem
-from dragonfly.domain.vocabulary import LedgerKind
+from dragonfly.domain.interest import BalanceBreakdown, LedgerItem, compute_balance
+from dragonfly.domain.rules import Rules
+from dragonfly.domain.vocabulary import InterestRegime, LedgerKind
 
 # (id, kind, amount, effective_on, reverses_id) as selected from ledger_entries.
 LedgerRow = tuple[int, str, Decimal, date, int | None]
@@ -22,3 +24,27 @@ def ledger_items(rows: Iterable[LedgerRow]) -> list[LedgerItem]:
         for entry_id, kind, amount, effective_on, reverses_id in rows
         if reverses_id is None and entry_id not in reversed_ids
     ]
+
+
+def stored_judgment_balance(
+    principal: Decimal,
+    costs: Decimal,
+    entry_date: date,
+    regime: str,
+    rows: Iterable[LedgerRow],
+    as_of: date,
+    rules: Rules,
+) -> BalanceBreakdown:
+    """The balance of a judgment as stored, over its ledger rows; an as-of before entry is entry.
+
+    Raises LedgerError when the ledger cannot be valued (a payment before entry).
+    """
+    return compute_balance(
+        principal,
+        entry_date,
+        InterestRegime(regime),
+        ledger_items(rows),
+        max(as_of, entry_date),
+        rules,
+        costs=costs,
+    )

@@ -17,11 +17,9 @@ import psycopg
 
 from dragonfly.domain.deadlines import last_expired_entry_date
 from dragonfly.domain.errors import LedgerError
-from dragonfly.domain.interest import compute_balance
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
-from dragonfly.domain.vocabulary import InterestRegime
-from dragonfly.valuation.ledger import ledger_items
+from dragonfly.valuation.ledger import stored_judgment_balance
 from dragonfly.valuation.settings import active_rules, today_in_new_york
 
 _SQL = resources.files("dragonfly.valuation").joinpath("sql")
@@ -94,16 +92,10 @@ def prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any
 def _ledger_balance(entries: list[tuple[Any, ...]], as_of: date, rules: Rules) -> Decimal | None:
     """The Python balance, or None when the ledger cannot be valued (payment before entry)."""
     _, principal, costs, entry_date, regime = entries[0][:5]
-    items = ledger_items(row[5:] for row in entries)
+    ledger = [row[5:] for row in entries]
     try:
-        breakdown = compute_balance(
-            principal,
-            entry_date,
-            InterestRegime(regime),
-            items,
-            max(as_of, entry_date),
-            rules,
-            costs=costs,
+        breakdown = stored_judgment_balance(
+            principal, costs, entry_date, regime, ledger, as_of, rules
         )
     except LedgerError:
         return None
