@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import psycopg
 import pytest
 
+from dragonfly.api.ledger_book import record_entry
 from dragonfly.errors import DatabaseError
 from dragonfly.valuation import judgment_valuation, rebuild, refresh_judgments
 from dragonfly.valuation.values_lock import lock_values_for_writing
@@ -156,7 +159,11 @@ def test_a_swap_goes_through_once_the_long_read_ends(
             pauses.append(seconds)
             reader.rollback()
 
-        monkeypatch.setattr(rebuild, "time", SimpleNamespace(sleep=read_ends_during_the_pause))
+        monkeypatch.setattr(
+            rebuild,
+            "time",
+            SimpleNamespace(sleep=read_ends_during_the_pause, monotonic=time.monotonic),
+        )
         refresh_judgments(db, as_of=AS_OF)
     assert len(pauses) == 1  # the first attempt waited for the reader, the second went through
     assert _stored(db)[judgment][3] == AS_OF
@@ -169,73 +176,145 @@ def test_a_table_left_by_a_killed_rebuild_is_replaced(db: psycopg.Connection[Any
     assert _partitions(db) == ["judgment_values_live"]
 
 
-def _waiting_on_advisory_lock(db: psycopg.Connection[Any]) -> bool:
-    row = db.execute(
+class InThread:
+    """Run `target` in a thread, keeping its result or its exception for the test to check."""
+
+    def __init__(self, target: Callable[[], Any]) -> None:
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self.result = target()
+            except BaseException as exc:
+                self.error = exc
+
+        self.thread = threading.Thread(target=run)
+        self.thread.start()
+
+    def finish(self, seconds: float = 30) -> Any:
+        self.thread.join(timeout=seconds)
+        assert not self.thread.is_alive(), "still running"
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def _writer_waiting_on_the_values_lock(watcher: psycopg.Connection[Any]) -> bool:
+    row = watcher.execute(
         "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+        " and database = (select oid from pg_database where datname = current_database())"
     ).fetchone()
     return bool(row and row[0])
 
 
-def _wait_until(condition: Any, seconds: float = 10) -> None:
+def _wait_until(condition: Callable[[], bool], seconds: float = 10) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+        time.sleep(0.02)
 
 
-def test_a_payment_made_while_a_rebuild_waits_is_in_the_swapped_values(
-    db: psycopg.Connection[Any], db_url: str
+@pytest.fixture
+def lock_attempts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each of the rebuild's tries at the exclusive lock, polled quickly."""
+    attempts: list[bool] = []
+    real_try = rebuild.try_lock_values_for_rebuild
+
+    def counted(conn: psycopg.Connection[Any]) -> bool:
+        attempts.append(real_try(conn))
+        return attempts[-1]
+
+    monkeypatch.setattr(rebuild, "try_lock_values_for_rebuild", counted)
+    monkeypatch.setattr(rebuild, "LOCK_POLL_SECONDS", 0.02)
+    return attempts
+
+
+def test_a_rebuild_waits_for_a_payment_in_flight_and_includes_it(
+    db: psycopg.Connection[Any], db_url: str, lock_attempts: list[bool]
 ) -> None:
     judgment = add_judgment(db, "10000", date(2020, 1, 1))
     refresh_judgments(db, as_of=AS_OF)
+    lock_attempts.clear()
     with psycopg.connect(db_url) as writer:
         lock_values_for_writing(writer)  # a payment being recorded, not yet committed
         add_ledger(writer, judgment, "payment", "2000", date(2021, 1, 1))
-        done: list[int] = []
-        rebuilding = threading.Thread(
-            target=lambda: done.append(refresh_judgments(db, as_of=AS_OF))
-        )
-        rebuilding.start()
-        _wait_until(lambda: _waiting_on_advisory_lock(writer))
-        assert not done
+        rebuilding = InThread(lambda: refresh_judgments(db, as_of=AS_OF))
+        _wait_until(lambda: len(lock_attempts) >= 3)
+        assert not any(lock_attempts)  # refused while the payment holds the shared side
         writer.commit()
-    rebuilding.join(timeout=30)
-    assert done == [1]
+    assert rebuilding.finish() == 1
     expected = judgment_valuation(db, judgment, AS_OF).balance.balance
     assert _stored(db)[judgment][0] == expected
 
 
-def test_a_payment_waits_for_a_running_rebuild(
+def test_a_rebuild_waiting_for_a_long_import_does_not_hold_up_payments(
+    db: psycopg.Connection[Any], db_url: str, lock_attempts: list[bool]
+) -> None:
+    add_judgment(db, "10000", date(2020, 1, 1))
+    with psycopg.connect(db_url) as importing:
+        lock_values_for_writing(importing)  # a long import holds the shared side
+        rebuilding = InThread(lambda: refresh_judgments(db, as_of=AS_OF))
+        _wait_until(lambda: len(lock_attempts) >= 3)
+        with psycopg.connect(db_url) as paying:
+            paying.execute("set lock_timeout = '1s'")
+            lock_values_for_writing(paying)  # would time out behind a queued exclusive request
+            paying.rollback()
+        importing.commit()
+    assert rebuilding.finish() == 1
+
+
+def test_a_rebuild_kept_waiting_too_long_gives_up_and_changes_nothing(
+    db: psycopg.Connection[Any], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_judgment(db, "10000", date(2020, 1, 1))
+    before = _stored(db)
+    monkeypatch.setattr(rebuild, "LOCK_WAIT_SECONDS", 0)
+    with psycopg.connect(db_url) as importing:
+        lock_values_for_writing(importing)
+        with pytest.raises(DatabaseError, match="The rescore did not start"):
+            refresh_judgments(db, as_of=AS_OF)
+    assert _stored(db) == before
+
+
+def test_a_payment_during_a_rebuild_waits_and_lands_in_the_swapped_values(
     db: psycopg.Connection[Any], db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     judgment = add_judgment(db, "10000", date(2020, 1, 1))
     refresh_judgments(db, as_of=AS_OF)
-    swapping = threading.Event()
+    valued = threading.Event()
     release = threading.Event()
-    real_rebuild = rebuild._rebuild
+    real_swap = rebuild._swap_in
 
-    def slow_rebuild(conn: psycopg.Connection[Any], target: str, params: dict[str, Any]) -> int:
-        swapping.set()
-        release.wait(30)
-        return real_rebuild(conn, target, params)
+    def swap_when_released(conn: psycopg.Connection[Any]) -> None:
+        valued.set()  # every judgment is valued; the new table waits to be swapped in
+        assert release.wait(30)
+        real_swap(conn)
 
-    monkeypatch.setattr(rebuild, "_rebuild", slow_rebuild)
-    rebuilding = threading.Thread(target=lambda: refresh_judgments(db, as_of=AS_OF))
-    rebuilding.start()
-    assert swapping.wait(30)
-    with psycopg.connect(db_url, autocommit=True) as writer:
-        paying = threading.Thread(
-            target=lambda: (
-                add_ledger(writer, judgment, "payment", "2000", date(2021, 1, 1)),
-                refresh_judgments(writer, judgment_ids=[judgment], as_of=AS_OF),
+    monkeypatch.setattr(rebuild, "_swap_in", swap_when_released)
+    rebuilding = InThread(lambda: refresh_judgments(db, as_of=AS_OF))
+    assert valued.wait(30)
+    with psycopg.connect(db_url) as writer:
+        # The production path: the entry and its refresh in one transaction.
+        paying = InThread(
+            lambda: record_entry(
+                writer,
+                judgment,
+                kind="payment",
+                amount=Decimal("2000"),
+                effective_on=date(2021, 1, 1),
+                memo="",
+                reverses_id=None,
+                actor="test",
             )
         )
-        paying.start()
         with psycopg.connect(db_url, autocommit=True) as watcher:
-            _wait_until(lambda: _waiting_on_advisory_lock(watcher))
+            _wait_until(lambda: _writer_waiting_on_the_values_lock(watcher))
         release.set()
-        rebuilding.join(timeout=30)
-        paying.join(timeout=30)
+        rebuilding.finish()
+        paying.finish()
+        writer.commit()
+    # Had the payment not waited, its new balance would have gone into the dropped partition.
     expected = judgment_valuation(db, judgment, AS_OF).balance.balance
     assert _stored(db)[judgment][0] == expected
 

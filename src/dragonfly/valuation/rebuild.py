@@ -8,7 +8,7 @@ old values or the new ones, never a mix, and wait only for the swap itself.
 
 from __future__ import annotations
 
-import re
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,10 +16,10 @@ from contextlib import suppress
 from typing import Any
 
 import psycopg
-from psycopg import conninfo
+from psycopg import conninfo, sql
 
 from dragonfly.errors import DatabaseError
-from dragonfly.valuation.values_lock import lock_values_for_rebuild, unlock_values_after_rebuild
+from dragonfly.valuation.values_lock import try_lock_values_for_rebuild, unlock_values_after_rebuild
 from dragonfly.valuation.values_query import (
     BULK_WORK_MEM,
     STORED_COLUMNS,
@@ -39,12 +39,18 @@ PART_ROWS = 250_000
 SWAP_LOCK_TIMEOUT = "2s"
 SWAP_ATTEMPTS = 10
 SWAP_RETRY_PAUSE = 1.0
+# The exclusive lock is polled for, for at most this long (an import of 1M rows holds the
+# shared side for about a minute).
+LOCK_WAIT_SECONDS = 900
+LOCK_POLL_SECONDS = 0.5
+MAX_NAME_BYTES = 63  # PostgreSQL truncates longer identifiers
 
 INSERT_NEXT = f"insert into {NEXT} ({STORED_COLUMNS}) select {STORED_ROW} from ({VALUES_SQL}) v"
 # Each index of the partitioned parent (with its constraint, if it backs one), to be built on
 # the new partition: indexes added by later migrations are rebuilt without code changes.
 PARENT_INDEXES = """
-select c.relname, pg_get_indexdef(i.indexrelid), con.conname, pg_get_constraintdef(con.oid)
+select c.relname, i.indisunique, split_part(pg_get_indexdef(i.indexrelid), ' USING ', 2),
+       con.conname, con.contype
 from pg_index i
 join pg_class c on c.oid = i.indexrelid
 left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid
@@ -73,29 +79,49 @@ def rebuild_all_values(conn: psycopg.Connection[Any], params: dict[str, Any]) ->
     """
     target = conninfo.make_conninfo(conn.info.dsn, password=conn.info.password or None)
     with psycopg.connect(target, autocommit=True) as own:
-        lock_values_for_rebuild(own)
+        _wait_for_values_lock(own)
         try:
             return _rebuild(own, target, params)
         except BaseException:
             # Best effort: on a lost connection the next rebuild drops the table instead.
             with suppress(psycopg.Error):
-                own.execute(f"drop table if exists {NEXT}")
+                own.execute(sql.SQL("drop table if exists {}").format(sql.Identifier(NEXT)))
             raise
         finally:
             with suppress(psycopg.Error):  # a closed session has released its lock anyway
                 unlock_values_after_rebuild(own)
 
 
+def _wait_for_values_lock(conn: psycopg.Connection[Any]) -> None:
+    """Take the exclusive lock by polling: a queued request would make every payment and import
+    that comes after it wait behind whatever the rebuild is waiting for (a long import)."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while not try_lock_values_for_rebuild(conn):
+        if time.monotonic() > deadline:
+            raise DatabaseError(
+                f"The rescore did not start: imports or payments kept the stored values busy for "
+                f"{LOCK_WAIT_SECONDS // 60} minutes. Nothing was changed; run `dragonfly rescore` "
+                "again when imports have finished."
+            )
+        time.sleep(LOCK_POLL_SECONDS)
+
+
 def _rebuild(conn: psycopg.Connection[Any], target: str, params: dict[str, Any]) -> int:
-    conn.execute(f"drop table if exists {NEXT}")
+    next_table = sql.Identifier(NEXT)
+    conn.execute(sql.SQL("drop table if exists {}").format(next_table))
     conn.execute(
-        f"create table {NEXT} (like judgment_values including defaults including constraints)"
+        sql.SQL(
+            "create table {} (like judgment_values including defaults including constraints)"
+        ).format(next_table)
     )
     row = conn.execute("select min(id), max(id), count(*) from judgments").fetchone()
     low, high, count = (0, 0, 0) if row is None or row[0] is None else row
     valued = sum(_on_workers(target, _valuing_tasks(params, int(low), int(high), int(count))))
-    _on_workers(target, _indexing_tasks(conn))
-    conn.execute(f"analyze {NEXT}")  # the swapped-in table is planned with statistics at once
+    builds, constraints = _index_statements(conn)
+    _on_workers(target, [_statement_task(statement) for statement in builds])
+    for statement in constraints:  # instant: each adopts an index built above
+        conn.execute(statement)
+    conn.execute(sql.SQL("analyze {}").format(next_table))  # planned with statistics at once
     _swap_in(conn)
     return valued
 
@@ -112,9 +138,13 @@ def _swap_in(conn: psycopg.Connection[Any]) -> None:
                 conn.execute(f"set local lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
                 conn.execute(SWAP)
                 for (name,) in conn.execute(PARTITION_INDEXES, (LIVE,)).fetchall():
-                    conn.execute(f"alter index {name} rename to {name.removesuffix('_next')}_live")
+                    conn.execute(
+                        sql.SQL("alter index {} rename to {}").format(
+                            sql.Identifier(name), sql.Identifier(_live_name(name))
+                        )
+                    )
             return
-        except psycopg.errors.LockNotAvailable:
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
             if attempt == SWAP_ATTEMPTS:
                 raise DatabaseError(
                     f"The new values could not be swapped in: a long read of judgment_values "
@@ -142,28 +172,59 @@ def _valuing_tasks(params: dict[str, Any], low: int, high: int, count: int) -> l
     return [task(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
 
 
-def _indexing_tasks(conn: psycopg.Connection[Any]) -> list[Task]:
-    """The parent's indexes, each built on the new table under the name <parent index>_next."""
-    statements = []
-    for index, definition, constraint, constraint_definition in conn.execute(PARENT_INDEXES):
+def _index_statements(
+    conn: psycopg.Connection[Any],
+) -> tuple[list[sql.Composed], list[sql.Composed]]:
+    """Statements building each of the parent's indexes on the new table (<index>_next), and
+    those making the primary key and unique constraints out of the indexes built for them.
+
+    Constraints are added last from finished indexes, because adding one outright locks the
+    table and would stop the other connection's index build."""
+    builds: list[sql.Composed] = []
+    constraints: list[sql.Composed] = []
+    for index, unique, method, constraint, kind in conn.execute(PARENT_INDEXES):
+        name = sql.Identifier(_next_name(index))
+        builds.append(
+            sql.SQL("create {}index {} on {} using {}").format(
+                sql.SQL("unique " if unique else ""), name, sql.Identifier(NEXT), sql.SQL(method)
+            )
+        )
         if constraint:
-            statements.append(
-                f"alter table {NEXT} add constraint {constraint}_next {constraint_definition}"
+            constraints.append(
+                sql.SQL("alter table {} add constraint {} {} using index {}").format(
+                    sql.Identifier(NEXT),
+                    name,
+                    sql.SQL("primary key" if kind == "p" else "unique"),
+                    name,
+                )
             )
-        else:
-            statements.append(
-                re.sub(r" INDEX \S+ ON ONLY \S+ ", f" INDEX {index}_next ON {NEXT} ", definition)
-            )
+    return builds, constraints
 
-    def task(statement: str) -> Task:
-        return lambda own: own.execute(statement).rowcount
 
-    return [task(statement) for statement in statements]
+def _next_name(parent_index: str) -> str:
+    name = f"{parent_index}_next"
+    if len(name.encode()) > MAX_NAME_BYTES:
+        raise DatabaseError(
+            f"Index {parent_index} of judgment_values has a name too long to rebuild "
+            f"(over {MAX_NAME_BYTES - 5} bytes); rename it in a migration."
+        )
+    return name
+
+
+def _live_name(next_name: str) -> str:
+    return f"{next_name.removesuffix('_next')}_live"
+
+
+def _statement_task(statement: sql.Composed) -> Task:
+    return lambda own: own.execute(statement).rowcount
 
 
 def _on_workers(target: str, tasks: list[Task]) -> list[int]:
-    """Run the tasks on WORKERS connections of their own (autocommit), shared out evenly."""
+    """Run the tasks on WORKERS connections of their own (autocommit), shared out evenly.
+
+    When one connection fails, the others stop after their current task."""
     shares = [tasks[i::WORKERS] for i in range(WORKERS)]
+    failed = threading.Event()
 
     def work(share: list[Task]) -> int:
         done = 0
@@ -172,7 +233,13 @@ def _on_workers(target: str, tasks: list[Task]) -> list[int]:
             own.execute(f"set work_mem = '{BULK_WORK_MEM}'")
             own.execute(f"set maintenance_work_mem = '{BULK_WORK_MEM}'")
             for task in share:
-                done += task(own)
+                if failed.is_set():
+                    break
+                try:
+                    done += task(own)
+                except BaseException:
+                    failed.set()
+                    raise
         return done
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:

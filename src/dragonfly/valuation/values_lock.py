@@ -24,9 +24,13 @@ def lock_values_for_writing(conn: psycopg.Connection[Any]) -> None:
     conn.execute(f"select pg_advisory_xact_lock_shared({VALUES_LOCK_KEY})")
 
 
-def lock_values_for_rebuild(conn: psycopg.Connection[Any]) -> None:
-    """Hold the exclusive side for this session, until unlock_values_after_rebuild."""
-    conn.execute(f"select pg_advisory_lock({VALUES_LOCK_KEY})")
+def try_lock_values_for_rebuild(conn: psycopg.Connection[Any]) -> bool:
+    """Take the exclusive side for this session if no writer holds the lock; never queue.
+
+    A queued exclusive request would make every later writer wait behind it.
+    """
+    row = conn.execute(f"select pg_try_advisory_lock({VALUES_LOCK_KEY})").fetchone()
+    return bool(row and row[0])
 
 
 def unlock_values_after_rebuild(conn: psycopg.Connection[Any]) -> None:
