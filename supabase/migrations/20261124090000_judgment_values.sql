@@ -11,6 +11,9 @@
 -- There is no foreign key to judgments: judgments are never deleted (see schema v1), and an
 -- attached partition would have to re-check 1M keys on every swap.
 
+-- No judgment may be added between the copy below and the trigger that covers later ones.
+lock table judgments in share row exclusive mode;
+
 create table judgment_values (
   judgment_id bigint not null,
   balance numeric(14,2),
