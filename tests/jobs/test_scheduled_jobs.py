@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import psycopg
+import pytest
 
 from api.support import add_judgment
 from dragonfly.api.clock import ny_today
 from dragonfly.jobs.app import DEADLINE_TASK, RESCORE_TASK, worker_app
 from dragonfly.jobs.deadline_sweep import sweep_deadlines
 from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.valuation import rebuild
+from dragonfly.valuation.values_lock import lock_values_for_writing
 from jobs.conftest import run_queued_jobs
 
 
@@ -74,3 +77,21 @@ def test_daily_rescore_refreshes_stored_values(db: psycopg.Connection, db_url: s
         "select balance, score from judgment_values where judgment_id = %s", (judgment,)
     ).fetchone()
     assert row is not None and row[0] is not None and row[1] is not None
+
+
+def test_a_rescore_that_gives_up_is_tried_again_later_not_failed(
+    db: psycopg.Connection, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_judgment(db, index_number="5/2024")
+    monkeypatch.setattr(rebuild, "LOCK_WAIT_SECONDS", 0)
+    queue(db_url, RESCORE_TASK)
+    with psycopg.connect(db_url) as importing:
+        lock_values_for_writing(importing)  # an import holds the values throughout
+        run_queued_jobs(db_url)
+        importing.rollback()
+    job = db.execute(
+        "select status::text, attempts, scheduled_at > now() + interval '5 minutes'"
+        " from procrastinate_jobs where task_name = %s",
+        (RESCORE_TASK,),
+    ).fetchone()
+    assert job == ("todo", 1, True)

@@ -6,6 +6,8 @@ arrive applies the schema under an advisory lock; later ones find it present.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import psycopg
 from procrastinate.schema import SchemaManager
 
@@ -33,5 +35,6 @@ def ensure_job_schema(url: str) -> bool:
             with conn.transaction():
                 conn.execute(SchemaManager.get_schema().encode())
         finally:
-            conn.execute("select pg_advisory_unlock(%s)", (_LOCK_KEY,))
+            with suppress(psycopg.Error):  # a lost connection has released the lock anyway
+                conn.execute("select pg_advisory_unlock(%s)", (_LOCK_KEY,))
     return True

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from procrastinate import JobContext
+from procrastinate import JobContext, RetryStrategy
 
 from dragonfly.core.database import resolve_database_url
-from dragonfly.errors import DragonflyError
+from dragonfly.errors import DatabaseError, DragonflyError
 from dragonfly.jobs.app import DEADLINE_TASK, IMPORT_TASK, RESCORE_TASK, job_app
 from dragonfly.jobs.deadline_sweep import sweep_deadlines
 from dragonfly.jobs.uploads import finish_upload, load_upload, record_progress
@@ -85,7 +85,14 @@ def import_upload(context: JobContext, upload_id: int) -> None:
 
 
 @job_app.periodic(cron="15 9 * * *")  # 09:15 UTC: before the New York working day
-@job_app.task(name=RESCORE_TASK, pass_context=True, queueing_lock=RESCORE_TASK)
+@job_app.task(
+    name=RESCORE_TASK,
+    pass_context=True,
+    queueing_lock=RESCORE_TASK,
+    # A rescore that gives up (a long export held the swap, imports held the values) leaves the
+    # old values in place: try again later the same morning rather than a day later.
+    retry=RetryStrategy(max_attempts=3, wait=600, retry_exceptions=[DatabaseError]),
+)
 def daily_rescore(context: JobContext, timestamp: int) -> int:
     """Recompute every judgment's balance and score as of today."""
     from dragonfly.valuation import refresh_judgments
