@@ -14,25 +14,20 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 import psycopg
 from psycopg import sql
 
-from bench_databases import with_database
+from bench_databases import admin_url, scratch_database
+from bench_server import running_server
 from dragonfly.api.portfolio import JudgmentFilters, list_judgments
 from dragonfly.api.security import hash_password
-from dragonfly.core.database import resolve_database_url
 from dragonfly.migrate import apply_migrations
 
 PASSWORD = "benchmark password 123"
@@ -123,37 +118,6 @@ def load(url: str, rows: int) -> None:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_server(url: str, port: int, home: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DRAGONFLY_HOME": str(home),
-        "DRAGONFLY_ENV": "development",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dragonfly", "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    process.terminate()
-    raise SystemExit("the server did not become ready within 60 s")
-
-
 def drive(base: str, kind: str, seconds: float, clients: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     """Runs in a second process: `clients` threads, each a keep-alive client, for `seconds`."""
     with httpx.Client(base_url=base) as login:
@@ -233,20 +197,14 @@ def main() -> None:
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     parser.add_argument("--keep", action="store_true", help="keep the database for inspection")
     args = parser.parse_args()
-    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
-    name = f"df_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    url = with_database(admin, name)
-    server = None
-    try:
+    with scratch_database(admin_url(args.admin_url), keep=args.keep) as url:
         apply_migrations(url)
-        print(f"loading {args.rows:,} judgments into {name}", flush=True)
+        print(f"loading {args.rows:,} judgments", flush=True)
         load(url, args.rows)
-        port = free_port()
-        with tempfile.TemporaryDirectory() as home:
-            server = start_server(url, port, Path(home))
-            base = f"http://127.0.0.1:{port}"
+        with (
+            tempfile.TemporaryDirectory() as home,
+            running_server(url, Path(home), "--workers", "2") as base,
+        ):
             sql_p50 = direct_sql_p50(url)
             # One client, one request at a time: the API's own overhead over the same SQL.
             solo_p50, _, _, _ = measure(base, "list", min(args.seconds, 5.0), 1)
@@ -256,31 +214,20 @@ def main() -> None:
             over_p50, over_p95, over_rps, over_errors = measure(
                 base, "overview", args.seconds, args.clients
             )
-        print(f"rows={args.rows:,} clients={args.clients} seconds={args.seconds:g} workers=2")
-        print(
-            f"list     p50={list_p50:.1f}ms p95={list_p95:.1f}ms rps={list_rps:.0f}"
-            f" errors={list_errors}  (target p95<50ms, rps>=300)"
-        )
-        print(
-            f"overview p50={over_p50:.1f}ms p95={over_p95:.1f}ms rps={over_rps:.0f}"
-            f" errors={over_errors}  (target p95<100ms)"
-        )
-        print(
-            f"direct SQL list p50={sql_p50:.1f}ms; API list p50 with 1 client={solo_p50:.1f}ms;"
-            f" ratio {solo_p50 / sql_p50:.1f}x (target <= 3x); under {args.clients} clients"
-            f" {list_p50 / sql_p50:.1f}x"
-        )
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if args.keep:
-            print(f"kept database {name}")
-        else:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-                )
+    print(f"rows={args.rows:,} clients={args.clients} seconds={args.seconds:g} workers=2")
+    print(
+        f"list     p50={list_p50:.1f}ms p95={list_p95:.1f}ms rps={list_rps:.0f}"
+        f" errors={list_errors}  (target p95<50ms, rps>=300)"
+    )
+    print(
+        f"overview p50={over_p50:.1f}ms p95={over_p95:.1f}ms rps={over_rps:.0f}"
+        f" errors={over_errors}  (target p95<100ms)"
+    )
+    print(
+        f"direct SQL list p50={sql_p50:.1f}ms; API list p50 with 1 client={solo_p50:.1f}ms;"
+        f" ratio {solo_p50 / sql_p50:.1f}x (target <= 3x); under {args.clients} clients"
+        f" {list_p50 / sql_p50:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
+
+from dragonfly.core.database import resolve_database_url
 
 
 def with_database(url: str, name: str) -> str:
@@ -13,6 +17,11 @@ def with_database(url: str, name: str) -> str:
     info = psycopg.conninfo.conninfo_to_dict(url)
     info["dbname"] = name
     return psycopg.conninfo.make_conninfo("", **info)
+
+
+def admin_url(given: str | None) -> str:
+    """The URL allowed to create databases: the one given, or the configured server's."""
+    return given or with_database(resolve_database_url(), "postgres")
 
 
 def fresh_database(admin_url: str, prefix: str = "bench") -> str:
@@ -27,3 +36,16 @@ def drop_database(admin_url: str, url: str) -> None:
     name = str(psycopg.conninfo.conninfo_to_dict(url)["dbname"])
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def scratch_database(admin: str, prefix: str = "bench", *, keep: bool = False) -> Iterator[str]:
+    """A fresh database for the `with` block, dropped after it unless `keep`."""
+    url = fresh_database(admin, prefix)
+    try:
+        yield url
+    finally:
+        if keep:
+            print(f"kept database {psycopg.conninfo.conninfo_to_dict(url)['dbname']}")
+        else:
+            drop_database(admin, url)

@@ -13,28 +13,22 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
-import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_databases import with_database
+from bench_databases import admin_url, scratch_database
+from bench_server import running_server
 from dragonfly.api.accounts import create_user
-from dragonfly.core.database import resolve_database_url
 from dragonfly.migrate import apply_migrations
 from dragonfly.valuation import refresh_judgments
 from score_bench import AS_OF, LOAD_ASSETS, LOAD_DEBTORS, LOAD_JUDGMENTS, LOAD_LEDGER
@@ -79,43 +73,6 @@ def _load(url: str, rows: int) -> None:
         create_user(conn, email=EMAIL, password=PASSWORD, role="admin", actor="bench")
     label = f"load + value {rows:,} judgments"
     print(f"{label:<44} {time.perf_counter() - started:8.2f} s")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(url: str, home: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DRAGONFLY_HOME": str(home),
-        "DRAGONFLY_SECRET_KEY": secrets.token_hex(32),
-    }
-    log = (home / "serve.log").open("wb")
-    command = [
-        sys.executable,
-        "-m",
-        "dragonfly",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return base, process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("dragonfly serve did not start; see " + str(home / "serve.log"))
 
 
 def _api_seconds(client: httpx.Client, path: str) -> float:
@@ -186,22 +143,13 @@ def main() -> None:
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     args = parser.parse_args()
     files, raw, packed = static_payload_gzip()
-    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
-    name = f"df_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    url = with_database(admin, name)
-    process = None
-    try:
+    with (
+        scratch_database(admin_url(args.admin_url)) as url,
+        tempfile.TemporaryDirectory(prefix="df-dash-bench-") as home,
+    ):
         _load(url, args.rows)
-        base, process = _serve(url, Path(tempfile.mkdtemp(prefix="df-dash-bench-")))
-        overview, portfolio, api_overview, api_page = measure(base, args.runs)
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=15)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
+        with running_server(url, Path(home)) as base:
+            overview, portfolio, api_overview, api_page = measure(base, args.runs)
     print(f"static payload: {files} files, {raw / 1024:.1f} KB raw, {packed / 1024:.1f} KB gzip")
     print(
         f"ratio Overview page / its API call: {overview / api_overview:.1f}x;"

@@ -13,16 +13,13 @@ import argparse
 import resource
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import psycopg
-from psycopg import sql
 
-from bench_databases import with_database
-from dragonfly.core.database import resolve_database_url
+from bench_databases import admin_url, scratch_database
 from dragonfly.ingest import ImportResult, import_file
 from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.migrate import apply_migrations
@@ -66,19 +63,17 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     args = parser.parse_args()
-    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
-    names = [f"import_bench_{uuid.uuid4().hex[:8]}", f"import_raw_{uuid.uuid4().hex[:8]}"]
+    admin = admin_url(args.admin_url)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "court_bench.csv"
         _timed(f"generate {args.rows:,} court rows (not counted)", lambda: write_demo_file(
             path, args.rows, "court", seed=11, defect_rate=0.01
         ))  # fmt: skip
         print(f"file size {path.stat().st_size / 1e6:,.1f} MB")
-        with psycopg.connect(admin, autocommit=True) as conn:
-            for name in names:
-                conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-        try:
-            bench_url, raw_url = (with_database(admin, n) for n in names)
+        with (
+            scratch_database(admin, "import_bench") as bench_url,
+            scratch_database(admin, "import_raw") as raw_url,
+        ):
             apply_migrations(bench_url)
             raw_s, _ = _timed("raw COPY into an unindexed table", lambda: _raw_copy(raw_url, path))
             marks: list[float] = []
@@ -94,14 +89,6 @@ def main() -> None:
             again_s, repeat = _timed(
                 "re-import of the same file", lambda: import_file(bench_url, path)
             )
-        finally:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                for name in names:
-                    conn.execute(
-                        sql.SQL("drop database if exists {} with (force)").format(
-                            sql.Identifier(name)
-                        )
-                    )
     print(result.message)
     # progress marks: start, parsed, validated, staged, applied, scored and committed
     phases = ("read + parse", "validate", "COPY to staging", "upsert (SQL)",

@@ -12,9 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg
-
-from bench_databases import drop_database, fresh_database
+from bench_databases import drop_database, fresh_database, with_database
 from dragonfly.core.embedded import start_embedded, stop_embedded
 from dragonfly.migrate import apply_migrations, build_plan
 
@@ -59,10 +57,7 @@ def run_psql(url: str, script: Path, *extra: str) -> float:
 
 
 def main() -> None:
-    app_url = start_embedded(HOME)
-    admin = psycopg.conninfo.conninfo_to_dict(app_url)
-    admin["dbname"] = "postgres"
-    admin_url = psycopg.conninfo.make_conninfo(**admin)
+    admin_url = with_database(start_embedded(HOME), "postgres")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "migrations"
         folder.mkdir()

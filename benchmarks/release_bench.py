@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench_databases import drop_database, fresh_database
+from bench_databases import drop_database, fresh_database, with_database
 from dragonfly.core.embedded import start_embedded
 from dragonfly.migrate import apply_migrations, default_migrations_dir
 from dragonfly.release.config import ReleaseConfig
@@ -74,7 +74,7 @@ def bench_config(base_url: str, migrations: Path) -> ReleaseConfig:
 
 
 def main() -> None:
-    admin_url = start_embedded(HOME).replace("/dragonfly?", "/postgres?")
+    admin_url = with_database(start_embedded(HOME), "postgres")
     work = Path(tempfile.mkdtemp(prefix="release-bench-"))
     migrations = work / "migrations"
     shutil.copytree(default_migrations_dir(), migrations)

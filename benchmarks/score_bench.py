@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import time
-import uuid
 from datetime import date
 
 import psycopg
-from psycopg import sql
 
-from bench_databases import with_database
-from dragonfly.core.database import resolve_database_url
+from bench_databases import admin_url, scratch_database
 from dragonfly.migrate import apply_migrations
 from dragonfly.valuation import refresh_judgments
 from dragonfly.valuation.refresh import compute_only
@@ -78,16 +75,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     args = parser.parse_args()
-    admin = args.admin_url or with_database(resolve_database_url(), "postgres")
-    name = f"df_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    url = with_database(admin, name)
-    try:
+    with scratch_database(admin_url(args.admin_url)) as url:
         run(url, args.rows)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
 
 
 def run(url: str, rows: int) -> None:
