@@ -19,10 +19,12 @@ T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
+    """One page of a list: its items, the total over all pages, and where this page is."""
+
     items: list[T]
     total: int
-    page: int = 1
-    page_size: int = 50
+    page: int
+    page_size: int
 
 
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]

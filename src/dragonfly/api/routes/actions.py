@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.enforcement import create_action, list_actions, move_action
-from dragonfly.api.models import EntityId, PageNumber, PageSize
+from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.api.schemas import ActionOut
 from dragonfly.domain.vocabulary import ActionKind, ActionState
 
@@ -32,13 +32,6 @@ class Move(BaseModel):
 class DueAction(ActionOut):
     index_number: str
     days_left: int | None
-
-
-class ActionPage(BaseModel):
-    items: list[DueAction]
-    total: int
-    page: int
-    page_size: int
 
 
 @router.post("/judgments/{judgment_id}/actions", response_model=ActionOut, status_code=201)
@@ -65,7 +58,7 @@ def actions_transition(action_id: EntityId, body: Move, user: Writer, conn: Conn
     return move_action(conn, action_id, body.to_state, on=body.on, note=body.note, actor=user.email)
 
 
-@router.get("/actions", response_model=ActionPage)
+@router.get("/actions", response_model=Page[DueAction])
 def actions_index(
     user: CurrentUser,
     conn: Conn,

@@ -14,7 +14,7 @@ from dragonfly.api.csv_export import csv_chunks
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.errors import NotFound
 from dragonfly.api.import_history import all_rejects, get_batch, list_batches, list_rejects
-from dragonfly.api.models import EntityId, PageNumber, PageSize
+from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.errors import InputError
 from dragonfly.jobs.app import IMPORT_TASK
 from dragonfly.jobs.schema import ensure_job_schema
@@ -45,13 +45,6 @@ class BatchOut(BaseModel):
     message: str | None
 
 
-class BatchPage(BaseModel):
-    items: list[BatchOut]
-    total: int
-    page: int
-    page_size: int
-
-
 class Progress(BaseModel):
     rows_done: int
     rows_total: int | None
@@ -69,13 +62,6 @@ class RejectOut(BaseModel):
     reason_code: str
     detail: str
     raw: Any
-
-
-class RejectPage(BaseModel):
-    items: list[RejectOut]
-    total: int
-    page: int
-    page_size: int
 
 
 def _read_limited(upload: UploadFile, limit: int) -> bytes:
@@ -129,7 +115,7 @@ def imports_job(job_id: EntityId, user: CurrentUser, conn: Conn) -> dict[str, An
     return {**found, "batch": get_batch(conn, batch_id) if batch_id else None}
 
 
-@router.get("", response_model=BatchPage)
+@router.get("", response_model=Page[BatchOut])
 def imports_index(
     user: CurrentUser, conn: Conn, page: PageNumber = 1, page_size: PageSize = 50
 ) -> dict[str, Any]:
@@ -137,7 +123,7 @@ def imports_index(
     return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 
-@router.get("/{batch_id}/rejects", response_model=RejectPage)
+@router.get("/{batch_id}/rejects", response_model=Page[RejectOut])
 def imports_rejects(
     batch_id: EntityId,
     user: CurrentUser,

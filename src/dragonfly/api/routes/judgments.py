@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from dragonfly.api.csv_export import csv_chunks
 from dragonfly.api.deps import Conn, CurrentUser
 from dragonfly.api.judgment_detail import judgment_detail
-from dragonfly.api.models import EntityId, Money, PageNumber, PageSize
+from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize
 from dragonfly.api.portfolio import (
     EXPORT_HEADER,
     JudgmentFilters,
@@ -47,12 +47,8 @@ class JudgmentItem(BaseModel):
     debtor_name: str | None
 
 
-class JudgmentPage(BaseModel):
-    items: list[JudgmentItem]
-    total: int
+class JudgmentPage(Page[JudgmentItem]):
     total_is_estimate: bool
-    page: int
-    page_size: int
 
 
 def judgment_filters(

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, CurrentUser
-from dragonfly.api.models import EntityId, Money, PageNumber, PageSize
+from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize
 from dragonfly.api.plaintiff_book import call_queue, list_plaintiffs, plaintiff_with_judgments
 from dragonfly.api.routes.judgments import JudgmentItem
 from dragonfly.domain.vocabulary import PlaintiffStatus
@@ -25,13 +25,6 @@ class PlaintiffItem(BaseModel):
     email: str | None
     judgments: int
     total_balance: Money
-
-
-class PlaintiffPage(BaseModel):
-    items: list[PlaintiffItem]
-    total: int
-    page: int
-    page_size: int
 
 
 class CallItem(PlaintiffItem):
@@ -57,7 +50,7 @@ class PlaintiffDetail(BaseModel):
     judgments: list[JudgmentItem]
 
 
-@router.get("", response_model=PlaintiffPage)
+@router.get("", response_model=Page[PlaintiffItem])
 def plaintiffs_index(
     user: CurrentUser,
     conn: Conn,

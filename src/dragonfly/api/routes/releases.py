@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from dragonfly.api.deps import Conn, CurrentUser
-from dragonfly.api.models import EntityId, PageNumber, PageSize
+from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.api.release_history import get_run, list_runs
 
 router = APIRouter(prefix="/api/v1/releases", tags=["releases"])
@@ -39,14 +39,7 @@ class RunOut(BaseModel):
     steps: list[StepOut]
 
 
-class RunPage(BaseModel):
-    items: list[RunOut]
-    total: int
-    page: int
-    page_size: int
-
-
-@router.get("", response_model=RunPage)
+@router.get("", response_model=Page[RunOut])
 def releases_index(
     user: CurrentUser, conn: Conn, page: PageNumber = 1, page_size: PageSize = 20
 ) -> dict[str, Any]:
