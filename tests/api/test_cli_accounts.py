@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from core.dragonfly_subprocess import dragonfly
 from dragonfly.cli.main import app
 from dragonfly.core.config import get_settings
 
@@ -75,15 +75,7 @@ def test_users_add_prompts_without_echo(cli_env: None) -> None:
 
 def command(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """The real console entry point, for exit codes and the one error line."""
-    return subprocess.run(
-        [sys.executable, "-m", "dragonfly", *args],
-        input=stdin,
-        text=True,
-        capture_output=True,
-        timeout=60,
-        env=dict(os.environ),
-        check=False,
-    )
+    return dragonfly(*args, env=dict(os.environ), input=stdin, timeout=60)
 
 
 def test_bad_input_exits_with_documented_codes_and_one_line(cli_env: None) -> None:
@@ -124,14 +116,7 @@ def test_serve_without_a_database_exits_3_with_one_line(tmp_path: Path) -> None:
         "DATABASE_URL": "postgresql://nobody:pw@127.0.0.1:1/none",
         "DRAGONFLY_HOME": str(tmp_path),
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "dragonfly", "serve", "--port", "1"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
+    result = dragonfly("serve", "--port", "1", env=env, timeout=60)
     assert result.returncode == 3
     assert result.stderr.startswith("Error: Could not connect to the database")
     assert "Traceback" not in result.stderr and ":pw@" not in result.stderr
@@ -145,12 +130,5 @@ def test_serve_in_production_without_a_secret_key_exits_2(tmp_path: Path) -> Non
         "DRAGONFLY_ENV": "production",
     }
     env.pop("DRAGONFLY_SECRET_KEY", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "dragonfly", "serve"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
+    result = dragonfly("serve", env=env, timeout=60)
     assert result.returncode == 2 and "DRAGONFLY_SECRET_KEY is not set" in result.stderr

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,26 +13,7 @@ import pytest
 
 from api.conftest import PASSWORD
 from api.support import add_judgment
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 40) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited with {process.returncode}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{base} did not become healthy")
+from core.dragonfly_subprocess import COMMAND, free_port, wait_until_healthy
 
 
 @pytest.fixture
@@ -48,19 +26,19 @@ def two_servers(db_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     }
     env.pop("DRAGONFLY_SECRET_KEY", None)  # both must find the key kept in the shared home
     ports = [free_port(), free_port()]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "dragonfly", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
+    logs = [tmp_path / f"serve-{port}.log" for port in ports]
+    processes = []
+    for port, log in zip(ports, logs, strict=True):
+        with log.open("wb") as out:
+            processes.append(
+                subprocess.Popen(
+                    [*COMMAND, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
+                )
+            )
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        for base, process in zip(bases, processes, strict=True):
-            wait_until_healthy(base, process)
+        for base, process, log in zip(bases, processes, logs, strict=True):
+            wait_until_healthy(base, process, log, timeout=40)
         yield bases[0], bases[1]
     finally:
         for process in processes:

@@ -10,18 +10,16 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
+
+from core.dragonfly_subprocess import COMMAND, free_port, wait_until_healthy
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -83,12 +81,6 @@ def browser(chromium_executable: str) -> Iterator[Any]:
         launched.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _add_users(db_url: str) -> dict[str, str]:
     from dragonfly.api.accounts import create_user
 
@@ -108,25 +100,9 @@ def _add_users(db_url: str) -> dict[str, str]:
     return users
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"dragonfly serve exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(
-        f"dragonfly serve did not answer /health in 30 s:\n{log.read_text()[-3000:]}"
-    )
-
-
 def start_server(db_url: str, home: Path) -> tuple[str, subprocess.Popen[bytes]]:
     """Run `dragonfly serve` against `db_url`; returns its base URL and process."""
-    port = _free_port()
+    port = free_port()
     home.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -137,9 +113,7 @@ def start_server(db_url: str, home: Path) -> tuple[str, subprocess.Popen[bytes]]
     }
     log = home / "serve.log"
     command = [
-        sys.executable,
-        "-m",
-        "dragonfly",
+        *COMMAND,
         "serve",
         "--host",
         "127.0.0.1",
@@ -154,7 +128,7 @@ def start_server(db_url: str, home: Path) -> tuple[str, subprocess.Popen[bytes]]
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, process, log)
+        wait_until_healthy(url, process, log)
     except RuntimeError:
         process.kill()
         raise

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 import pytest
 from ingest_support import table_count, write
+
+from core.dragonfly_subprocess import clean_env
+from core.dragonfly_subprocess import dragonfly as run_dragonfly
 
 FOIL = (
     "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
@@ -23,12 +24,8 @@ FOIL = (
 
 
 def dragonfly(*args: str, db_url: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DRAGONFLY_"))}
-    env.update(DATABASE_URL=db_url, DRAGONFLY_HOME=str(home), COLUMNS="200")
-    return subprocess.run(
-        [sys.executable, "-m", "dragonfly", *args], env=env, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+    env = clean_env(DATABASE_URL=db_url, DRAGONFLY_HOME=str(home), COLUMNS="200")
+    return run_dragonfly(*args, env=env, timeout=120)
 
 
 def test_import_paths_list_and_export_rejects_safely(

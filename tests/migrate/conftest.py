@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .cli_process import clean_env
+from core.dragonfly_subprocess import clean_env, dragonfly
 
 WriteMigration = Callable[[str, str], Path]
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
@@ -39,13 +38,6 @@ def run_cli(tmp_path: Path) -> RunCli:
     """Run `python -m dragonfly ARGS` in a clean environment and wait for it."""
 
     def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "dragonfly", *args],
-            cwd=tmp_path,
-            env=clean_env(**env),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return dragonfly(*args, env=clean_env(**env), cwd=tmp_path, timeout=120)
 
     return run

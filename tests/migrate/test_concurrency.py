@@ -11,9 +11,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from core.dragonfly_subprocess import clean_env, start_dragonfly
 from dragonfly.migrate import apply_migrations
 
-from .cli_process import start_cli
 from .conftest import WriteMigration
 from .schema_probe import ledger_versions, table_exists
 
@@ -89,7 +89,10 @@ def test_two_runners_at_once_apply_each_file_exactly_once(
     write_migration(B, "create table b (id int);\nselect count(*) from gate;")
     write_migration(C, "create table c (id int);")
     args = ("migrate", "apply", "--database-url", empty_db_url, "--dir", str(migrations_dir))
-    runners = [start_cli(*args, "--json", cwd=tmp_path, **NO_LOCK_TIMEOUT) for _ in range(2)]
+    runners = [
+        start_dragonfly(*args, "--json", env=clean_env(**NO_LOCK_TIMEOUT), cwd=tmp_path)
+        for _ in range(2)
+    ]
     wait_until(lambda: count(empty_db_url, LOCK_WAITING) == 1)  # one inside B, one queued
     gate.open()
     results = [finish(r) for r in runners]
@@ -110,10 +113,10 @@ def test_runner_that_cannot_get_the_lock_in_time_says_so(
 ) -> None:
     write_migration(A, "create table a (id int);\nselect count(*) from gate;")
     args = ("migrate", "apply", "--database-url", empty_db_url, "--dir", str(migrations_dir))
-    first = start_cli(*args, cwd=tmp_path, **NO_LOCK_TIMEOUT)
+    first = start_dragonfly(*args, env=clean_env(**NO_LOCK_TIMEOUT), cwd=tmp_path)
     wait_until(lambda: count(empty_db_url, LOCK_HELD) == 1)
 
-    second = start_cli(*args, "--lock-wait", "0.5", cwd=tmp_path)
+    second = start_dragonfly(*args, "--lock-wait", "0.5", env=clean_env(), cwd=tmp_path)
     code, _, err = finish(second)
     gate.open()
 
@@ -134,7 +137,7 @@ def test_killed_runner_leaves_ledger_and_schema_consistent(
     write_migration(A, "create table a (id int);")
     write_migration(B, "create table b (id int);\nselect pg_sleep(seconds) from nap;")
     args = ("migrate", "apply", "--database-url", empty_db_url, "--dir", str(migrations_dir))
-    runner = start_cli(*args, cwd=tmp_path)
+    runner = start_dragonfly(*args, env=clean_env(), cwd=tmp_path)
     wait_until(
         lambda: (
             count(
