@@ -21,8 +21,7 @@ from psycopg import sql
 from dragonfly.ingest.specs import SourceSpec
 from dragonfly.valuation.values_lock import lock_values_for_writing
 from dragonfly.valuation.values_query import (
-    STORED_COLUMNS,
-    STORED_ROW,
+    insert_values_sql,
     valuation_parameters,
     values_over,
 )
@@ -205,11 +204,7 @@ from import_new n join import_stage s using (line_number)
 # New judgments get their values row (balance and score v1, the same SQL as
 # refresh_judgments) written once, before the judgments themselves: the judgments_have_values
 # trigger then finds the row there and adds no empty one.
-INSERT_VALUES = (
-    f"insert into judgment_values ({STORED_COLUMNS}) select {STORED_ROW} from ("
-    + values_over(NEW_JUDGMENT_INPUTS)
-    + ") v"
-)
+INSERT_VALUES = insert_values_sql("judgment_values", values_over(NEW_JUDGMENT_INPUTS))
 
 INSERT_JUDGMENTS = """
 insert into judgments (id, state, court_code, court_name, county_code, index_number,

@@ -22,9 +22,8 @@ from dragonfly.errors import DatabaseError
 from dragonfly.valuation.values_lock import try_lock_values_for_rebuild, unlock_values_after_rebuild
 from dragonfly.valuation.values_query import (
     BULK_WORK_MEM,
-    STORED_COLUMNS,
-    STORED_ROW,
     VALUES_SQL,
+    insert_values_sql,
     prepare_ledger_balances,
 )
 
@@ -45,7 +44,7 @@ LOCK_WAIT_SECONDS = 900
 LOCK_POLL_SECONDS = 0.5
 MAX_NAME_BYTES = 63  # PostgreSQL truncates longer identifiers
 
-INSERT_NEXT = f"insert into {NEXT} ({STORED_COLUMNS}) select {STORED_ROW} from ({VALUES_SQL}) v"
+INSERT_NEXT = insert_values_sql(NEXT, VALUES_SQL)
 # Each index of the partitioned parent (with its constraint, if it backs one), to be built on
 # the new partition: indexes added by later migrations are rebuilt without code changes.
 PARENT_INDEXES = """

@@ -14,17 +14,16 @@ from dragonfly.domain.score_spec import ScoreSpec
 from dragonfly.valuation.rebuild import rebuild_all_values
 from dragonfly.valuation.values_lock import lock_values_for_writing
 from dragonfly.valuation.values_query import (
-    VALUES_MARKER,
     VALUES_SQL,
+    insert_values_sql,
     prepare_ledger_balances,
     valuation_parameters,
 )
 
-UPSERT_SQL = (
+UPSERT_SQL = insert_values_sql("judgment_values as s", VALUES_SQL) + (
     resources.files("dragonfly.valuation")
     .joinpath("sql", "refresh_judgments.sql")
     .read_text("utf-8")
-    .replace(VALUES_MARKER, VALUES_SQL)
 )
 COUNT_VALUES_SQL = f"select count(*), coalesce(sum(total), 0) from ({VALUES_SQL}) v"
 

@@ -29,12 +29,11 @@ INPUTS_MARKER = "-- valued_inputs --"
 VALUES_SQL = SCORE_SQL.replace(
     INPUTS_MARKER, _SQL.joinpath("judgment_inputs.sql").read_text("utf-8")
 )
-VALUES_MARKER = "-- judgment_values --"
-# The columns of judgment_values, in the order the statements below write them.
-STORED_COLUMNS = (
+# The columns of judgment_values, and a valued row (v) in that order.
+_STORED_COLUMNS = (
     "judgment_id, balance, balance_as_of, score, tier, score_version, score_as_of, score_components"
 )
-STORED_ROW = "v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components"
+_STORED_ROW = "v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components"
 
 MAX_ID = 2**63 - 1
 # Bulk valuing hash-joins many rows: keep that hash in memory.
@@ -73,6 +72,11 @@ def values_over(inputs_sql: str) -> str:
     parameters of `valuation_parameters`.
     """
     return SCORE_SQL.replace(INPUTS_MARKER, inputs_sql)
+
+
+def insert_values_sql(target: str, values_sql: str) -> str:
+    """INSERT of the rows a valuing query selects into `target` (judgment_values or a copy)."""
+    return f"insert into {target} ({_STORED_COLUMNS}) select {_STORED_ROW} from ({values_sql}) v"
 
 
 def prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:

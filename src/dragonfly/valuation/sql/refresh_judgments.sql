@@ -1,11 +1,7 @@
--- Store the rows of judgment_values.sql (spliced in where the marker is) for the judgments in
--- scope. Rows whose stored values are already these are left alone: no write, no index churn.
-insert into judgment_values as s (judgment_id, balance, balance_as_of, score, tier, score_version,
-                                  score_as_of, score_components)
-select v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components
-from (
--- judgment_values --
-) v
+
+-- The tail of refresh_judgments' upsert into judgment_values (aliased s), after the INSERT of the
+-- valued rows. Rows whose stored values are already these are left alone: no write, no index
+-- churn.
 on conflict (judgment_id) do update
 set balance = excluded.balance,
     balance_as_of = excluded.balance_as_of,
