@@ -8,7 +8,7 @@ import psycopg
 from psycopg import sql
 
 from dragonfly.api.errors import NotFound
-from dragonfly.api.portfolio import ITEM_KEYS, LIST_COLUMNS
+from dragonfly.api.portfolio import ITEM_KEYS, LIST_COLUMNS, contains_pattern
 
 PLAINTIFF_COLUMNS = sql.SQL(
     "p.id, p.name, p.status::text, p.phone, p.email, coalesce(agg.judgments, 0),"
@@ -33,7 +33,7 @@ def list_plaintiffs(
         params["status"] = status
     if q:
         parts.append(sql.SQL("p.name ilike %(q)s"))
-        params["q"] = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        params["q"] = contains_pattern(q)
     where = sql.SQL(" and ").join(parts)
     rows = conn.execute(
         sql.SQL(

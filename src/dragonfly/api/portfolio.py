@@ -96,15 +96,15 @@ def _where(filters: JudgmentFilters) -> tuple[sql.Composable, dict[str, Any]]:
         params[f.name] = value
         parts.append(sql.SQL(_CONDITIONS[f.name]))  # fixed text; values stay parameters
     if filters.q:
-        params["q_like"] = _contains_pattern(filters.q.strip())
+        params["q_like"] = contains_pattern(filters.q.strip())
         # An index number typed as `cv 2023 001` is stored as `CV-2023-001`.
-        params["q_norm_like"] = _contains_pattern(_normalised_index_number(filters.q))
+        params["q_norm_like"] = contains_pattern(_normalised_index_number(filters.q))
     if not parts:
         return sql.SQL(""), params
     return sql.SQL("where ") + sql.SQL(" and ").join(parts), params
 
 
-def _contains_pattern(text: str) -> str:
+def contains_pattern(text: str) -> str:
     """An ILIKE pattern matching `text` anywhere, with its own % _ and \\ taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
     return f"%{escaped}%"
