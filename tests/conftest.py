@@ -20,6 +20,13 @@ from dragonfly.core.embedded import start_embedded
 from dragonfly.migrate import apply_migrations
 
 REPO = Path(__file__).resolve().parents[1]
+# Every test, and every process a test starts, runs on this business date, so that no test depends
+# on the wall clock. A test of the clock itself removes DRAGONFLY_TODAY.
+PINNED_TODAY = "2026-11-23"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["DRAGONFLY_TODAY"] = PINNED_TODAY
 
 
 def _with_database(url: str, name: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.support import add_judgment, error_of
-from dragonfly.api.clock import ny_today
+from dragonfly.core.clock import today_in_new_york
 
 Headers = dict[str, dict[str, str]]
 
@@ -39,7 +39,7 @@ def test_a_subpoena_runs_its_course_with_history_and_deadline(
     action = open_action(client, tokens["ops"], judgment, "information_subpoena")
     assert action["state"] == "draft" and action["allowed_transitions"][0] == "issued"
     move(client, tokens["ops"], action["id"], to_state="issued")
-    served_on = ny_today() - timedelta(days=2)
+    served_on = today_in_new_york() - timedelta(days=2)
     served = move(client, tokens["ops"], action["id"], to_state="served", on=str(served_on)).json()
     assert served["served_on"] == str(served_on)
     assert served["due_on"] >= str(served_on + timedelta(days=7))  # answer due served + 7 days
@@ -72,12 +72,16 @@ def test_due_and_overdue_lists(client: TestClient, tokens: Headers, judgment: in
         tokens["ops"],
         late["id"],
         to_state="issued",
-        on=str(ny_today() - timedelta(days=90)),
+        on=str(today_in_new_york() - timedelta(days=90)),
     )
     soon = open_action(client, tokens["ops"], judgment, "information_subpoena")
     move(client, tokens["ops"], soon["id"], to_state="issued")
     move(
-        client, tokens["ops"], soon["id"], to_state="served", on=str(ny_today() - timedelta(days=3))
+        client,
+        tokens["ops"],
+        soon["id"],
+        to_state="served",
+        on=str(today_in_new_york() - timedelta(days=3)),
     )
     overdue = client.get("/api/v1/actions?due=overdue", headers=tokens["viewer"]).json()
     assert [a["id"] for a in overdue["items"]] == [late["id"]]

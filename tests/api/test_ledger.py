@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.support import add_judgment, error_of
-from dragonfly.api.clock import ny_today
+from dragonfly.core.clock import today_in_new_york
 
 Headers = dict[str, dict[str, str]]
 
@@ -25,7 +25,7 @@ def pay(client: TestClient, headers: dict[str, str], judgment: int, **body: obje
     payload = {
         "kind": "payment",
         "amount": "20000.00",
-        "effective_on": str(ny_today()),
+        "effective_on": str(today_in_new_york()),
         "memo": "check 1001",
         **body,
     }
@@ -83,7 +83,7 @@ def test_a_mistake_is_corrected_by_a_reversing_entry(
         {"kind": "refund"},
         {"effective_on": "2024-13-01"},
         {"effective_on": "2020-01-01"},  # before the judgment was entered
-        {"effective_on": str(ny_today() + timedelta(days=3))},
+        {"effective_on": str(today_in_new_york() + timedelta(days=3))},
         {"reverses_id": 999},
         {"amount": "1" * 20},
     ],

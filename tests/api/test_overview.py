@@ -8,7 +8,7 @@ import psycopg
 from fastapi.testclient import TestClient
 
 from api.support import add_judgment
-from dragonfly.api.clock import ny_today
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.jobs.schema import ensure_job_schema
 
 Headers = dict[str, dict[str, str]]
@@ -42,7 +42,7 @@ def test_numbers_follow_the_data(
     db.execute(
         "insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
         " values (%s, 'payment', 2000, %s, 'test')",
-        (first, ny_today() - timedelta(days=3)),
+        (first, today_in_new_york() - timedelta(days=3)),
     )
     db.execute(
         "insert into import_batches (filename, sha256, status, rows_read, inserted,"

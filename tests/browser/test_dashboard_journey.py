@@ -4,13 +4,14 @@ sign in, import a file, find a judgment, record a payment, move an action, read 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.ingest.demo_data import write_demo_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("recorded_releases")]
@@ -92,7 +93,7 @@ def test_operations_journey(
         "buttons => buttons.map(b => b.dataset.target)"
     )
     assert "completed" not in offered
-    issued_on = date.today() - timedelta(days=2)  # recorded two days after the fact
+    issued_on = today_in_new_york() - timedelta(days=2)  # recorded two days after the fact
     action.get_by_label("Date of this step").fill(issued_on.isoformat())
     action.locator('[data-target="issued"]').click()
     page.locator('.timeline > li[data-state="issued"]').wait_for()

@@ -293,6 +293,8 @@ def _record_some_activity(site: Any) -> None:
 
 
 def _days_ago(days: int) -> str:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    return (date.today() - timedelta(days=days)).isoformat()
+    from dragonfly.core.clock import today_in_new_york
+
+    return (today_in_new_york() - timedelta(days=days)).isoformat()

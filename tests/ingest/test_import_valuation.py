@@ -8,8 +8,9 @@ import psycopg
 import pytest
 from ingest_support import run_import, write
 
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.ingest.demo_data import FORMATS, write_demo_file
-from dragonfly.valuation import refresh_judgments, today_in_new_york
+from dragonfly.valuation import refresh_judgments
 
 HEADER = "Case/Index Number,Plaintiff Name,Defendant Name,Judgment Amount,Date of Entry,Court\n"
 ROW = "CV-2021-000001,Acme Funding LLC,Ann Lee,1000.00,01/05/2021,Kings County Civil Court\n"

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from api.support import add_judgment
-from dragonfly.api.clock import ny_today
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.jobs.app import DEADLINE_TASK, RESCORE_TASK, worker_app
 from dragonfly.jobs.deadline_sweep import sweep_deadlines
 from dragonfly.jobs.schema import ensure_job_schema
@@ -41,7 +41,7 @@ def test_judgments_past_twenty_years_expire_and_score_zero(
 
 def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> None:
     judgment = add_judgment(db, index_number="3/2024")
-    served = ny_today() - timedelta(days=400)
+    served = today_in_new_york() - timedelta(days=400)
     action = db.execute(
         "insert into enforcement_actions (judgment_id, kind, state, issued_on, served_on,"
         " created_by) values (%s, 'restraining_notice', 'served', %s, %s, 'test') returning id",
@@ -50,7 +50,7 @@ def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> Non
     fresh = db.execute(
         "insert into enforcement_actions (judgment_id, kind, state, issued_on, served_on,"
         " created_by) values (%s, 'restraining_notice', 'served', %s, %s, 'test') returning id",
-        (judgment, ny_today(), ny_today()),
+        (judgment, today_in_new_york(), today_in_new_york()),
     ).fetchone()[0]  # type: ignore[index]
     with db.transaction():
         counts = sweep_deadlines(db)

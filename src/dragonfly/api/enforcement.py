@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from dragonfly.api.audit import record_audit
-from dragonfly.api.clock import ny_today
 from dragonfly.api.errors import NotFound
-from dragonfly.core.config import get_settings
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.actions import allowed_transitions, transition
 from dragonfly.domain.deadlines import action_deadlines
-from dragonfly.domain.rules import Rules, load_rules
 from dragonfly.domain.vocabulary import ActionKind, ActionState
 
 ACTION_COLUMNS = (
@@ -44,12 +42,6 @@ STAMPS: dict[ActionState, str] = {
     ActionState.EXPIRED: "returned_on",
     ActionState.CANCELLED: "returned_on",
 }
-
-
-@lru_cache(maxsize=1)
-def shipped_rules() -> Rules:
-    """The rules table in force: the firm's own (DRAGONFLY_RULES) or the shipped one."""
-    return load_rules(get_settings().dragonfly_rules)
 
 
 def _history(conn: psycopg.Connection, action_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -112,7 +104,7 @@ def create_action(
         row = conn.execute(
             "insert into enforcement_actions (judgment_id, kind, third_party, notes, created_by,"
             " created_on) values (%s, %s, %s, %s, %s, %s) returning id",
-            (judgment_id, kind.value, third_party, notes, actor, ny_today()),
+            (judgment_id, kind.value, third_party, notes, actor, today_in_new_york()),
         ).fetchone()
         assert row is not None
         action_id = int(row[0])
@@ -155,7 +147,7 @@ def move_action(
         new_state = transition(action_id, kind, state, target)
         dates = {k: before[k] for k in ("issued_on", "served_on", "returned_on")}
         if new_state in STAMPS:
-            dates[STAMPS[new_state]] = on or ny_today()
+            dates[STAMPS[new_state]] = on or today_in_new_york()
         due_on = _due_on(kind, new_state, dates["issued_on"], dates["served_on"])
         conn.execute(
             "update enforcement_actions set state = %s, issued_on = %s, served_on = %s,"
@@ -193,7 +185,7 @@ def _due_on(
 ) -> date | None:
     if not allowed_transitions(state, kind):
         return None  # closed: nothing is due any more
-    deadlines = action_deadlines(kind, issued, served, shipped_rules())
+    deadlines = action_deadlines(kind, issued, served, rules_in_force())
     return min((d.due_on for d in deadlines), default=None)
 
 
@@ -217,7 +209,7 @@ def list_actions(
     conn: psycopg.Connection, state: str | None, due: str | None, page: int, page_size: int
 ) -> tuple[list[dict[str, Any]], int]:
     """Actions (newest first), or open ones due soon / overdue (soonest first)."""
-    today = ny_today()
+    today = today_in_new_york()
     params: dict[str, Any] = {
         "today": today,
         "week": today + timedelta(days=7),

@@ -8,11 +8,12 @@ from typing import Any
 import psycopg
 
 from dragonfly.api.audit import audit_trail
-from dragonfly.api.clock import ny_today
-from dragonfly.api.enforcement import actions_for_judgment, shipped_rules
+from dragonfly.api.enforcement import actions_for_judgment
 from dragonfly.api.errors import NotFound
 from dragonfly.api.ledger_book import ledger_for_judgment
 from dragonfly.api.recommendation import recommend
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import action_deadlines, judgment_deadlines
 from dragonfly.domain.vocabulary import ActionKind
 
@@ -50,7 +51,7 @@ def load_judgment(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
 
 def deadlines_for(judgment: dict[str, Any], actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The judgment's own dates and each open action's, soonest first, with days left."""
-    rules, today = shipped_rules(), ny_today()
+    rules, today = rules_in_force(), today_in_new_york()
     found = list(judgment_deadlines(judgment["entry_date"], rules))
     for action in actions:
         if action["allowed_transitions"]:
@@ -65,14 +66,14 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
     from dragonfly.valuation import judgment_valuation
 
     judgment = load_judgment(conn, judgment_id)
-    valuation = judgment_valuation(conn, judgment_id, rules=shipped_rules())
+    valuation = judgment_valuation(conn, judgment_id, rules=rules_in_force())
     balance, score = valuation.balance, valuation.score
     actions = actions_for_judgment(conn, judgment_id)
     return {
         "judgment": judgment,
         "balance": asdict(balance),
         "score": asdict(score),
-        "next_best_action": recommend(conn, judgment, actions, ny_today()),
+        "next_best_action": recommend(conn, judgment, actions, today_in_new_york()),
         "deadlines": deadlines_for(judgment, actions),
         "actions": actions,
         "ledger": ledger_for_judgment(conn, judgment_id),

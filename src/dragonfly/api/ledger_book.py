@@ -9,8 +9,8 @@ from typing import Any
 import psycopg
 
 from dragonfly.api.audit import record_audit
-from dragonfly.api.clock import ny_today
 from dragonfly.api.errors import NotFound
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.errors import InputError
 
 LEDGER_COLUMNS = "id, kind::text, amount, effective_on, memo, reverses_id, created_by, created_at"
@@ -52,7 +52,7 @@ def _check_entry(
         raise InputError(
             f"effective_on {effective_on} is before the judgment's entry date {judgment[0]}."
         )
-    if effective_on > ny_today():
+    if effective_on > today_in_new_york():
         raise InputError(
             f"effective_on {effective_on} is in the future; record money when it is received."
         )

@@ -18,8 +18,8 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.clock import ny_today
 from dragonfly.api.release_history import latest_run
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.jobs.schema import job_schema_present
 
 _LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
@@ -139,7 +139,7 @@ def _failed_jobs(conn: psycopg.Connection) -> int | None:
 
 def compute_metrics(conn: psycopg.Connection) -> list[dict[str, Any]]:
     """The overview's numbers; one that cannot be computed is 'unavailable', never 0."""
-    today = ny_today()
+    today = today_in_new_york()
     row = conn.execute(TOTALS_SQL, {"since_30": today - timedelta(days=30)}).fetchone()
     assert row is not None
     return _metrics_from(_totals(row), _failed_jobs(conn))
@@ -252,7 +252,7 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
 
 
 def compute_charts(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
-    params = {"since_12w": ny_today() - timedelta(weeks=12)}
+    params = {"since_12w": today_in_new_york() - timedelta(weeks=12)}
     charts: dict[str, list[dict[str, Any]]] = {}
     for name, query in CHARTS_SQL.items():
         with conn.cursor() as cursor:

@@ -7,7 +7,7 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.enforcement import shipped_rules
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import judgment_expiry, lien_renewal_window
 from dragonfly.domain.next_action import JudgmentFacts, OpenAction, next_best_action
 from dragonfly.domain.vocabulary import ActionKind, ActionState, PartyKind
@@ -39,7 +39,7 @@ def recommend(
     as_of: date,
 ) -> dict[str, Any]:
     """{action, reason}: what to do next and why, in one sentence."""
-    rules = shipped_rules()
+    rules = rules_in_force()
     debtor = judgment["debtor"] or {}
     facts = JudgmentFacts(
         enforceable=judgment["status"] != "expired"

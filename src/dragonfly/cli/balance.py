@@ -11,10 +11,11 @@ import typer
 from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.interest import BalanceBreakdown, LedgerItem, compute_balance
 from dragonfly.domain.vocabulary import InterestRegime, LedgerKind
 from dragonfly.errors import InputError
-from dragonfly.valuation.settings import active_rules, today_in_new_york
 
 AMOUNT = re.compile(r"^\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
@@ -53,7 +54,7 @@ def balance(
         InterestRegime.CONSUMER if consumer else InterestRegime.STANDARD,
         ledger,
         parse_date(as_of, "--as-of") if as_of else today_in_new_york(),
-        active_rules(),
+        rules_in_force(),
         costs=parse_amount(costs, "--costs"),
     )
     if as_json:

@@ -9,9 +9,10 @@ import typer
 
 from dragonfly.cli.balance import parse_date
 from dragonfly.cli.output import console, emit_json
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.ingest.batches import database_errors
-from dragonfly.valuation import refresh_judgments, today_in_new_york
+from dragonfly.valuation import refresh_judgments
 
 TIERS_SQL = "select coalesce(tier, '-'), count(*) from valued_judgments group by 1 order by 1"
 

@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.rules import Rules, load_rules
-from dragonfly.valuation.settings import active_rules
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +26,7 @@ def rules(
 
     Exit codes: 0 listed; 2 the rules file is unreadable or invalid (the message names the line).
     """
-    table = load_rules(file) if file else active_rules()
+    table = load_rules(file) if file else rules_in_force()
     if as_json:
         emit_json({"source": table.source, "rules": [r.model_dump(mode="json") for r in table]})
     else:

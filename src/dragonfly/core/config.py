@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,11 @@ class Settings(BaseSettings):
     )
     dragonfly_rules: Path | None = Field(
         default=None, description="A firm's own rules table (TOML), replacing the shipped one."
+    )
+    dragonfly_today: date | None = Field(
+        default=None,
+        description="Pins the business date (YYYY-MM-DD) for tests and demonstrations. "
+        "Leave unset in production: today is then the date in New York.",
     )
     dragonfly_sources_dir: Path | None = Field(
         default=None, description="Folder of extra import source specs (TOML)."

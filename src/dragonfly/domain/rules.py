@@ -233,6 +233,6 @@ def _key_value_line(text: str, key: str, value: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def shipped_rules() -> Rules:
+def packaged_rules() -> Rules:
     """The packaged rules table, parsed once (for callers that take rules as optional)."""
     return load_rules()

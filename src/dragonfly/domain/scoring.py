@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from dragonfly.domain.deadlines import judgment_expiry
-from dragonfly.domain.rules import Rules, shipped_rules
+from dragonfly.domain.rules import Rules, packaged_rules
 from dragonfly.domain.score_spec import ScoreSpec
 from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, PartyKind
 
@@ -70,7 +70,7 @@ def score_judgment(
     inputs: ScoreInputs, as_of: date, spec: ScoreSpec, rules: Rules | None = None
 ) -> ScoreResult:
     """Score one judgment as of a date. Expired, satisfied or vacated judgments score 0."""
-    rules = rules or shipped_rules()
+    rules = rules or packaged_rules()
     zeroed = zero_reason(inputs.status, inputs.entry_date, as_of, rules)
     if zeroed:
         components = [Component(name, 0, top, zeroed) for name, top in _maxima(spec)]

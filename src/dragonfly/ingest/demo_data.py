@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
-from dragonfly.ingest.pipeline import today_in_new_york
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.ingest.places import CITIES, COUNTY_NAMES, NYC_COUNTIES
 
 DemoFormat = Literal["simplicity", "court", "foil", "jbi", "canonical"]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import psycopg
 
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.database import connect
 from dragonfly.errors import DatabaseError, InputError
@@ -22,7 +21,6 @@ from dragonfly.ingest.validation import Validated, validate
 from dragonfly.valuation import refresh_judgments
 
 Progress = Callable[[int, int | None], None]
-NEW_YORK = ZoneInfo("America/New_York")
 # One import applies at a time, so overlapping files never race on the same judgment.
 IMPORT_LOCK = "select pg_advisory_xact_lock(hashtext('dragonfly.import'))"
 # Joins and sorts over a million staged rows stay in memory instead of spilling to disk.
@@ -52,10 +50,6 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-def today_in_new_york() -> date:
-    return datetime.now(NEW_YORK).date()
 
 
 def _choose_spec(table: RawTable, source: str, settings: Settings) -> SourceSpec:

@@ -7,8 +7,8 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.clock import ny_today
-from dragonfly.api.enforcement import shipped_rules
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
 
 ACTOR = "job:deadline_refresh"
 
@@ -62,7 +62,7 @@ def sweep_deadlines(conn: psycopg.Connection, today: date | None = None) -> dict
     """Run both sweeps in the caller's transaction; refresh the valuations of what changed."""
     from dragonfly.valuation import refresh_judgments
 
-    rules, today = shipped_rules(), today or ny_today()
+    rules, today = rules_in_force(), today or today_in_new_york()
     judgments = conn.execute(
         EXPIRE_JUDGMENTS,
         {"years": rules.whole("judgment_enforceable_years"), "today": today, "actor": ACTOR},

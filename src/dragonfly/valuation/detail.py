@@ -7,6 +7,8 @@ from typing import Any, NamedTuple
 
 import psycopg
 
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.interest import BalanceBreakdown
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
@@ -14,7 +16,6 @@ from dragonfly.domain.scoring import AssetSignal, ScoreInputs, ScoreResult, scor
 from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, PartyKind
 from dragonfly.errors import InputError
 from dragonfly.valuation.ledger import stored_judgment_balance
-from dragonfly.valuation.settings import active_rules, today_in_new_york
 
 JUDGMENT_SQL = """
 select j.principal, j.costs, j.entry_date, j.interest_regime, j.status,
@@ -51,7 +52,7 @@ def judgment_valuation(
     The numbers equal what refresh_judgments stores for the same as-of date.
     Raises JudgmentNotFound, or LedgerError when the ledger cannot be valued.
     """
-    rules = rules or active_rules()
+    rules = rules or rules_in_force()
     spec = spec or shipped_score_spec()
     as_of = as_of or today_in_new_york()
     row = conn.execute(JUDGMENT_SQL, (judgment_id,)).fetchone()

@@ -15,12 +15,13 @@ from typing import Any
 
 import psycopg
 
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import last_expired_entry_date
 from dragonfly.domain.errors import LedgerError
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
 from dragonfly.valuation.ledger import stored_judgment_balance
-from dragonfly.valuation.settings import active_rules, today_in_new_york
 
 _SQL = resources.files("dragonfly.valuation").joinpath("sql")
 SCORE_SQL = _SQL.joinpath("judgment_values.sql").read_text("utf-8")
@@ -115,7 +116,7 @@ def valuation_parameters(
     batch_id: int | None = None,
 ) -> dict[str, Any]:
     """The query parameters of the valuing SQL (scope, rates, bands, patterns, as_of, version)."""
-    rules = rules or active_rules()
+    rules = rules or rules_in_force()
     spec = spec or shipped_score_spec()
     as_of = as_of or today_in_new_york()
     tiers = sorted(spec.tiers, key=lambda t: t.min)

@@ -17,6 +17,7 @@ from dragonfly.api.routes import (
     plaintiffs,
     releases,
     users,
+    vocabulary,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     releases.router,
     calculator.router,
     users.router,
+    vocabulary.router,
 ]
 
 # The only routes anyone may call without signing in.

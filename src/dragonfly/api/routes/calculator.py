@@ -11,8 +11,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import CurrentUser
-from dragonfly.api.enforcement import shipped_rules
 from dragonfly.api.schemas import BalanceOut
+from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.interest import LedgerItem, compute_balance
 from dragonfly.domain.vocabulary import InterestRegime, LedgerKind
 
@@ -59,12 +59,12 @@ def balance_calculate(body: BalanceQuestion, user: CurrentUser) -> dict[str, Any
     ledger += [LedgerItem(LedgerKind.COST, c.amount, c.on) for c in body.costs]
     regime = InterestRegime.CONSUMER if body.consumer else InterestRegime.STANDARD
     result = compute_balance(
-        body.principal, body.entered, regime, ledger, body.as_of, shipped_rules()
+        body.principal, body.entered, regime, ledger, body.as_of, rules_in_force()
     )
     return asdict(result)
 
 
 @router.get("/rules", response_model=RulesOut)
 def rules_index(user: CurrentUser) -> dict[str, Any]:
-    rules = [{**r.model_dump(), "value": str(r.value)} for r in shipped_rules()]
+    rules = [{**r.model_dump(), "value": str(r.value)} for r in rules_in_force()]
     return {"rules": rules}

@@ -3,6 +3,7 @@ import { ApiError, get, onSessionEnded, post } from "./api.js";
 import { h, mount } from "./dom.js";
 import { label } from "./format.js";
 import { parseHash } from "./router.js";
+import { loadVocabulary } from "./vocabulary.js";
 import { errorPanel, loading } from "./widgets.js";
 
 const NAV = [
@@ -154,8 +155,9 @@ async function showLogin(message) {
   const module = await import("./screens/login.js");
   module.render(appRoot(), {
     message,
-    onSignedIn: (user) => {
+    onSignedIn: async (user) => {
       state.user = user;
+      await loadVocabulary();
       drawShell();
       route();
     },
@@ -166,6 +168,7 @@ async function boot() {
   mount(appRoot(), h("div", { class: "boot" }, loading("Loading Dragonfly…")));
   try {
     state.user = await get("/api/v1/auth/me");
+    await loadVocabulary();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();
     mount(appRoot(), h("div", { class: "boot" }, errorPanel(error, boot, "Dragonfly")));

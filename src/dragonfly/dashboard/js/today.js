@@ -1,6 +1,7 @@
-// "Today" is the firm's calendar day in New York, whatever the viewer's clock says.
+// "Today" is the firm's business day as the server keeps it (New York), never the viewer's clock.
+import { vocabulary } from "./vocabulary.js";
 
-/** Today in New York as YYYY-MM-DD (the value format of <input type="date">). */
+/** Today as YYYY-MM-DD (the value format of <input type="date">). */
 export function todayInNewYork() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date());
+  return vocabulary().today;
 }

@@ -4,17 +4,8 @@ import { h } from "../dom.js";
 import { date, dateTime, label } from "../format.js";
 import { badge, card, field, select, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
+import { vocabulary } from "../vocabulary.js";
 
-const KINDS = [
-  "information_subpoena",
-  "restraining_notice",
-  "property_execution",
-  "income_execution",
-  "real_property_lien",
-  "demand_letter",
-  "settlement",
-];
-const STOPPED = new Set(["completed", "failed", "expired", "cancelled"]);
 const MOVE_WORD = {
   issued: "Mark issued",
   served: "Mark served",
@@ -80,7 +71,7 @@ function actionItem(action, canWrite, reload) {
     { dataset: { actionId: action.id, state: action.state } },
     h("div", { class: "row" }, h("strong", {}, label(action.kind)), stateBadge(action.state), action.third_party ? h("span", { class: "muted" }, `· ${action.third_party}`) : null),
     h("div", { class: "muted", style: { fontSize: "0.86rem", marginTop: "4px" } }, dates.map(([k, v]) => `${k} ${date(v)}`).join(" · ")),
-    canWrite && !STOPPED.has(action.state) && (action.allowed_transitions || []).length ? movesRow(action, reload, message) : null,
+    canWrite && !vocabulary().closed_action_states.includes(action.state) && (action.allowed_transitions || []).length ? movesRow(action, reload, message) : null,
     message,
     (action.history || []).length
       ? h("ul", { class: "history" }, action.history.map((step) => h("li", {}, `${dateTime(step.at)} · ${step.from_state ? `${label(step.from_state)} → ` : ""}${label(step.to_state)} · ${step.actor}${step.note ? ` · ${step.note}` : ""}`)))
@@ -89,7 +80,7 @@ function actionItem(action, canWrite, reload) {
 }
 
 function newActionForm(judgmentId, reload) {
-  const kind = select("kind", KINDS.map((k) => [k, label(k)]), "information_subpoena");
+  const kind = select("kind", vocabulary().action_kinds.map((k) => [k, label(k)]), "information_subpoena");
   const thirdParty = h("input", { type: "text", name: "third_party", placeholder: "Bank, employer, marshal…" });
   const message = h("div", { class: "form-error", role: "alert" });
   return h(

@@ -2,11 +2,11 @@
 // judgments.
 import { get, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
+import { vocabulary } from "../vocabulary.js";
 import { count, date, label, money } from "../format.js";
 import { navigate, setQuery } from "../router.js";
 import { badge, card, dataTable, errorPanel, field, loading, pageHeader, pager, select, tierBadge } from "../widgets.js";
 
-const STATUSES = [["", "Any status"], ...["new", "contacted", "qualified", "signed", "declined", "do_not_contact"].map((v) => [v, label(v)])];
 const STATUS_TONE = { signed: "green", qualified: "blue", declined: "neutral", do_not_contact: "red" };
 
 const nameLink = (p) => h("a", { href: `#/plaintiffs/${p.id}` }, p.name);
@@ -33,7 +33,7 @@ function listScreen(root, ctx) {
   const queueBox = h("div", {});
   const listBox = h("div", {});
   const search = h("input", { type: "search", name: "q", placeholder: "Name, phone or email", value: query.q || "" });
-  const status = select("status", STATUSES, query.status || "");
+  const status = select("status", [["", "Any status"], ...vocabulary().plaintiff_statuses.map((v) => [v, label(v)])], query.status || "");
   const apply = (event) => {
     if (event) event.preventDefault();
     setQuery({ q: search.value.trim(), status: status.value });

@@ -2,6 +2,7 @@
 // (#/portfolio?tier=A&sort=-score&page=2) so a view can be bookmarked and shared.
 import { get, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
+import { vocabulary } from "../vocabulary.js";
 import { count, date, label, money } from "../format.js";
 import { navigate, setQuery } from "../router.js";
 import { dataTable, errorPanel, field, loading, pageHeader, pager, select, tierBadge } from "../widgets.js";
@@ -17,7 +18,6 @@ const SORTS = [
   ["entry_date", "Entered, oldest first"],
   ["index_number", "Index number"],
 ];
-const STATUSES = [["", "Any status"], ...["active", "satisfied", "vacated", "expired", "on_hold"].map((v) => [v, label(v)])];
 const TIERS = [["", "Any tier"], ...["A", "B", "C", "D", "F"].map((t) => [t, `Tier ${t}`])];
 
 // Two facts per cell where they belong together, so the table fits 1280 px without scrolling.
@@ -56,7 +56,7 @@ export function render(root, ctx) {
   let searchTimer = null;
   const controls = {
     q: h("input", { type: "search", name: "q", placeholder: "Index number, plaintiff or debtor", autocomplete: "off" }),
-    status: select("status", STATUSES, ""),
+    status: select("status", [["", "Any status"], ...vocabulary().judgment_statuses.map((v) => [v, label(v)])], ""),
     tier: select("tier", TIERS, ""),
     county: h("input", { type: "text", name: "county", placeholder: "e.g. KINGS" }),
     court: h("input", { type: "text", name: "court", placeholder: "Court name" }),

@@ -1,0 +1,59 @@
+"""The words and numbers the dashboard shows, from the one place the server keeps them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from dragonfly.api.deps import CurrentUser
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
+from dragonfly.domain.actions import CLOSED, OPEN
+from dragonfly.domain.vocabulary import (
+    ActionKind,
+    ActionState,
+    InterestRegime,
+    JudgmentStatus,
+    LedgerKind,
+    PlaintiffStatus,
+    UserRole,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["vocabulary"])
+
+
+class Vocabulary(BaseModel):
+    today: date
+    judgment_statuses: list[JudgmentStatus]
+    plaintiff_statuses: list[PlaintiffStatus]
+    action_kinds: list[ActionKind]
+    action_states: list[ActionState]
+    open_action_states: list[ActionState]
+    closed_action_states: list[ActionState]
+    roles: list[UserRole]
+    ledger_kinds: list[LedgerKind]
+    interest_rates_percent: dict[InterestRegime, Decimal]
+
+
+@router.get("/vocabulary", response_model=Vocabulary, summary="States, kinds, roles, rates, today")
+def vocabulary(user: CurrentUser) -> Vocabulary:
+    """Everything the dashboard needs to name states and kinds, and the business date."""
+    rules = rules_in_force()
+    return Vocabulary(
+        today=today_in_new_york(),
+        judgment_statuses=list(JudgmentStatus),
+        plaintiff_statuses=list(PlaintiffStatus),
+        action_kinds=list(ActionKind),
+        action_states=list(ActionState),
+        open_action_states=[s for s in ActionState if s in OPEN],
+        closed_action_states=[s for s in ActionState if s in CLOSED],
+        roles=list(UserRole),
+        ledger_kinds=list(LedgerKind),
+        interest_rates_percent={
+            InterestRegime.STANDARD: rules.standard_rate,
+            InterestRegime.CONSUMER: rules.consumer_rate,
+        },
+    )
