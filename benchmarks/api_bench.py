@@ -26,9 +26,9 @@ from psycopg import sql
 
 from bench_databases import admin_url, scratch_database
 from bench_server import running_server
-from dragonfly.api.portfolio import JudgmentFilters, list_judgments
-from dragonfly.api.security import hash_password
 from dragonfly.migrate import apply_migrations
+from dragonfly.services.accounts.passwords import hash_password
+from dragonfly.services.judgments.portfolio import JudgmentFilters, list_judgments
 
 PASSWORD = "benchmark password 123"
 LIST_PATH = "/api/v1/judgments?tier={tier}&sort=-score&page_size=50"

@@ -28,8 +28,8 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_databases import admin_url, scratch_database
 from bench_server import running_server
-from dragonfly.api.accounts import create_user
 from dragonfly.migrate import apply_migrations
+from dragonfly.services.accounts.users import create_user
 from dragonfly.valuation import refresh_judgments
 from score_bench import AS_OF, LOAD_ASSETS, LOAD_DEBTORS, LOAD_JUDGMENTS, LOAD_LEDGER
 

@@ -1,4 +1,5 @@
-"""The one exception root. Expected failures carry a user-facing message and an exit code."""
+"""The one exception root and its kinds. Expected failures carry a user-facing message and an exit
+code; none knows about HTTP (the API maps kinds to statuses in api/errors.py)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,43 @@ class DatabaseError(DragonflyError):
 
     exit_code = 3
     code = "database_error"
+
+
+class NotFound(DragonflyError):
+    """The record asked for does not exist."""
+
+    code = "not_found"
+
+
+class Conflict(DragonflyError):
+    """The request conflicts with the record's current state."""
+
+    code = "conflict"
+
+
+class Unauthorized(DragonflyError):
+    """Not signed in, or the credentials are wrong."""
+
+    code = "unauthorized"
+
+
+class Forbidden(DragonflyError):
+    """Signed in, but this role may not do this."""
+
+    code = "forbidden"
+
+
+class Throttled(DragonflyError):
+    """Too many attempts; try again after `retry_after` seconds."""
+
+    code = "throttled"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after_seconds": retry_after})
+        self.retry_after = retry_after
+
+
+def first_line(exc: BaseException) -> str:
+    """A driver's error in one plain line (its first), or the error's type when it says nothing."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

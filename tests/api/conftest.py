@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dragonfly.api import create_app
-from dragonfly.api.security import hash_password
-from dragonfly.api.tokens import create_token
 from dragonfly.core.config import Settings
+from dragonfly.services.accounts.passwords import hash_password
+from dragonfly.services.accounts.tokens import create_token
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "ops", "viewer")

@@ -11,12 +11,13 @@ from fastapi.testclient import TestClient
 
 from api.conftest import PASSWORD
 from api.support import error_of
-from dragonfly.api import create_app, throttle
+from dragonfly.api import create_app
 from dragonfly.api.security import resolve_secret_key
-from dragonfly.api.throttle import ThrottlePolicy
-from dragonfly.api.tokens import create_token, revoke_token
 from dragonfly.core.config import Settings
 from dragonfly.errors import ConfigError
+from dragonfly.services.accounts import throttle
+from dragonfly.services.accounts.throttle import ThrottlePolicy
+from dragonfly.services.accounts.tokens import create_token, revoke_token
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD, **kwargs: object):  # type: ignore[no-untyped-def]

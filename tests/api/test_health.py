@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dragonfly.api import create_app
-from dragonfly.api.accounts import ensure_demo_admin
 from dragonfly.api.dashboard_files import mount_dashboard
 from dragonfly.core.config import Settings
 from dragonfly.migrate import newest_file_version
+from dragonfly.services.accounts.users import ensure_demo_admin
 
 
 def test_health_readyz_version_when_all_is_well(client: TestClient) -> None:

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.support import add_judgment, error_of
-from dragonfly.api import portfolio
+from dragonfly.services.judgments import portfolio
 
 Headers = dict[str, dict[str, str]]
 

@@ -21,9 +21,9 @@ from schemathesis.specs.openapi.checks import (
 from api.conftest import PASSWORD
 from api.support import add_judgment
 from dragonfly.api import create_app
-from dragonfly.api.security import hash_password
-from dragonfly.api.tokens import create_token
 from dragonfly.core.config import Settings
+from dragonfly.services.accounts.passwords import hash_password
+from dragonfly.services.accounts.tokens import create_token
 
 CHECKS = [
     not_a_server_error,

@@ -82,7 +82,7 @@ def browser(chromium_executable: str) -> Iterator[Any]:
 
 
 def _add_users(db_url: str) -> dict[str, str]:
-    from dragonfly.api.accounts import create_user
+    from dragonfly.services.accounts.users import create_user
 
     users = {}
     with psycopg.connect(db_url, autocommit=True) as conn:

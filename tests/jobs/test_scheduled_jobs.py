@@ -10,8 +10,8 @@ import pytest
 from api.support import add_judgment
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.jobs.app import DEADLINE_TASK, RESCORE_TASK, worker_app
-from dragonfly.jobs.deadline_sweep import sweep_deadlines
 from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.services.deadlines import sweep_deadlines
 from dragonfly.valuation import rebuild
 from dragonfly.valuation.values_lock import lock_values_for_writing
 from jobs.conftest import run_queued_jobs

@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 import pytest
 
-# (filter, sort) pairs of the portfolio list (dragonfly.api.portfolio) with a page index.
+# (filter, sort) pairs of the portfolio list (services/judgments/portfolio.py) with a page index.
 PAGES = [
     ("true", "j.balance desc nulls last, j.id"),
     ("true", "j.score desc nulls last, j.id"),

@@ -13,8 +13,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from dragonfly.api.ledger_book import record_entry
 from dragonfly.errors import DatabaseError
+from dragonfly.services.ledger import record_entry
 from dragonfly.valuation import judgment_valuation, rebuild, refresh_judgments
 from dragonfly.valuation.values_lock import lock_values_for_writing
 from valuation.seeding import add_debtor, add_judgment, add_ledger

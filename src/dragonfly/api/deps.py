@@ -9,12 +9,11 @@ import psycopg
 from fastapi import Depends, Request
 from psycopg_pool import ConnectionPool
 
-from dragonfly.api.accounts import User
-from dragonfly.api.errors import Forbidden, Unauthorized
 from dragonfly.api.security import CookieSigner
-from dragonfly.api.sessions import COOKIE_NAME, user_for_session
-from dragonfly.api.tokens import user_for_token
-from dragonfly.errors import DatabaseError
+from dragonfly.errors import DatabaseError, Forbidden, Unauthorized
+from dragonfly.services.accounts.sessions import COOKIE_NAME, user_for_session
+from dragonfly.services.accounts.tokens import user_for_token
+from dragonfly.services.accounts.users import User
 
 
 def get_conn(request: Request) -> Iterator[psycopg.Connection]:

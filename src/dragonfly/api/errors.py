@@ -11,49 +11,28 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dragonfly.api.request_context import current_request_id
-from dragonfly.errors import DatabaseError, DragonflyError, InputError
+from dragonfly.core.request_id import current_request_id
+from dragonfly.errors import (
+    Conflict,
+    DatabaseError,
+    DragonflyError,
+    Forbidden,
+    InputError,
+    NotFound,
+    Throttled,
+    Unauthorized,
+)
 
-
-class ApiError(DragonflyError):
-    """An expected failure of a request, with its HTTP status."""
-
-    status = 400
-    code = "bad_request"
-
-
-class Unauthorized(ApiError):
-    status = 401
-    code = "unauthorized"
-
-
-class Forbidden(ApiError):
-    status = 403
-    code = "forbidden"
-
-
-class NotFound(ApiError):
-    status = 404
-    code = "not_found"
-
-
-class Conflict(ApiError):
-    status = 409
-    code = "conflict"
-
-
-class Throttled(ApiError):
-    status = 429
-    code = "throttled"
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message, details={"retry_after_seconds": retry_after})
-        self.retry_after = retry_after
-
-
-class Unprocessable(ApiError):
-    status = 422
-    code = "validation_error"
+# Each kind of failure and its HTTP status, most specific first; anything else answers 400.
+STATUS_OF_ERROR: tuple[tuple[type[DragonflyError], int], ...] = (
+    (Unauthorized, 401),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Throttled, 429),
+    (InputError, 422),
+    (DatabaseError, 503),
+)
 
 
 class ErrorDetail(BaseModel):
@@ -96,28 +75,12 @@ def error_response(
 
 
 def _status_of(exc: DragonflyError) -> int:
-    if isinstance(exc, ApiError):
-        return exc.status
-    if exc.code == "not_found":
-        return 404
-    if isinstance(exc, InputError):
-        return 422
-    if isinstance(exc, DatabaseError):
-        return 503
-    if type(exc).__name__ == "InvalidTransition":
-        return 409
-    return 400
-
-
-def _code_of(exc: DragonflyError) -> str:
-    if type(exc).__name__ == "InvalidTransition":
-        return "invalid_transition"
-    return exc.code
+    return next((status for kind, status in STATUS_OF_ERROR if isinstance(exc, kind)), 400)
 
 
 async def _on_dragonfly_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DragonflyError)
-    response = error_response(_status_of(exc), _code_of(exc), exc.message, exc.details)
+    response = error_response(_status_of(exc), exc.code, exc.message, exc.details)
     if isinstance(exc, Throttled):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response

@@ -6,7 +6,7 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.errors import NotFound
+from dragonfly.errors import NotFound
 
 RUN_COLUMNS = (
     "id, commit_sha, author, branch, run_url, outcome::text, exit_code, failed_step, summary,"

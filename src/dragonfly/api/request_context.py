@@ -7,18 +7,14 @@ import logging
 import re
 import secrets
 import time
-from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dragonfly.core.request_id import current_request_id, reset_request_id, set_request_id
+
 log = logging.getLogger("dragonfly.api")
 access = logging.getLogger("dragonfly.api.access")
-_request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-def current_request_id() -> str:
-    return _request_id.get()
 
 
 class RequestIdMiddleware:
@@ -33,7 +29,7 @@ class RequestIdMiddleware:
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _ACCEPTABLE_ID.match(incoming) else secrets.token_hex(8)
-        token = _request_id.set(request_id)
+        token = set_request_id(request_id)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -64,7 +60,7 @@ class RequestIdMiddleware:
         finally:
             elapsed = (time.perf_counter() - began) * 1000
             access.info("%s %s %s %.1fms", scope.get("method"), scope.get("path"), status, elapsed)
-            _request_id.reset(token)
+            reset_request_id(token)
 
     @staticmethod
     async def _send_internal_error(request_id: str, send: Send) -> None:

@@ -38,8 +38,8 @@ def demo(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    from dragonfly.api.accounts import DEMO_ADMIN_EMAIL
     from dragonfly.cli.serve import serve
+    from dragonfly.services.accounts.users import DEMO_ADMIN_EMAIL
 
     load_demo(as_json=as_json)
     if not no_serve and not as_json:
@@ -49,7 +49,7 @@ def demo(
 
 def load_demo(*, as_json: bool) -> None:
     """Database, migrations, demo portfolio and demo admin; prints what was done."""
-    from dragonfly.api.accounts import DEMO_ADMIN_EMAIL, ensure_demo_admin
+    from dragonfly.services.accounts.users import DEMO_ADMIN_EMAIL, ensure_demo_admin
 
     url, applied = demo_portfolio.prepare_database()
     path = demo_portfolio.demo_portfolio_file()

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from dragonfly.cli.output import console, emit_json, error_console
 from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.errors import DragonflyError
-from dragonfly.ingest import ImportResult, batch_rejects, import_file, list_batches
+from dragonfly.ingest import ImportResult, import_file, list_batches, list_rejects
 from dragonfly.ingest.batches import database_errors, write_rejects_csv
 
 EXIT_CODES = (
@@ -124,7 +124,7 @@ def list_command(
     as_json: bool = AsJson,
 ) -> None:
     with connect(resolve_database_url()) as conn, database_errors("Listing imports"):
-        found = list_batches(conn, limit)
+        found, _ = list_batches(conn, 1, limit)
     if as_json:
         emit_json([vars(b) for b in found])
         return
@@ -147,7 +147,7 @@ def rejects(
     as_json: bool = AsJson,
 ) -> None:
     with connect(resolve_database_url()) as conn, database_errors("Reading rejected rows"):
-        rows = batch_rejects(conn, batch)
+        rows, _ = list_rejects(conn, batch)
     if csv_path is not None:
         write_rejects_csv(rows, csv_path)
     if as_json:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from dragonfly.api.tokens import ApiToken, create_token, list_tokens, revoke_token
 from dragonfly.cli.output import console, emit_json
 from dragonfly.core.database import connect
+from dragonfly.services.accounts.tokens import ApiToken, create_token, list_tokens, revoke_token
 
 EXIT_CODES = "Exit codes: 0 ok; 1 no such user or token; 2 bad input; 3 database unreachable."
 ACTOR = "cli"

@@ -1,4 +1,4 @@
-"""`dragonfly users`: add, list, disable, enable and set-role, over dragonfly.api.accounts."""
+"""`dragonfly users`: add, list, disable, enable and set-role of the people who sign in."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import sys
 import typer
 from rich.table import Table
 
-from dragonfly.api.accounts import User, create_user, list_users, update_user
 from dragonfly.cli.output import console, emit_json
 from dragonfly.core.database import connect
 from dragonfly.errors import InputError
+from dragonfly.services.accounts.users import User, create_user, list_users, update_user
 
 EXIT_CODES = "Exit codes: 0 ok; 1 no such user; 2 bad input; 3 database unreachable."
 ACTOR = "cli"

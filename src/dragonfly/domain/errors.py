@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dragonfly.errors import ConfigError, DragonflyError, InputError
+from dragonfly.errors import ConfigError, Conflict, InputError
 
 
 class RulesFileError(ConfigError):
@@ -17,7 +17,7 @@ class LedgerError(InputError):
     code = "bad_ledger"
 
 
-class InvalidTransition(DragonflyError):
+class InvalidTransition(Conflict):
     """An enforcement action was asked to move to a state its machine does not allow."""
 
     exit_code = 2

@@ -1,6 +1,6 @@
 """The import pipeline: vendor and court files in, judgments out, nothing lost or doubled."""
 
-from dragonfly.ingest.batches import BatchSummary, batch_rejects, list_batches, rejects_csv
+from dragonfly.ingest.batches import BatchSummary, list_batches, list_rejects, rejects_csv
 from dragonfly.ingest.detection import SourceNotDetected
 from dragonfly.ingest.files import FileRefused
 from dragonfly.ingest.pipeline import ImportRefused, ImportResult, import_file
@@ -13,10 +13,10 @@ __all__ = [
     "ImportResult",
     "SourceNotDetected",
     "SourceSpec",
-    "batch_rejects",
     "get_spec",
     "import_file",
     "list_batches",
+    "list_rejects",
     "load_specs",
     "rejects_csv",
 ]

@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import psycopg
-from psycopg.rows import dict_row
+from psycopg.rows import class_row
 
-from dragonfly.errors import DatabaseError, InputError
+from dragonfly.errors import DatabaseError, NotFound, first_line
 
 
 @contextmanager
@@ -24,13 +25,17 @@ def database_errors(action: str) -> Iterator[None]:
     try:
         yield
     except psycopg.Error as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        hint = " Run `dragonfly migrate apply` first." if "does not exist" in first_line else ""
-        raise DatabaseError(f"{action} failed in the database: {first_line}.{hint}") from exc
+        said = first_line(exc)
+        hint = " Run `dragonfly migrate apply` first." if "does not exist" in said else ""
+        raise DatabaseError(f"{action} failed in the database: {said}.{hint}") from exc
 
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class BatchNotFound(NotFound):
+    exit_code = 2  # the CLI has always answered 2 for a batch id it cannot find
 
 
 @dataclass(frozen=True)
@@ -59,13 +64,12 @@ _BATCH_COLUMNS = (
 
 def completed_batch_for(conn: psycopg.Connection, sha256: str) -> BatchSummary | None:
     """The completed batch that already imported a file with this SHA-256, if any."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(
+    with conn.cursor(row_factory=class_row(BatchSummary)) as cur:
+        return cur.execute(
             f"select {_BATCH_COLUMNS} from import_batches"
             " where sha256 = %s and status = 'completed'",
             (sha256,),
         ).fetchone()
-    return BatchSummary(**row) if row else None
 
 
 def start_batch(
@@ -106,13 +110,31 @@ def store_rejects(
             copy.write_row((batch_id, row[0], row[1], row[2] or "", raw))
 
 
-def list_batches(conn: psycopg.Connection, limit: int = 50) -> list[BatchSummary]:
-    """The most recent batches, newest first."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(
-            f"select {_BATCH_COLUMNS} from import_batches order by id desc limit %s", (limit,)
+def list_batches(
+    conn: psycopg.Connection, page: int = 1, page_size: int = 50
+) -> tuple[list[BatchSummary], int]:
+    """One page of batches, newest first, and how many there are in all."""
+    with conn.cursor(row_factory=class_row(BatchSummary)) as cur:
+        found = cur.execute(
+            f"select {_BATCH_COLUMNS} from import_batches order by id desc limit %s offset %s",
+            (page_size, (page - 1) * page_size),
         ).fetchall()
-    return [BatchSummary(**row) for row in rows]
+    return found, _count(conn, "select count(*) from import_batches", ())
+
+
+def get_batch(conn: psycopg.Connection, batch_id: int) -> BatchSummary:
+    with conn.cursor(row_factory=class_row(BatchSummary)) as cur:
+        found = cur.execute(
+            f"select {_BATCH_COLUMNS} from import_batches where id = %s", (batch_id,)
+        ).fetchone()
+    if found is None:
+        raise BatchNotFound(f"There is no import batch {batch_id}.")
+    return found
+
+
+def _count(conn: psycopg.Connection, query: str, params: tuple[object, ...]) -> int:
+    row = conn.execute(query, params).fetchone()
+    return int(row[0]) if row else 0
 
 
 @dataclass(frozen=True)
@@ -123,17 +145,34 @@ class RejectedRow:
     raw: dict[str, object]
 
 
-def batch_rejects(conn: psycopg.Connection, batch_id: int) -> list[RejectedRow]:
-    """The batch's rejected rows in file order; an unknown batch is an InputError."""
-    exists = conn.execute("select 1 from import_batches where id = %s", (batch_id,)).fetchone()
-    if not exists:
-        raise InputError(f"There is no import batch {batch_id}. See `dragonfly import list`.")
-    rows = conn.execute(
-        "select line_number, reason_code, detail, raw from rejected_rows"
-        " where batch_id = %s order by line_number, id",
-        (batch_id,),
-    ).fetchall()
-    return [RejectedRow(r[0], r[1], r[2], r[3]) for r in rows]
+_REJECT_COLUMNS = "line_number, reason_code, detail, raw"
+
+
+def list_rejects(
+    conn: psycopg.Connection, batch_id: int, page: int = 1, page_size: int | None = None
+) -> tuple[list[RejectedRow], int]:
+    """A page of the batch's rejected rows in file order (all when `page_size` is None)."""
+    get_batch(conn, batch_id)
+    with conn.cursor(row_factory=class_row(RejectedRow)) as cur:
+        found = cur.execute(
+            f"select {_REJECT_COLUMNS} from rejected_rows where batch_id = %s"
+            " order by line_number, id limit %s offset %s",
+            (batch_id, page_size, (page - 1) * (page_size or 0)),
+        ).fetchall()
+    total = _count(conn, "select count(*) from rejected_rows where batch_id = %s", (batch_id,))
+    return found, total
+
+
+def stream_rejects(conn: psycopg.Connection, batch_id: int) -> Iterator[tuple[Any, ...]]:
+    """Every rejected row as (line, reason, detail, raw JSON text), from a server-side cursor."""
+    get_batch(conn, batch_id)
+    with conn.transaction(), conn.cursor(name="rejects_export") as cursor:
+        cursor.execute(
+            "select line_number, reason_code, detail, raw::text from rejected_rows"
+            " where batch_id = %s order by line_number, id",
+            (batch_id,),
+        )
+        yield from cursor
 
 
 def spreadsheet_safe(value: object) -> str:

@@ -14,8 +14,8 @@ from procrastinate import JobContext, RetryStrategy
 from dragonfly.core.database import resolve_database_url
 from dragonfly.errors import DatabaseError, DragonflyError
 from dragonfly.jobs.app import DEADLINE_TASK, IMPORT_TASK, RESCORE_TASK, job_app
-from dragonfly.jobs.deadline_sweep import sweep_deadlines
 from dragonfly.jobs.uploads import finish_upload, load_upload, record_progress
+from dragonfly.services.deadlines import sweep_deadlines
 
 log = logging.getLogger("dragonfly.jobs")
 PROGRESS_EVERY_SECONDS = 0.5

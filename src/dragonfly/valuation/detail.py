@@ -14,7 +14,7 @@ from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
 from dragonfly.domain.scoring import AssetSignal, ScoreInputs, ScoreResult, score_judgment
 from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, PartyKind
-from dragonfly.errors import InputError
+from dragonfly.errors import NotFound
 from dragonfly.valuation.ledger import stored_judgment_balance
 
 JUDGMENT_SQL = """
@@ -30,8 +30,8 @@ where judgment_id = %s order by effective_on, id
 ASSETS_SQL = "select kind, benefits_only from debtor_assets where debtor_id = %s"
 
 
-class JudgmentNotFound(InputError):
-    code = "not_found"
+class JudgmentNotFound(NotFound):
+    exit_code = 2  # the CLI has always answered 2 for a judgment it cannot find
 
 
 class Valuation(NamedTuple):

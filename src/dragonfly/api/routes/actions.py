@@ -9,10 +9,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, CurrentUser, Writer
-from dragonfly.api.enforcement import create_action, list_actions, move_action
 from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.api.schemas import ActionOut
 from dragonfly.domain.vocabulary import ActionKind, ActionState
+from dragonfly.services.enforcement import create_action, list_actions, move_action
 
 router = APIRouter(prefix="/api/v1", tags=["actions"])
 

@@ -7,10 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from dragonfly.api.accounts import authenticate
-from dragonfly.api.audit import record_audit
 from dragonfly.api.deps import Conn, CurrentUser, session_id_from
-from dragonfly.api.sessions import COOKIE_NAME, SESSION_LIFETIME, end_session, start_session
+from dragonfly.services.accounts.sessions import (
+    COOKIE_NAME,
+    SESSION_LIFETIME,
+    end_session,
+    start_session,
+)
+from dragonfly.services.accounts.users import authenticate
+from dragonfly.services.audit import record_audit
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

@@ -9,16 +9,15 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from dragonfly.api.audit import record_audit
 from dragonfly.api.csv_export import csv_chunks
 from dragonfly.api.deps import Conn, CurrentUser, Writer
-from dragonfly.api.errors import NotFound
-from dragonfly.api.import_history import all_rejects, get_batch, list_batches, list_rejects
 from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
-from dragonfly.errors import InputError
+from dragonfly.errors import InputError, NotFound
+from dragonfly.ingest.batches import get_batch, list_batches, list_rejects, stream_rejects
 from dragonfly.jobs.app import IMPORT_TASK
 from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.jobs.uploads import attach_job, job_progress, store_upload
+from dragonfly.services.audit import record_audit
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
@@ -146,7 +145,7 @@ def imports_rejects_csv(
     get_batch(conn, batch_id)  # a missing batch answers 404 before streaming starts
     headers = {"Content-Disposition": f'attachment; filename="rejects-{batch_id}.csv"'}
     return StreamingResponse(
-        csv_chunks(request, REJECTS_HEADER, lambda conn: all_rejects(conn, batch_id)),
+        csv_chunks(request, REJECTS_HEADER, lambda conn: stream_rejects(conn, batch_id)),
         media_type="text/csv",
         headers=headers,
     )

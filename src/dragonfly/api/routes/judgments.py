@@ -12,16 +12,16 @@ from pydantic import BaseModel, Field
 
 from dragonfly.api.csv_export import csv_chunks
 from dragonfly.api.deps import Conn, CurrentUser
-from dragonfly.api.judgment_detail import judgment_detail
 from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize
-from dragonfly.api.portfolio import (
+from dragonfly.api.schemas import JudgmentDetail
+from dragonfly.services.judgments.detail import judgment_detail
+from dragonfly.services.judgments.portfolio import (
     EXPORT_HEADER,
     JudgmentFilters,
     Sort,
     export_rows,
     list_judgments,
 )
-from dragonfly.api.schemas import JudgmentDetail
 
 router = APIRouter(prefix="/api/v1/judgments", tags=["judgments"])
 

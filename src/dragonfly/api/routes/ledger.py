@@ -10,10 +10,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, Writer
-from dragonfly.api.judgment_detail import judgment_detail
-from dragonfly.api.ledger_book import record_entry
 from dragonfly.api.models import EntityId
 from dragonfly.api.schemas import BalanceOut, LedgerEntryOut, ScoreOut
+from dragonfly.services.judgments.detail import judgment_detail
+from dragonfly.services.ledger import record_entry
 
 router = APIRouter(prefix="/api/v1/judgments", tags=["ledger"])
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 from dragonfly.api.deps import Conn, CurrentUser
 from dragonfly.api.models import Money
-from dragonfly.api.overview import overview
 from dragonfly.api.routes.releases import RunOut
+from dragonfly.services.overview import overview
 
 router = APIRouter(prefix="/api/v1", tags=["overview"])
 

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, CurrentUser
 from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize
-from dragonfly.api.plaintiff_book import call_queue, list_plaintiffs, plaintiff_with_judgments
 from dragonfly.api.routes.judgments import JudgmentItem
 from dragonfly.domain.vocabulary import PlaintiffStatus
+from dragonfly.services.plaintiffs import call_queue, list_plaintiffs, plaintiff_with_judgments
 
 router = APIRouter(prefix="/api/v1/plaintiffs", tags=["plaintiffs"])
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from dragonfly.api.accounts import create_user, get_user, list_users, update_user
 from dragonfly.api.deps import Admin, Conn
+from dragonfly.services.accounts.users import create_user, get_user, list_users, update_user
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 

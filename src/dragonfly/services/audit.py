@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.request_context import current_request_id
+from dragonfly.core.request_id import current_request_id
 
 
 def _jsonable(value: Any) -> Any:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from dragonfly.api.errors import Throttled
+from dragonfly.errors import Throttled
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import psycopg
 
-from dragonfly.api.accounts import _COLUMNS, User, _user
-from dragonfly.api.security import digest, new_session_id
+from dragonfly.services.accounts.passwords import digest, new_session_id
+from dragonfly.services.accounts.users import _COLUMNS, User, _user
 
 SESSION_LIFETIME = timedelta(hours=12)
 COOKIE_NAME = "df_session"

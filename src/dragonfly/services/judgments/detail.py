@@ -7,15 +7,15 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.audit import audit_trail
-from dragonfly.api.enforcement import actions_for_judgment
-from dragonfly.api.errors import NotFound
-from dragonfly.api.ledger_book import ledger_for_judgment
-from dragonfly.api.recommendation import recommend
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import action_deadlines, judgment_deadlines
 from dragonfly.domain.vocabulary import ActionKind
+from dragonfly.errors import NotFound
+from dragonfly.services.audit import audit_trail
+from dragonfly.services.enforcement import actions_for_judgment
+from dragonfly.services.judgments.recommendation import recommend
+from dragonfly.services.ledger import ledger_for_judgment
 
 JUDGMENT_COLUMNS = (
     "j.id, j.state, j.court_code, j.court_name, j.county_code, j.index_number,"

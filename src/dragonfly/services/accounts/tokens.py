@@ -7,11 +7,10 @@ from datetime import datetime
 
 import psycopg
 
-from dragonfly.api.accounts import _COLUMNS, User, _user, get_user
-from dragonfly.api.audit import record_audit
-from dragonfly.api.errors import NotFound
-from dragonfly.api.security import TOKEN_PREFIX, digest, new_api_token
-from dragonfly.errors import InputError
+from dragonfly.errors import InputError, NotFound
+from dragonfly.services.accounts.passwords import TOKEN_PREFIX, digest, new_api_token
+from dragonfly.services.accounts.users import _COLUMNS, User, _user, get_user
+from dragonfly.services.audit import record_audit
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from dragonfly.api.audit import record_audit
-from dragonfly.api.errors import NotFound
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.actions import allowed_transitions, transition
 from dragonfly.domain.deadlines import action_deadlines
 from dragonfly.domain.vocabulary import ActionKind, ActionState
+from dragonfly.errors import NotFound
+from dragonfly.services.audit import record_audit
 
 ACTION_COLUMNS = (
     "id, judgment_id, kind::text, state::text, third_party, notes, created_on, issued_on,"

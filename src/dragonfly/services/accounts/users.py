@@ -7,16 +7,19 @@ from typing import Any, Literal, cast
 
 import psycopg
 
-from dragonfly.api.audit import record_audit
-from dragonfly.api.errors import NotFound, Unauthorized
-from dragonfly.api.security import (
+from dragonfly.errors import InputError, NotFound, Unauthorized
+from dragonfly.services.accounts.passwords import (
     check_password_strength,
     hash_password,
     random_password,
     verify_password,
 )
-from dragonfly.api.throttle import clear_account_failures, record_failure, refuse_if_throttled
-from dragonfly.errors import InputError
+from dragonfly.services.accounts.throttle import (
+    clear_account_failures,
+    record_failure,
+    refuse_if_throttled,
+)
+from dragonfly.services.audit import record_audit
 
 Role = Literal["admin", "ops", "viewer"]
 ROLES: tuple[Role, ...] = ("admin", "ops", "viewer")

@@ -8,10 +8,9 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.audit import record_audit
-from dragonfly.api.errors import NotFound
 from dragonfly.core.clock import today_in_new_york
-from dragonfly.errors import InputError
+from dragonfly.errors import InputError, NotFound
+from dragonfly.services.audit import record_audit
 
 LEDGER_COLUMNS = "id, kind::text, amount, effective_on, memo, reverses_id, created_by, created_at"
 LEDGER_KEYS = (

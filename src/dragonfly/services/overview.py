@@ -89,7 +89,7 @@ class Threshold:
 
 @lru_cache(maxsize=1)
 def thresholds() -> tuple[int, dict[str, Threshold]]:
-    text = resources.files("dragonfly.api").joinpath("overview_thresholds.toml").read_text()
+    text = resources.files("dragonfly.services").joinpath("overview_thresholds.toml").read_text()
     data = tomllib.loads(text)
     metrics = {
         key: Threshold(m["label"], m["better"], Decimal(str(m["green"])), Decimal(str(m["amber"])))

@@ -7,8 +7,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from dragonfly.api.errors import NotFound
-from dragonfly.api.portfolio import ITEM_KEYS, LIST_COLUMNS, contains_pattern
+from dragonfly.errors import NotFound
+from dragonfly.services.judgments.portfolio import ITEM_KEYS, LIST_COLUMNS, contains_pattern
 
 PLAINTIFF_COLUMNS = sql.SQL(
     "p.id, p.name, p.status::text, p.phone, p.email, coalesce(agg.judgments, 0),"

@@ -1,0 +1,1 @@
+"""People and credentials: users, password hashing, sessions, API tokens, sign-in throttling."""
