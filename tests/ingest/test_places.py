@@ -6,6 +6,7 @@ import polars as pl
 import psycopg
 import pytest
 
+from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.ingest import normalise as norm
 from dragonfly.ingest.places import COUNTIES, county_code, resolve_county, resolve_court
 
@@ -66,7 +67,7 @@ def test_court_names_map_to_canonical_codes(
 def test_index_numbers_get_one_key() -> None:
     raw = ["943786/2023", " 943786 / 2023 ", "cv 2023 001234", "CV–2023–001234", "cv_2023.001234",
            "SC-2020-836679", "a571470-2024", "1001\\25", "--", None]  # fmt: skip
-    assert _apply(norm.index_number_norm(pl.col("v")), raw) == [
+    assert _apply(index_number_norm(pl.col("v")), raw) == [
         "943786/2023", "943786/2023", "CV-2023-001234", "CV-2023-001234", "CV-2023-001234",
         "SC-2020-836679", "A571470-2024", "1001/25", None, None,
     ]  # fmt: skip

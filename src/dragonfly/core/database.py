@@ -35,3 +35,13 @@ def connect(url: str | None = None, *, autocommit: bool = False) -> Iterator[psy
         ) from exc
     with conn:
         yield conn
+
+
+# procrastinate's job table: the jobs plane installs it, the overview reads its failures.
+JOBS_TABLE = "public.procrastinate_jobs"
+
+
+def table_exists(conn: psycopg.Connection, name: str) -> bool:
+    """Whether `name` (optionally schema-qualified) is a table or view the connection can see."""
+    row = conn.execute("select to_regclass(%s) is not null", (name,)).fetchone()
+    return bool(row and row[0])

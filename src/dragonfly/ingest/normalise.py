@@ -49,20 +49,6 @@ def state_code(expr: pl.Expr) -> pl.Expr:
     return pl.when(letters == "NEWYORK").then(pl.lit("NY")).otherwise(letters).fill_null("NY")
 
 
-def index_number_norm(expr: pl.Expr) -> pl.Expr:
-    """One key per index number: upper-case, `\\` read as `/`, dashes/underscores/dots as `-`,
-    no spaces next to a separator, other space runs as `-`, repeated separators collapsed,
-    none at either end. `cv 2023 001234` -> `CV-2023-001234`, `943786 / 2023` -> `943786/2023`.
-    """
-    text = expr.str.to_uppercase().str.replace_all("\\", "/", literal=True)
-    text = text.str.replace_all(r"[\u2010-\u2015_.]", "-")
-    text = text.str.replace_all(r"\s*([/-])\s*", "$1").str.strip_chars()
-    text = text.str.replace_all(r"\s+", "-")
-    text = text.str.replace_all(r"-{2,}", "-").str.replace_all(r"/{2,}", "/")
-    text = text.str.strip_chars("-/")
-    return pl.when(text == "").then(None).otherwise(text)
-
-
 def amount_parts(expr: pl.Expr, thousands: str, symbols: list[str]) -> tuple[pl.Expr, pl.Expr]:
     """(digits, negative): `$12,500.00` -> ("12500.00", false); `(1,000.00)` -> ("1000.00", true).
 

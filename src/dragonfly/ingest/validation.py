@@ -13,6 +13,7 @@ from datetime import date
 
 import polars as pl
 
+from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.ingest import normalise as norm
 from dragonfly.ingest.addresses import split_addresses
 from dragonfly.ingest.places import resolve_county, resolve_court
@@ -72,7 +73,7 @@ def _typed_values(
         principal_negative=principal_negative,
         costs_value=costs,
         costs_negative=costs_negative,
-        index_number_norm=norm.index_number_norm(pl.col("index_number")),
+        index_number_norm=index_number_norm(pl.col("index_number")),
         state=norm.state_code(pl.col("state")),
         interest_regime=pl.col("interest_regime").str.to_lowercase(),
     ).with_columns(_today=pl.lit(today))

@@ -11,14 +11,13 @@ from contextlib import suppress
 import psycopg
 from procrastinate.schema import SchemaManager
 
-from dragonfly.core.database import connect
+from dragonfly.core.database import JOBS_TABLE, connect, table_exists
 
 _LOCK_KEY = 0x6466_6A6F_6273  # "dfjobs": serialises concurrent first starts
 
 
 def job_schema_present(conn: psycopg.Connection) -> bool:
-    row = conn.execute("select to_regclass('public.procrastinate_jobs') is not null").fetchone()
-    return bool(row and row[0])
+    return table_exists(conn, JOBS_TABLE)
 
 
 def ensure_job_schema(url: str) -> bool:

@@ -20,7 +20,7 @@ import psycopg
 
 from dragonfly.api.release_history import latest_run
 from dragonfly.core.clock import today_in_new_york
-from dragonfly.jobs.schema import job_schema_present
+from dragonfly.core.database import JOBS_TABLE, table_exists
 
 _LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
 CLOSED = "('completed', 'failed', 'expired', 'cancelled')"
@@ -127,7 +127,7 @@ def _metric(key: str, value: Any, unit: str, detail: str) -> dict[str, Any]:
 
 
 def _failed_jobs(conn: psycopg.Connection) -> int | None:
-    if not job_schema_present(conn):
+    if not table_exists(conn, JOBS_TABLE):
         return None
     row = conn.execute(
         "select count(*) from procrastinate_jobs where status = 'failed' and id in"

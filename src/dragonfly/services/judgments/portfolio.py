@@ -11,7 +11,7 @@ import polars as pl
 import psycopg
 from psycopg import sql
 
-from dragonfly.ingest.normalise import index_number_norm
+from dragonfly.domain.index_numbers import index_number_norm
 
 Sort = Literal[
     "balance", "-balance", "score", "-score", "entry_date", "-entry_date", "index_number"
