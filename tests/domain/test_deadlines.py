@@ -12,6 +12,7 @@ from dragonfly.domain.deadlines import (
     judgment_deadlines,
     judgment_expiry,
     last_expired_entry_date,
+    last_lapsed_service_date,
     lien_renewal_window,
 )
 from dragonfly.domain.rules import Rules
@@ -63,6 +64,20 @@ def test_restraining_notice_lapses_a_year_after_service(rules: Rules) -> None:
     assert due(found, "restraint_lapses") == date(2026, 6, 10)
 
 
+def test_a_restraint_lapses_on_its_anniversary_even_on_a_weekend_or_holiday(rules: Rules) -> None:
+    # Served 2025-07-04; the anniversary 2026-07-04 is a Saturday and Independence Day.
+    found = action_deadlines(ActionKind.RESTRAINING_NOTICE, None, date(2025, 7, 4), rules)
+    assert due(found, "restraint_lapses") == date(2026, 7, 4)
+    assert last_lapsed_service_date(date(2026, 7, 4), rules) == date(2025, 7, 4)
+    assert last_lapsed_service_date(date(2026, 7, 3), rules) == date(2025, 7, 3)
+
+
+def test_an_answer_due_on_a_holiday_moves_to_the_next_business_day(rules: Rules) -> None:
+    # Served 2026-06-27 + 7 days = Saturday 2026-07-04 (a holiday too) -> Monday 2026-07-06.
+    found = action_deadlines(ActionKind.INFORMATION_SUBPOENA, None, date(2026, 6, 27), rules)
+    assert due(found, "answer_due") == date(2026, 7, 6)
+
+
 def test_income_execution_goes_to_the_employer_after_twenty_days(rules: Rules) -> None:
     found = action_deadlines(ActionKind.INCOME_EXECUTION, None, date(2026, 4, 1), rules)
     assert due(found, "serve_employer_from") == date(2026, 4, 21)
@@ -79,9 +94,10 @@ def test_no_deadline_until_the_date_it_counts_from_is_known(rules: Rules) -> Non
 
 def test_judgment_deadlines(rules: Rules) -> None:
     found = judgment_deadlines(date(2016, 3, 15), rules)
-    assert due(found, "judgment_expires") == date(2036, 3, 17)  # 2036-03-15 is a Saturday
+    # The day an effect ends does not move off a weekend: the lien lapses on the Sunday itself.
+    assert due(found, "judgment_expires") == date(2036, 3, 15)  # a Saturday
     assert due(found, "lien_renewal_window_opens") == date(2025, 3, 15)
-    assert due(found, "lien_expires") == date(2026, 3, 16)  # 2026-03-15 is a Sunday
+    assert due(found, "lien_expires") == date(2026, 3, 15)  # a Sunday
 
 
 def test_leap_day_entry_anniversaries_fall_on_february_28(rules: Rules) -> None:

@@ -12,6 +12,7 @@ from dragonfly.core.clock import today_in_new_york
 from dragonfly.jobs.app import DEADLINE_TASK, RESCORE_TASK, worker_app
 from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.services.deadlines import sweep_deadlines
+from dragonfly.services.judgments.detail import judgment_detail
 from dragonfly.valuation import rebuild
 from dragonfly.valuation.values_lock import lock_values_for_writing
 from jobs.conftest import run_queued_jobs
@@ -36,7 +37,7 @@ def test_judgments_past_twenty_years_expire_and_score_zero(
     audit = db.execute(
         "select actor, after->>'status' from audit_events where entity_id = %s", (str(old),)
     ).fetchall()
-    assert audit == [("job:deadline_refresh", "expired")]
+    assert audit == [("job:deadline_sweep", "expired")]
 
 
 def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> None:
@@ -62,7 +63,7 @@ def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> Non
         " where action_id = %s",
         (action,),
     ).fetchall()
-    assert history == [("served", "expired", "job:deadline_refresh")]
+    assert history == [("served", "expired", "job:deadline_sweep")]
 
 
 def test_daily_rescore_refreshes_stored_values(db: psycopg.Connection, db_url: str) -> None:
@@ -95,3 +96,22 @@ def test_a_rescore_that_gives_up_is_tried_again_later_not_failed(
         (RESCORE_TASK,),
     ).fetchone()
     assert job == ("todo", 1, True)
+
+
+def test_the_sweep_ends_a_restraint_on_the_day_the_judgment_page_shows(
+    db: psycopg.Connection,
+) -> None:
+    # Served on Independence Day 2025: the anniversary is Saturday 4 July 2026, a holiday too.
+    judgment = add_judgment(db, index_number="5/2025")
+    served = date(2025, 7, 4)
+    db.execute(
+        "insert into enforcement_actions (judgment_id, kind, state, issued_on, served_on,"
+        " created_by) values (%s, 'restraining_notice', 'served', %s, %s, 'test')",
+        (judgment, served, served),
+    )
+    shown = {d["name"]: d["due_on"] for d in judgment_detail(db, judgment)["deadlines"]}
+    assert shown["restraint_lapses"] == date(2026, 7, 4)
+    with db.transaction():
+        assert sweep_deadlines(db, today=date(2026, 7, 3))["restraints_lapsed"] == 0
+    with db.transaction():
+        assert sweep_deadlines(db, today=date(2026, 7, 4))["restraints_lapsed"] == 1

@@ -1,4 +1,12 @@
-"""Deadlines from the rules table, moved off weekends and NY public holidays (GCL 25-a)."""
+"""Deadlines from the rules table. Two kinds of day, treated differently:
+
+- the last day to *do* something (answer a subpoena, return an execution, serve the employer)
+  moves off Saturdays, Sundays and New York public holidays (General Construction Law 25-a);
+- the day an *effect ends* (a restraining notice's year, a lien's ten years, a judgment's twenty)
+  does not move: the law extends the time to act, not the life of a lien or a restraint.
+
+The pages, the API and the nightly sweep all take their dates from here.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +20,8 @@ from dragonfly.domain.vocabulary import ActionKind
 
 @dataclass(frozen=True)
 class Deadline:
-    """A named date with the rule that sets it. `due_on` is already a business day."""
+    """A named date with the rule that sets it: a business day for an act, the exact day an effect
+    ends otherwise."""
 
     name: str
     due_on: date
@@ -26,12 +35,25 @@ def _due(day: date, rules: Rules) -> date:
 
 
 def judgment_expiry(entry_date: date, rules: Rules) -> date:
-    """The 20th anniversary of entry: from this day on the judgment is treated as expired.
-
-    The score and the next-best-action use this unshifted date, the reading least likely to
-    enforce late; the deadline list shows the GCL 25-a business day as the last day to act.
-    """
+    """The 20th anniversary of entry: from this day on the judgment is treated as expired."""
     return add_years(entry_date, rules.whole("judgment_enforceable_years"))
+
+
+def restraint_lapse(served_on: date, rules: Rules) -> date:
+    """The anniversary of service: from this day on a restraining notice no longer binds."""
+    return add_years(served_on, rules.whole("restraining_notice_effective_years"))
+
+
+def last_start_ended_by(as_of: date, years: int) -> date:
+    """The latest start date whose `years`-long effect has ended on `as_of`.
+
+    An effect ending on `add_years(start, years)` never ends earlier for a later start, so
+    "ended" is exactly "started on or before this date"; SQL compares against it.
+    """
+    candidate = add_years(as_of, -years) - timedelta(days=2)
+    while add_years(candidate + timedelta(days=1), years) <= as_of:
+        candidate += timedelta(days=1)
+    return candidate
 
 
 def judgment_deadlines(entry_date: date, rules: Rules) -> list[Deadline]:
@@ -40,21 +62,13 @@ def judgment_deadlines(entry_date: date, rules: Rules) -> list[Deadline]:
     lien = rules.rule("lien_years")
     window = rules.rule("lien_renewal_window_opens_year")
     return [
-        Deadline(
-            "judgment_expires",
-            _due(judgment_expiry(entry_date, rules), rules),
-            enforceable.citation,
-        ),
+        Deadline("judgment_expires", judgment_expiry(entry_date, rules), enforceable.citation),
         Deadline(
             "lien_renewal_window_opens",
             add_years(entry_date, rules.whole("lien_renewal_window_opens_year")),
             window.citation,
         ),
-        Deadline(
-            "lien_expires",
-            _due(add_years(entry_date, rules.whole("lien_years")), rules),
-            lien.citation,
-        ),
+        Deadline("lien_expires", add_years(entry_date, rules.whole("lien_years")), lien.citation),
     ]
 
 
@@ -73,8 +87,7 @@ def action_deadlines(
         return [_days_after("answer_due", served_on, "information_subpoena_answer_days", rules)]
     if kind is ActionKind.RESTRAINING_NOTICE and served_on:
         rule = rules.rule("restraining_notice_effective_years")
-        lapses = add_years(served_on, rules.whole(rule.name))
-        return [Deadline("restraint_lapses", _due(lapses, rules), rule.citation)]
+        return [Deadline("restraint_lapses", restraint_lapse(served_on, rules), rule.citation)]
     if kind is ActionKind.PROPERTY_EXECUTION and issued_on:
         return [_days_after("return_due", issued_on, "property_execution_return_days", rules)]
     if kind is ActionKind.INCOME_EXECUTION and served_on:
@@ -93,13 +106,10 @@ def _days_after(name: str, start: date, rule_name: str, rules: Rules) -> Deadlin
 
 
 def last_expired_entry_date(as_of: date, rules: Rules) -> date:
-    """The latest entry date whose judgment is already expired on `as_of`.
+    """The latest entry date whose judgment is already expired on `as_of`."""
+    return last_start_ended_by(as_of, rules.whole("judgment_enforceable_years"))
 
-    judgment_expiry never decreases as the entry date moves later, so "expired" is exactly
-    "entered on or before this date"; SQL compares against it instead of doing date arithmetic.
-    """
-    years = rules.whole("judgment_enforceable_years")
-    candidate = add_years(as_of, -years) - timedelta(days=2)
-    while judgment_expiry(candidate + timedelta(days=1), rules) <= as_of:
-        candidate += timedelta(days=1)
-    return candidate
+
+def last_lapsed_service_date(as_of: date, rules: Rules) -> date:
+    """The latest service date whose restraining notice has lapsed on `as_of`."""
+    return last_start_ended_by(as_of, rules.whole("restraining_notice_effective_years"))

@@ -14,7 +14,7 @@ job_app = procrastinate.App(connector=PsycopgConnector(), import_paths=["dragonf
 
 IMPORT_TASK = "dragonfly.import_upload"
 RESCORE_TASK = "dragonfly.daily_rescore"
-DEADLINE_TASK = "dragonfly.deadline_refresh"
+DEADLINE_TASK = "dragonfly.deadline_sweep"
 
 
 @contextmanager

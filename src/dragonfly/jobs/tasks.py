@@ -106,10 +106,10 @@ def daily_rescore(context: JobContext, timestamp: int) -> int:
 
 @job_app.periodic(cron="30 9 * * *")
 @job_app.task(name=DEADLINE_TASK, pass_context=True, queueing_lock=DEADLINE_TASK)
-def deadline_refresh(context: JobContext, timestamp: int) -> dict[str, Any]:
+def deadline_sweep(context: JobContext, timestamp: int) -> dict[str, Any]:
     """Expire judgments past enforceability and restraining notices past their year."""
     with psycopg.connect(database_url(context)) as conn:
         changed = sweep_deadlines(conn)
         conn.commit()
-    log.info("deadline refresh: %s", changed)
+    log.info("deadline sweep: %s", changed)
     return changed

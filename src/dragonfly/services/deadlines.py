@@ -9,14 +9,15 @@ import psycopg
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
+from dragonfly.domain.deadlines import last_expired_entry_date, last_lapsed_service_date
 
-ACTOR = "job:deadline_refresh"
+ACTOR = "job:deadline_sweep"
 
 EXPIRE_JUDGMENTS = """
 with due as (
   select id, status from judgments
   where status in ('active', 'on_hold')
-    and entry_date + make_interval(years => %(years)s) <= %(today)s
+    and entry_date <= %(expired_through)s
   for update
 ), changed as (
   update judgments j set status = 'expired', updated_at = now()
@@ -36,7 +37,7 @@ EXPIRE_RESTRAINTS = """
 with due as (
   select id, judgment_id, state from enforcement_actions
   where kind = 'restraining_notice' and state in ('served', 'answered', 'levied', 'withholding')
-    and served_on + make_interval(years => %(years)s) <= %(today)s
+    and served_on <= %(lapsed_through)s
   for update
 ), changed as (
   update enforcement_actions a set state = 'expired', returned_on = %(today)s, due_on = null,
@@ -63,17 +64,15 @@ def sweep_deadlines(conn: psycopg.Connection, today: date | None = None) -> dict
     from dragonfly.valuation import refresh_judgments
 
     rules, today = rules_in_force(), today or today_in_new_york()
+    # The cut-offs come from the domain, so the sweep ends a judgment or a restraint on the very
+    # day its page says it ends.
     judgments = conn.execute(
         EXPIRE_JUDGMENTS,
-        {"years": rules.whole("judgment_enforceable_years"), "today": today, "actor": ACTOR},
+        {"expired_through": last_expired_entry_date(today, rules), "actor": ACTOR},
     ).fetchall()
     restraints = conn.execute(
         EXPIRE_RESTRAINTS,
-        {
-            "years": rules.whole("restraining_notice_effective_years"),
-            "today": today,
-            "actor": ACTOR,
-        },
+        {"lapsed_through": last_lapsed_service_date(today, rules), "today": today, "actor": ACTOR},
     ).fetchall()
     expired_ids = [int(r[0]) for r in judgments]
     if expired_ids:
