@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import psycopg
+import pytest
 from fastapi.testclient import TestClient
 
 from api.support import add_judgment
 from dragonfly.core.clock import today_in_new_york
+from dragonfly.ingest import ImportRefused, import_file
+from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.jobs.schema import ensure_job_schema
 
 Headers = dict[str, dict[str, str]]
@@ -82,3 +86,32 @@ def test_charts_are_present(client: TestClient, tokens: Headers, db: psycopg.Con
     charts = client.get("/api/v1/overview", headers=tokens["viewer"]).json()["charts"]
     assert set(charts) == {"collected_by_week", "by_tier", "funnel"}
     assert sum(row["count"] for row in charts["by_tier"]) == 1
+
+
+def test_aging_counts_judgments_entered_over_90_days_ago_that_never_had_an_action(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    today = today_in_new_york()
+    # All three were imported today: the count goes by entry date, not by import date.
+    add_judgment(db, index_number="1/2023", entry_date=today - timedelta(days=200))
+    acted = add_judgment(db, index_number="2/2023", entry_date=today - timedelta(days=200))
+    add_judgment(db, index_number="3/2026", entry_date=today - timedelta(days=30))
+    db.execute(
+        "insert into enforcement_actions (judgment_id, kind, created_by)"
+        " values (%s, 'demand_letter', 'test')",
+        (acted,),
+    )
+    assert metrics(client, tokens["viewer"])["aging_no_action"]["value"] == 1
+
+
+def test_a_refused_import_stays_in_the_history_and_counts_against_success(
+    client: TestClient, tokens: Headers, db_url: str, tmp_path: Path
+) -> None:
+    bad = write_demo_file(tmp_path / "bad.csv", 50, "court", defect_rate=0.9)
+    with pytest.raises(ImportRefused):
+        import_file(db_url, bad, actor="ops@example.com")
+    history = client.get("/api/v1/imports", headers=tokens["viewer"]).json()["items"]
+    assert [(b["filename"], b["status"]) for b in history] == [("bad.csv", "refused")]
+    assert "nothing was imported" in history[0]["message"]
+    shown = metrics(client, tokens["viewer"])["import_success_rate"]
+    assert (shown["value"], shown["status"]) == (0.0, "red")

@@ -36,6 +36,12 @@ def table_count(db: psycopg.Connection, table: str) -> int:
     return int(row[0])
 
 
+def recorded_batches(db: psycopg.Connection) -> list[tuple[str, str]]:
+    """(filename, status) of every batch: a refused or failed import is kept with its reason."""
+    rows = db.execute("select filename, status::text from import_batches order by id").fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
 def batch_row(db: psycopg.Connection, batch_id: int) -> dict[str, object]:
     cur = db.execute(
         "select status::text, rows_read, inserted, updated, unchanged, rejected"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from ingest_support import batch_row, run_import, table_count, write
+from ingest_support import batch_row, recorded_batches, run_import, table_count, write
 from openpyxl import Workbook
 
 from dragonfly.errors import DatabaseError
@@ -72,7 +72,7 @@ def test_blank_cells_in_a_later_file_do_not_erase_known_values(
     assert db.execute("select name from debtors").fetchone() == ("Ann Lee",)
 
 
-def test_failure_mid_apply_leaves_no_batch_and_no_judgments(
+def test_failure_mid_apply_writes_nothing_but_a_failed_batch(
     tmp_path: Path, db_url: str, db: psycopg.Connection
 ) -> None:
     # A real database error after staging: a trigger refuses the third judgment.
@@ -85,8 +85,9 @@ def test_failure_mid_apply_leaves_no_batch_and_no_judgments(
     )
     with pytest.raises(DatabaseError, match="nothing was imported: disk on fire"):
         import_file(db_url, write(tmp_path, "c.csv", HEADER + "".join(ROWS)))
-    for table in ("import_batches", "judgments", "plaintiffs", "debtors", "rejected_rows"):
+    for table in ("judgments", "plaintiffs", "debtors", "rejected_rows"):
         assert table_count(db, table) == 0, table
+    assert recorded_batches(db) == [("c.csv", "failed")]
 
 
 def test_dry_run_counts_but_writes_nothing(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from ingest_support import rejects, run_import, table_count, write
+from ingest_support import recorded_batches, rejects, run_import, table_count, write
 
 from dragonfly.core.config import Settings
 from dragonfly.errors import InputError
@@ -25,7 +25,7 @@ def test_empty_file_is_refused_and_writes_nothing(
 ) -> None:
     with pytest.raises(FileRefused, match="empty"):
         import_file(db_url, write(tmp_path, "empty.csv", ""))
-    assert table_count(db, "import_batches") == 0
+    assert recorded_batches(db) == [("empty.csv", "refused")]
 
 
 def test_header_only_file_says_there_are_no_rows(tmp_path: Path, db_url: str) -> None:
@@ -149,8 +149,10 @@ def test_too_many_rejects_refuses_the_file_and_writes_nothing(
     text = FOIL_HEADER + foil_row(1) + foil_row(2, amount="x") + foil_row(3, amount="y")
     with pytest.raises(ImportRefused, match=r"2 of 3 rows would be rejected \(66.7%"):
         import_file(db_url, write(tmp_path, "worse.csv", text))
-    for table in ("import_batches", "judgments", "plaintiffs", "rejected_rows"):
+    for table in ("judgments", "plaintiffs", "rejected_rows"):
         assert table_count(db, table) == 0
+    refused = db.execute("select status::text, rows_read, rejected from import_batches").fetchall()
+    assert refused == [("refused", 3, 2)]
 
 
 def test_crlf_inside_a_quoted_field_counts_as_one_line(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from ingest_support import table_count, write
+from ingest_support import recorded_batches, table_count, write
 
 from core.dragonfly_subprocess import clean_env
 from core.dragonfly_subprocess import dragonfly as run_dragonfly
@@ -80,7 +80,7 @@ def test_refused_and_unreadable_files_exit_2_with_one_message(
     assert "2 of 4 rows would be rejected" in run.stderr
     assert "missing.csv does not exist" in run.stderr
     assert "Traceback" not in run.stderr
-    assert table_count(db, "import_batches") == 0
+    assert recorded_batches(db) == [("bad.csv", "refused")]
 
 
 def test_sources_list_and_show(tmp_path: Path, db_url: str) -> None:

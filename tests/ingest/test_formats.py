@@ -8,7 +8,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from ingest_support import FIXTURES, batch_row, rejects, run_import, table_count, write
+from ingest_support import (
+    FIXTURES,
+    batch_row,
+    recorded_batches,
+    rejects,
+    run_import,
+    table_count,
+    write,
+)
 
 from dragonfly.core.config import Settings
 from dragonfly.ingest import SourceNotDetected, import_file
@@ -191,7 +199,7 @@ def test_unknown_header_names_missing_columns_and_closest_headers(
     message = caught.value.message
     assert "'foil'" in message and "'Index No' (closest header seen: 'Index Numbr')" in message
     assert "'Amt'" in message
-    assert table_count(db, "import_batches") == 0
+    assert recorded_batches(db) == [("x.csv", "refused")]
 
 
 def test_a_firm_adds_its_own_source_without_code(

@@ -16,6 +16,7 @@ import polars as pl
 import psycopg
 from psycopg.rows import class_row
 
+from dragonfly.domain.vocabulary import ImportStatus
 from dragonfly.errors import DatabaseError, NotFound, first_line
 
 
@@ -79,6 +80,30 @@ def start_batch(
         "insert into import_batches (filename, sha256, source, created_by) values (%s, %s, %s, %s)"
         " returning id",
         (filename, sha256, source, actor),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def record_unfinished(
+    conn: psycopg.Connection,
+    *,
+    filename: str,
+    sha256: str,
+    source: str | None,
+    actor: str,
+    status: ImportStatus,
+    message: str,
+    rows_read: int = 0,
+    rejected: int = 0,
+) -> int:
+    """Record an import that wrote nothing (refused or failed), so the history and the Overview
+    show it with its reason."""
+    row = conn.execute(
+        "insert into import_batches (filename, sha256, source, created_by, status, rows_read,"
+        " rejected, message, finished_at) values (%s, %s, %s, %s, %s, %s, %s, %s, now())"
+        " returning id",
+        (filename, sha256, source, actor, status.value, rows_read, rejected, message),
     ).fetchone()
     assert row is not None
     return int(row[0])

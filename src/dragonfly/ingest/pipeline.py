@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import psycopg
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.database import connect
-from dragonfly.errors import DatabaseError, InputError
+from dragonfly.domain.vocabulary import ImportStatus
+from dragonfly.errors import DatabaseError, DragonflyError, InputError
 from dragonfly.ingest import batches, store
 from dragonfly.ingest.detection import check_columns, detect_source
 from dragonfly.ingest.files import file_sha256, read_file
@@ -87,15 +89,44 @@ def import_file(
         earlier = batches.completed_batch_for(conn, sha256)
         if earlier is not None:
             return _duplicate(path, sha256, earlier)
-        table = read_table(read_file(path, settings.dragonfly_import_max_bytes, sha256))
-        report(0, table.frame.height)
-        spec = _choose_spec(table, source, settings)
-        checked = validate(table, spec, today_in_new_york())
-        report(checked.rows_read * 3 // 10, checked.rows_read)
-        _refuse_if_too_many_rejects(path, checked, max_reject_rate)
-        result = _apply(conn, path, sha256, table, spec, checked, actor, dry_run, report)
+        try:
+            table = read_table(read_file(path, settings.dragonfly_import_max_bytes, sha256))
+            report(0, table.frame.height)
+            spec = _choose_spec(table, source, settings)
+            checked = validate(table, spec, today_in_new_york())
+            report(checked.rows_read * 3 // 10, checked.rows_read)
+            _refuse_if_too_many_rejects(path, checked, max_reject_rate)
+            result = _apply(conn, path, sha256, table, spec, checked, actor, dry_run, report)
+        except Exception as exc:
+            if not dry_run:
+                _record_unfinished(conn, path, sha256, source, actor, exc)
+            raise
         report(checked.rows_read, checked.rows_read)
     return result
+
+
+def _record_unfinished(
+    conn: psycopg.Connection, path: Path, sha256: str, source: str, actor: str, exc: Exception
+) -> None:
+    """Keep a refused or failed import in the history, with its reason; the error itself goes on
+    to the caller. Refusals are the file's fault (refused); anything else failed."""
+    refused = isinstance(exc, InputError)
+    message = exc.message if isinstance(exc, DragonflyError) else f"Unexpected error: {exc}"
+    details = exc.details if isinstance(exc, DragonflyError) else {}
+    with suppress(psycopg.Error):  # a database that just failed may refuse this too
+        batch_id = batches.record_unfinished(
+            conn,
+            filename=path.name,
+            sha256=sha256,
+            source=None if source == "auto" else source,
+            actor=actor,
+            status=ImportStatus.REFUSED if refused else ImportStatus.FAILED,
+            message=message,
+            rows_read=int(str(details.get("rows_read", 0))),
+            rejected=int(str(details.get("rejected", 0))),
+        )
+        if isinstance(exc, DragonflyError):
+            exc.details["batch_id"] = batch_id
 
 
 def _duplicate(path: Path, sha256: str, earlier: batches.BatchSummary) -> ImportResult:

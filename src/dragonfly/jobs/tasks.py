@@ -42,7 +42,7 @@ class _ProgressWriter:
             record_progress(conn, self.upload_id, rows_done, rows_total)
 
 
-def _run_import(url: str, upload_id: int) -> tuple[int | None, str | None]:
+def _run_import(url: str, upload_id: int) -> int | None:
     from dragonfly.ingest import import_file
 
     with psycopg.connect(url, autocommit=True) as conn:
@@ -57,10 +57,7 @@ def _run_import(url: str, upload_id: int) -> tuple[int | None, str | None]:
             actor=upload.created_by,
             progress=_ProgressWriter(url, upload_id),
         )
-    failed = result.status in ("refused", "failed")
-    return result.batch_id, (
-        result.message or f"The import was {result.status}."
-    ) if failed else None
+    return result.batch_id
 
 
 @job_app.task(name=IMPORT_TASK, pass_context=True)
@@ -68,9 +65,10 @@ def import_upload(context: JobContext, upload_id: int) -> None:
     """Import one uploaded file. Expected refusals are reported on the upload, not re-raised."""
     url = database_url(context)
     try:
-        batch_id, error = _run_import(url, upload_id)
-    except DragonflyError as exc:
-        batch_id, error = None, exc.message
+        batch_id, error = _run_import(url, upload_id), None
+    except DragonflyError as exc:  # a refused or failed import is kept as a batch with its reason
+        found = exc.details.get("batch_id")
+        batch_id, error = (int(str(found)) if found else None), exc.message
     except Exception:
         with psycopg.connect(url, autocommit=True) as conn:
             finish_upload(

@@ -48,7 +48,7 @@ select
      where kind = 'payment' and effective_on >= %(since_30)s) as collected_30d,
   (select coalesce(sum(amount), 0) from ledger_entries where kind = 'payment') as collected_all,
   (select count(*) from judgments j where j.status = 'active'
-     and j.created_at < now() - interval '90 days' and j.last_action_at is null
+     and j.entry_date < %(since_90)s
      and not exists (select 1 from enforcement_actions a where a.judgment_id = j.id))
     as aging_no_action,
   (select count(*) from import_batches where finished_at >= now() - interval '30 days')
@@ -140,7 +140,9 @@ def _failed_jobs(conn: psycopg.Connection) -> int | None:
 def compute_metrics(conn: psycopg.Connection) -> list[dict[str, Any]]:
     """The overview's numbers; one that cannot be computed is 'unavailable', never 0."""
     today = today_in_new_york()
-    row = conn.execute(TOTALS_SQL, {"since_30": today - timedelta(days=30)}).fetchone()
+    row = conn.execute(
+        TOTALS_SQL, {"since_30": today - timedelta(days=30), "since_90": today - timedelta(days=90)}
+    ).fetchone()
     assert row is not None
     return _metrics_from(_totals(row), _failed_jobs(conn))
 
