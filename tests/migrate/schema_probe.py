@@ -1,4 +1,4 @@
-"""Looking at a database the way a migration test needs to: schema, ledger, tables."""
+"""Looking at a database the way a migration test needs to: schema, migration history, tables."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def schema_fingerprint(url: str) -> list[str]:
         return [r[0] for r in conn.execute(SCHEMA_FINGERPRINT).fetchall()]
 
 
-def ledger_versions(url: str) -> list[str]:
+def history_versions(url: str) -> list[str]:
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "select version from supabase_migrations.schema_migrations order by version"

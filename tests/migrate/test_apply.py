@@ -20,7 +20,7 @@ from dragonfly.migrate import (
 )
 
 from .conftest import WriteMigration
-from .schema_probe import ledger_versions, table_exists
+from .schema_probe import history_versions, table_exists
 
 A = "20260101000000_create_a"
 B = "20260102000000_create_b"
@@ -69,7 +69,7 @@ def test_failed_file_leaves_no_trace_and_names_file_and_line(
     assert 'relation "no_such_table" does not exist' in failure.value.pg_message
     assert failure.value.exit_code == 4
     assert f"{B}.sql failed at line 5" in failure.value.message
-    assert ledger_versions(empty_db_url) == [A[:14]]
+    assert history_versions(empty_db_url) == [A[:14]]
     assert table_exists(empty_db_url, "a")
     assert not table_exists(empty_db_url, "b")
     assert not table_exists(empty_db_url, "c")
@@ -88,7 +88,7 @@ def test_failure_without_a_position_still_finds_the_statement(
     assert failure.value.line == 3
     assert "duplicate key" in failure.value.pg_message
     assert not table_exists(empty_db_url, "a")
-    assert ledger_versions(empty_db_url) == []
+    assert history_versions(empty_db_url) == []
 
 
 def test_lint_error_in_any_pending_file_applies_nothing(
@@ -102,7 +102,7 @@ def test_lint_error_in_any_pending_file_applies_nothing(
 
     assert f"{B}.sql:2: drop-table" in failure.value.message
     assert not table_exists(empty_db_url, "a")
-    assert ledger_versions(empty_db_url) == []
+    assert history_versions(empty_db_url) == []
 
 
 def test_older_pending_file_is_refused_unless_include_all(
@@ -161,7 +161,7 @@ def test_lock_timeout_stops_a_file_waiting_on_a_busy_table(
     assert "lock timeout" in failure.value.pg_message
     assert failure.value.line == 1
     assert waited < 5
-    assert ledger_versions(empty_db_url) == [A[:14]]
+    assert history_versions(empty_db_url) == [A[:14]]
 
 
 def test_statement_timeout_is_applied(

@@ -10,7 +10,7 @@ import pytest
 from dragonfly.migrate import ChecksumDrift, MissingFiles, apply_migrations, build_plan
 
 from .conftest import WriteMigration
-from .schema_probe import ledger_versions, table_exists
+from .schema_probe import history_versions, table_exists
 
 A = "20260101000000_create_a"
 B = "20260102000000_create_b"
@@ -63,10 +63,10 @@ def test_applied_version_without_its_file_is_reported_and_refused(
     assert B[:14] in failure.value.message
 
 
-def test_ledger_made_by_the_supabase_cli_is_adopted(
+def test_history_made_by_the_supabase_cli_is_adopted(
     empty_db_url: str, migrations_dir: Path, write_migration: WriteMigration
 ) -> None:
-    """`supabase db push` ran A: its ledger has no checksum columns; apply adds them."""
+    """`supabase db push` ran A: its history has no checksum columns; apply adds them."""
     write_migration(A, A_SQL)
     write_migration(B, "create table b (id int);")
     with psycopg.connect(empty_db_url) as conn:
@@ -82,6 +82,6 @@ def test_ledger_made_by_the_supabase_cli_is_adopted(
     assert [f.filename for f in plan.unrecorded_checksums] == [f"{A}.sql"]
 
     assert apply_migrations(empty_db_url, migrations_dir) == [B[:14]]
-    assert ledger_versions(empty_db_url) == [A[:14], B[:14]]
+    assert history_versions(empty_db_url) == [A[:14], B[:14]]
     after = build_plan(empty_db_url, migrations_dir)
     assert after.unrecorded_checksums == [] and after.ok

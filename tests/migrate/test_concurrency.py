@@ -15,7 +15,7 @@ from core.dragonfly_subprocess import clean_env, start_dragonfly
 from dragonfly.migrate import apply_migrations
 
 from .conftest import WriteMigration
-from .schema_probe import ledger_versions, table_exists
+from .schema_probe import history_versions, table_exists
 
 A = "20260101000000_create_a"
 B = "20260102000000_slow_b"
@@ -100,7 +100,7 @@ def test_two_runners_at_once_apply_each_file_exactly_once(
     assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
     applied = [[m["version"] for m in json.loads(out)["applied"]] for _, out, _ in results]
     assert sorted(applied, key=len) == [[], [A[:14], B[:14], C[:14]]]
-    assert ledger_versions(empty_db_url) == [A[:14], B[:14], C[:14]]
+    assert history_versions(empty_db_url) == [A[:14], B[:14], C[:14]]
 
 
 @pytest.mark.slow
@@ -125,7 +125,7 @@ def test_runner_that_cannot_get_the_lock_in_time_says_so(
     assert "waited 0.5 s" in err
     assert "dragonfly migrate, connected" in err  # who holds it
     assert finish(first)[0] == 0
-    assert ledger_versions(empty_db_url) == [A[:14]]
+    assert history_versions(empty_db_url) == [A[:14]]
 
 
 @pytest.mark.slow
@@ -151,7 +151,7 @@ def test_killed_runner_leaves_ledger_and_schema_consistent(
     runner.communicate(timeout=10)
     wait_until(lambda: count(empty_db_url, RUNNER_SESSIONS) == 0)  # the server noticed
 
-    assert ledger_versions(empty_db_url) == [A[:14]]
+    assert history_versions(empty_db_url) == [A[:14]]
     assert table_exists(empty_db_url, "a")
     assert not table_exists(empty_db_url, "b")
     with psycopg.connect(empty_db_url) as conn:

@@ -11,7 +11,7 @@ from dragonfly.migrate import (
     newest_file_version,
 )
 
-from .schema_probe import ledger_versions, schema_fingerprint
+from .schema_probe import history_versions, schema_fingerprint
 
 
 def test_replay_from_empty_then_reapply_is_a_no_op(empty_db_url: str, db_url: str) -> None:
@@ -27,7 +27,7 @@ def test_replay_from_empty_then_reapply_is_a_no_op(empty_db_url: str, db_url: st
 
     assert apply_migrations(empty_db_url) == []
     assert schema_fingerprint(empty_db_url) == replayed
-    assert ledger_versions(empty_db_url) == expected
+    assert history_versions(empty_db_url) == expected
     assert schema_fingerprint(db_url) == replayed  # the test template was built the same way
 
     plan = build_plan(empty_db_url)

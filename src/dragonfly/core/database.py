@@ -10,7 +10,7 @@ import psycopg
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.embedded import start_embedded
 from dragonfly.core.secrets import redact_url
-from dragonfly.errors import DatabaseError
+from dragonfly.errors import DatabaseError, first_line
 
 
 def resolve_database_url(settings: Settings | None = None) -> str:
@@ -30,7 +30,7 @@ def connect(url: str | None = None, *, autocommit: bool = False) -> Iterator[psy
     except psycopg.OperationalError as exc:
         raise DatabaseError(
             f"Could not connect to the database at {redact_url(target)}: "
-            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc}. "
+            f"{first_line(exc)}. "
             "Check DATABASE_URL, or run `dragonfly db up` for the embedded server."
         ) from exc
     with conn:

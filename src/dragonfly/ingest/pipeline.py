@@ -13,7 +13,7 @@ from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.database import connect
 from dragonfly.domain.vocabulary import ImportStatus
-from dragonfly.errors import DatabaseError, DragonflyError, InputError
+from dragonfly.errors import DatabaseError, DragonflyError, InputError, first_line
 from dragonfly.ingest import batches, store
 from dragonfly.ingest.detection import check_columns, detect_source
 from dragonfly.ingest.files import file_sha256, read_file
@@ -198,7 +198,7 @@ def _apply(
     except psycopg.Error as exc:
         raise DatabaseError(
             f"Importing {path.name} failed in the database, so nothing was imported: "
-            f"{str(exc).strip().splitlines()[0]}"
+            f"{first_line(exc)}"
         ) from exc
     return ImportResult(
         batch_id=None if dry_run else batch_id, source=spec.name,

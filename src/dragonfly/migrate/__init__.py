@@ -1,4 +1,4 @@
-"""The migration engine: Supabase-named SQL files, one ledger, checksums, a lock, lint."""
+"""The migration engine: Supabase-named SQL files, one history table, checksums, a lock, lint."""
 
 from dragonfly.migrate.errors import (
     ChecksumDrift,
@@ -15,7 +15,7 @@ from dragonfly.migrate.files import (
     new_migration_file,
     newest_file_version,
 )
-from dragonfly.migrate.ledger import AppliedMigration, applied_schema_version
+from dragonfly.migrate.history import AppliedMigration, applied_schema_version
 from dragonfly.migrate.lint import LintFinding, lint_files
 from dragonfly.migrate.plan import MigrationPlan, build_plan
 from dragonfly.migrate.runner import apply_migrations

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import psycopg
 
-from dragonfly.errors import DatabaseError, DragonflyError
+from dragonfly.errors import DatabaseError, DragonflyError, first_line
 
 
 class LintFailed(DragonflyError):
@@ -34,7 +34,7 @@ class ChecksumDrift(DragonflyError):
 
 
 class MissingFiles(DragonflyError):
-    """The ledger records versions whose files are gone."""
+    """The history records versions whose files are gone."""
 
     exit_code = 1
     code = "missing_files"
@@ -103,5 +103,4 @@ def driver_errors(doing: str) -> Iterator[None]:
     try:
         yield
     except psycopg.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseError(f"Database error while {doing}: {first}") from exc
+        raise DatabaseError(f"Database error while {doing}: {first_line(exc)}") from exc

@@ -9,13 +9,13 @@ from typing import Any
 from dragonfly.core.database import connect
 from dragonfly.migrate.errors import driver_errors
 from dragonfly.migrate.files import MigrationFile, default_migrations_dir, discover
-from dragonfly.migrate.ledger import AppliedMigration, read_ledger
+from dragonfly.migrate.history import AppliedMigration, read_history
 from dragonfly.migrate.lint import NO_TRANSACTION, LintFinding, lint_errors, lint_files
 
 
 @dataclass(frozen=True)
 class MigrationPlan:
-    """Files on disk against the ledger. Only pending files are parsed and linted."""
+    """Files on disk against the history. Only pending files are parsed and linted."""
 
     directory: Path
     files: list[MigrationFile]
@@ -74,7 +74,7 @@ def plan_from(
     *,
     include_all: bool = False,
 ) -> MigrationPlan:
-    """Compare files with ledger rows; no I/O beyond reading the files."""
+    """Compare files with history rows; no I/O beyond reading the files."""
     recorded = {a.version: a for a in applied}
     on_disk = {f.version for f in files}
     pending = [f for f in files if f.version not in recorded]
@@ -97,9 +97,9 @@ def plan_from(
 def build_plan(
     url: str, directory: Path | None = None, *, include_all: bool = False
 ) -> MigrationPlan:
-    """Read the files once and the ledger once; lint only what is pending. Changes nothing."""
+    """Read the files once and the history once; lint only what is pending. Changes nothing."""
     folder = directory or default_migrations_dir()
     files = discover(folder)
-    with connect(url, autocommit=True) as conn, driver_errors("reading the migration ledger"):
-        applied = read_ledger(conn)
+    with connect(url, autocommit=True) as conn, driver_errors("reading the migration history"):
+        applied = read_history(conn)
     return plan_from(folder, files, applied, include_all=include_all)

@@ -1,8 +1,8 @@
-"""Apply pending migration files under the lock, each in its own transaction, with its ledger row.
+"""Apply pending migration files under the lock, each in its own transaction, with its history row.
 
-A transactional file goes to the server in one round trip: the file's SQL followed by its ledger
+A transactional file goes to the server in one round trip: the file's SQL followed by its history
 insert, as one simple-protocol query, which PostgreSQL runs as one implicit transaction. Either the
-file and its ledger row commit together, or neither does.
+file and its history row commit together, or neither does.
 """
 
 from __future__ import annotations
@@ -25,7 +25,12 @@ from dragonfly.migrate.errors import (
     driver_errors,
 )
 from dragonfly.migrate.files import MigrationFile, default_migrations_dir, discover
-from dragonfly.migrate.ledger import ensure_ledger, ledger_insert, read_ledger, record_checksums
+from dragonfly.migrate.history import (
+    ensure_history_table,
+    history_insert,
+    read_history,
+    record_checksums,
+)
 from dragonfly.migrate.lint import NO_TRANSACTION
 from dragonfly.migrate.lock import migration_lock
 from dragonfly.migrate.plan import MigrationPlan, plan_from
@@ -55,9 +60,9 @@ def apply_migrations(
     wait = settings.dragonfly_migrate_lock_wait if lock_wait is None else lock_wait
     with connect(url, autocommit=True) as conn, migration_lock(conn, wait):
         configure_session(conn, settings)
-        with driver_errors("preparing the migration ledger"):
-            ensure_ledger(conn)
-            plan = plan_from(folder, files, read_ledger(conn), include_all=include_all)
+        with driver_errors("preparing the migration history"):
+            ensure_history_table(conn)
+            plan = plan_from(folder, files, read_history(conn), include_all=include_all)
         refuse_problems(plan)
         if plan.unrecorded_checksums:
             with driver_errors("recording checksums"):
@@ -109,7 +114,7 @@ def apply_file(conn: psycopg.Connection, migration: MigrationFile, applied_by: s
     if migration.parsed.annotation(NO_TRANSACTION) is not None:
         _apply_statement_by_statement(conn, migration, applied_by)
         return
-    batch = f"{migration.text}\n;\n{ledger_insert(conn, migration, applied_by)}"
+    batch = f"{migration.text}\n;\n{history_insert(conn, migration, applied_by)}"
     try:
         conn.execute(batch.encode())
     except psycopg.Error as exc:
@@ -121,7 +126,7 @@ def apply_file(conn: psycopg.Connection, migration: MigrationFile, applied_by: s
 def _apply_statement_by_statement(
     conn: psycopg.Connection, migration: MigrationFile, applied_by: str | None
 ) -> None:
-    """A no-transaction file: each statement commits on its own; the ledger row comes last."""
+    """A no-transaction file: each statement commits on its own; the history row comes last."""
     for index, statement in enumerate(migration.parsed.statements):
         try:
             conn.execute(statement.text.encode())
@@ -131,8 +136,8 @@ def _apply_statement_by_statement(
             raise MigrationFailed(
                 migration.filename, statement.line, message, partial=index > 0
             ) from exc
-    with driver_errors(f"recording {migration.filename} in the ledger"):
-        conn.execute(ledger_insert(conn, migration, applied_by).encode())
+    with driver_errors(f"recording {migration.filename} in the migration history"):
+        conn.execute(history_insert(conn, migration, applied_by).encode())
 
 
 def _failing_line(

@@ -1,4 +1,5 @@
-"""The ledger: Supabase CLI's `supabase_migrations.schema_migrations`, plus checksum and who/when.
+"""The migration history: Supabase CLI's `supabase_migrations.schema_migrations`, plus checksum and
+who/when. (Money has a ledger; migrations have a history.)
 
 The Supabase CLI creates (version text primary key, statements text[], name text) and records
 what `supabase db push` applied; Dragonfly adds three nullable columns, so either tool can follow
@@ -15,7 +16,7 @@ from psycopg import sql
 
 from dragonfly.migrate.files import MigrationFile
 
-LEDGER = "supabase_migrations.schema_migrations"
+HISTORY_TABLE = "supabase_migrations.schema_migrations"
 
 ENSURE_LEDGER = """
 create schema if not exists supabase_migrations;
@@ -30,7 +31,7 @@ alter table supabase_migrations.schema_migrations
   add column if not exists applied_by text default current_user;
 """
 
-# The ledger may predate our columns (made by the Supabase CLI): read them only when present.
+# The history may predate our columns (made by the Supabase CLI): read them only when present.
 LEDGER_COLUMNS = """
 select array_agg(attname::text) from pg_attribute
 where attrelid = to_regclass('supabase_migrations.schema_migrations')
@@ -56,20 +57,20 @@ class AppliedMigration:
 OUR_COLUMNS = frozenset({"version", "statements", "name", "checksum", "applied_at", "applied_by"})
 
 
-def ensure_ledger(conn: psycopg.Connection) -> None:
-    """Create the ledger, or add our columns to the Supabase CLI's one. Run under the lock."""
-    if not _ledger_columns(conn) >= OUR_COLUMNS:
+def ensure_history_table(conn: psycopg.Connection) -> None:
+    """Create the history, or add our columns to the Supabase CLI's one. Run under the lock."""
+    if not _history_columns(conn) >= OUR_COLUMNS:
         conn.execute(ENSURE_LEDGER.encode())
 
 
-def _ledger_columns(conn: psycopg.Connection) -> set[str]:
+def _history_columns(conn: psycopg.Connection) -> set[str]:
     row = conn.execute(LEDGER_COLUMNS).fetchone()
     return set(row[0] or ()) if row else set()
 
 
-def read_ledger(conn: psycopg.Connection) -> list[AppliedMigration]:
-    """Every applied migration in version order; empty when there is no ledger yet."""
-    columns = _ledger_columns(conn)
+def read_history(conn: psycopg.Connection) -> list[AppliedMigration]:
+    """Every applied migration in version order; empty when there is no history table yet."""
+    columns = _history_columns(conn)
     if not columns:
         return []
     wanted = ("name", "checksum", "applied_at", "applied_by")
@@ -83,17 +84,17 @@ def read_ledger(conn: psycopg.Connection) -> list[AppliedMigration]:
 
 def applied_schema_version(conn: psycopg.Connection) -> str | None:
     """The newest applied migration version, or None when nothing was ever applied."""
-    exists = conn.execute("select to_regclass(%s) is not null", (LEDGER,)).fetchone()
+    exists = conn.execute("select to_regclass(%s) is not null", (HISTORY_TABLE,)).fetchone()
     if not exists or not exists[0]:
         return None
     row = conn.execute("select max(version) from supabase_migrations.schema_migrations").fetchone()
     return row[0] if row else None
 
 
-def ledger_insert(
+def history_insert(
     conn: psycopg.Connection, migration: MigrationFile, applied_by: str | None
 ) -> str:
-    """The ledger row as one SQL statement, values quoted by psycopg, to send with the file."""
+    """The history row as one SQL statement, values quoted by psycopg, to send with the file."""
     values = {
         "version": sql.Literal(migration.version),
         "name": sql.Literal(migration.name),
