@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import threading
 from pathlib import Path
 
 import psycopg
@@ -14,10 +15,11 @@ from api.support import error_of
 from dragonfly.api import create_app
 from dragonfly.api.security import resolve_secret_key
 from dragonfly.core.config import Settings
-from dragonfly.errors import ConfigError
+from dragonfly.errors import ConfigError, Throttled, Unauthorized
 from dragonfly.services.accounts import throttle
 from dragonfly.services.accounts.throttle import ThrottlePolicy
 from dragonfly.services.accounts.tokens import create_token, revoke_token
+from dragonfly.services.accounts.users import authenticate
 
 
 def login(client: TestClient, email: str, password: str = PASSWORD, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -147,3 +149,29 @@ def test_a_cookie_signed_with_another_key_is_refused(
     with TestClient(create_app(other)) as second:
         second.cookies.set("df_session", cookie or "")
         assert second.get("/api/v1/auth/me").status_code == 401
+
+
+def test_forty_simultaneous_wrong_passwords_reach_the_password_check_at_most_five_times(
+    tokens: dict[str, dict[str, str]], db_url: str
+) -> None:
+    attempts = 40
+    ready = threading.Barrier(attempts)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            ready.wait(timeout=30)
+            try:
+                authenticate(conn, "admin@example.com", "guess", "198.51.100.7")
+            except Throttled:
+                outcomes.append("throttled")
+            except Unauthorized:
+                outcomes.append("checked")
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(outcomes) == attempts
+    assert outcomes.count("checked") <= throttle.DEFAULT_POLICY.account_failures

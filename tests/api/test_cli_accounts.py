@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from core.dragonfly_subprocess import dragonfly
 from dragonfly.cli.main import app
 from dragonfly.core.config import get_settings
+from dragonfly.services.accounts.users import LastAdmin
 
 runner = CliRunner()
 SECRET = "a very long test password"
@@ -58,10 +59,19 @@ def test_users_add_list_set_role_disable(cli_env: None) -> None:
     assert SECRET not in added.output
     listed = invoke("users", "list")
     assert "boss@example.com" in listed.stdout and "admin" in listed.stdout
+    # The only admin can neither step down nor be disabled: nobody could manage users after.
+    refused = invoke("users", "set-role", "boss@example.com", "ops")
+    assert isinstance(refused.exception, LastAdmin)  # `dragonfly` prints it and exits 2
+    assert refused.exception.exit_code == 2
+    assert "only enabled admin" in refused.exception.message
+    second = invoke("users", "add", "deputy@example.com", "--role", "admin", "--password-stdin",
+                    stdin=SECRET + "\n")  # fmt: skip
+    assert second.exit_code == 0, second.output
     changed = json.loads(invoke("users", "set-role", "boss@example.com", "ops", "--json").stdout)
     assert changed[0]["role"] == "ops"
     disabled = json.loads(invoke("users", "disable", "boss@example.com", "--json").stdout)
     assert disabled[0]["disabled"] is True
+    assert isinstance(invoke("users", "disable", "deputy@example.com").exception, LastAdmin)
 
 
 def test_users_add_prompts_without_echo(cli_env: None) -> None:

@@ -79,3 +79,16 @@ def test_malformed_changes_are_422_and_unknown_users_404(
         client.patch("/api/v1/users/999", json={"role": "ops"}, headers=tokens["admin"]).status_code
         == 404
     )
+
+
+def test_the_last_admin_cannot_demote_or_disable_itself(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    me = db.execute("select id from users where email = 'admin@example.com'").fetchone()
+    assert me is not None
+    for change in ({"role": "ops"}, {"disabled": True}):
+        response = client.patch(f"/api/v1/users/{me[0]}", json=change, headers=tokens["admin"])
+        assert response.status_code == 409, response.text
+        assert "only enabled admin" in error_of(response)["message"]
+    still = db.execute("select role::text, disabled from users where id = %s", (me[0],)).fetchone()
+    assert still == ("admin", False)

@@ -12,7 +12,10 @@ from dragonfly.core.database import connect
 from dragonfly.errors import InputError
 from dragonfly.services.accounts.users import User, create_user, list_users, update_user
 
-EXIT_CODES = "Exit codes: 0 ok; 1 no such user; 2 bad input; 3 database unreachable."
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 no such user; 2 bad input, or a change that would leave no enabled admin;"
+    " 3 database unreachable."
+)
 ACTOR = "cli"
 
 users_app = typer.Typer(

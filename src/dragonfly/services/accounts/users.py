@@ -7,18 +7,14 @@ from typing import Any, Literal, cast
 
 import psycopg
 
-from dragonfly.errors import InputError, NotFound, Unauthorized
+from dragonfly.errors import Conflict, InputError, NotFound, Unauthorized
 from dragonfly.services.accounts.passwords import (
     check_password_strength,
     hash_password,
     random_password,
     verify_password,
 )
-from dragonfly.services.accounts.throttle import (
-    clear_account_failures,
-    record_failure,
-    refuse_if_throttled,
-)
+from dragonfly.services.accounts.throttle import forgive_attempt, reserve_attempt
 from dragonfly.services.audit import record_audit
 
 Role = Literal["admin", "ops", "viewer"]
@@ -124,6 +120,8 @@ def update_user(
     """Change a user's role and/or disabled flag; disabling also ends their sessions."""
     new_role = parse_role(role) if role is not None else None
     with conn.transaction():
+        # Lock the enabled admins, so two admins demoting each other cannot both succeed.
+        conn.execute("select id from users where role = 'admin' and not disabled for update")
         before = get_user(conn, ref)
         row = conn.execute(
             f"update users set role = coalesce(%s::user_role, role),"
@@ -133,6 +131,7 @@ def update_user(
         ).fetchone()
         assert row is not None
         after = _user(row)
+        _refuse_if_no_admin_left(conn, before)
         if after.disabled:
             conn.execute(
                 "update sessions set revoked_at = now() where user_id = %s and revoked_at is null",
@@ -150,18 +149,33 @@ def update_user(
     return after
 
 
+class LastAdmin(Conflict):
+    """The change would leave nobody able to manage users."""
+
+    exit_code = 2
+
+
+def _refuse_if_no_admin_left(conn: psycopg.Connection, changed: User) -> None:
+    left = conn.execute("select count(*) from users where role = 'admin' and not disabled")
+    row = left.fetchone()
+    if row is not None and row[0] == 0:
+        raise LastAdmin(
+            f"{changed.email} is the only enabled admin; make another user an admin first, "
+            "so someone can still manage users."
+        )
+
+
 def authenticate(conn: psycopg.Connection, email: str, password: str, client: str) -> User:
     """The user for these credentials, or Unauthorized; repeated failures become Throttled."""
     key = email.strip().lower()
-    refuse_if_throttled(conn, key, client)
+    reserved = reserve_attempt(conn, key, client)
     row = conn.execute(
         f"select {_COLUMNS}, password_hash from users where email = %s", (key,)
     ).fetchone()
     valid = verify_password(row[5] if row else None, password)
     if row is None or not valid or row[4]:
-        record_failure(conn, key, client)
         raise Unauthorized("The e-mail or password is wrong, or the account is disabled.")
-    clear_account_failures(conn, key)
+    forgive_attempt(conn, key, reserved)
     return _user(row[:5])
 
 
