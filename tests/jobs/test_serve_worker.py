@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.dragonfly_subprocess import COMMAND, clean_env, free_port, wait_until_healthy
+from jobs.worker_process import job_status, queue_import, wait_for
 
 
 def children_of(pid: int) -> list[int]:
@@ -69,3 +70,30 @@ def test_stopping_serve_stops_its_worker(
             serve.wait()
         for pid in filter(is_running, worker_pids):
             os.kill(pid, signal.SIGKILL)  # an orphan this test made: not left behind
+
+
+@pytest.mark.slow
+def test_serve_starts_a_new_worker_when_its_worker_dies(db_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    env = clean_env(DATABASE_URL=db_url, DRAGONFLY_HOME=str(tmp_path / "home"))
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        serve = subprocess.Popen(
+            [*COMMAND, "serve", "--port", str(port), "--with-worker"],
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", serve, log, timeout=40)
+        (first,) = children_of(serve.pid)
+        os.kill(first, signal.SIGKILL)
+        wait_for("a new worker", lambda: [p for p in children_of(serve.pid) if p != first], 20, log)
+        _, job_id = queue_import(db_url, tmp_path)
+        wait_for("the import", lambda: job_status(db_url, job_id) == "succeeded", 40, log)
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=40) == 0
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 
 import typer
 
 from dragonfly.cli.output import console, error_console
+from dragonfly.cli.worker_supervisor import SupervisedWorker
 from dragonfly.core.config import get_settings
 from dragonfly.core.database import resolve_database_url
 
@@ -16,7 +15,6 @@ EXIT_CODES = (
     "Exit codes: 0 stopped cleanly; 2 bad setting (e.g. no secret key in production); "
     "3 database unreachable."
 )
-WORKER_STOP_SECONDS = 30  # how long `serve` lets its worker finish running jobs on the way out
 
 
 def register(app: typer.Typer) -> None:
@@ -49,32 +47,6 @@ def _prepare() -> str:
     return url
 
 
-def _die_with_parent() -> None:
-    """Linux: the worker gets SIGTERM when `serve` dies, even by SIGKILL, so none is orphaned."""
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
-def _start_worker_process() -> subprocess.Popen[bytes]:
-    preexec = _die_with_parent if sys.platform == "linux" else None
-    return subprocess.Popen([sys.executable, "-m", "dragonfly", "worker"], preexec_fn=preexec)
-
-
-def _stop_worker_process(worker: subprocess.Popen[bytes]) -> None:
-    """Ask the worker to stop (its running jobs finish); kill it if it takes too long."""
-    if worker.poll() is not None:
-        return
-    worker.terminate()
-    try:
-        worker.wait(timeout=WORKER_STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        # A job cut short here is failed and queued again by the next worker.
-        worker.kill()
-        worker.wait()
-
-
 class _StopRequested(Exception):
     """SIGTERM, turned into an exception so that `serve` stops its worker before exiting."""
 
@@ -95,7 +67,7 @@ def serve(
     import uvicorn
 
     _prepare()
-    helper = _start_worker_process() if with_worker else None
+    helper = SupervisedWorker() if with_worker else None
     console.print(
         f"Dragonfly on http://{host}:{port} ({workers} process"
         f"{'es' if workers > 1 else ''}{', with a job worker' if helper else ''})."
@@ -118,7 +90,7 @@ def serve(
         pass
     finally:
         if helper is not None:
-            _stop_worker_process(helper)
+            helper.stop()
 
 
 def worker(

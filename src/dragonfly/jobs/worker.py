@@ -50,6 +50,8 @@ async def run_worker_async(options: WorkerOptions, install_signal_handlers: bool
     session: asyncio.Task[None] | None = None
 
     def request_stop() -> None:
+        if stopping.is_set():
+            return  # a second signal must not cut short the graceful stop already under way
         stopping.set()
         if session is not None:
             session.cancel()  # procrastinate then stops gracefully: running jobs finish first
