@@ -16,6 +16,7 @@ from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Status
 from psycopg_pool import PoolTimeout
 
+from dragonfly.errors import DatabaseError
 from dragonfly.jobs.app import worker_app
 
 log = logging.getLogger("dragonfly.jobs")
@@ -45,7 +46,7 @@ def run_worker(options: WorkerOptions) -> None:
     asyncio.run(run_worker_async(options))
 
 
-async def run_worker_async(options: WorkerOptions, install_signal_handlers: bool = True) -> None:
+async def run_worker_async(options: WorkerOptions) -> None:
     stopping = asyncio.Event()
     session: asyncio.Task[None] | None = None
 
@@ -56,10 +57,9 @@ async def run_worker_async(options: WorkerOptions, install_signal_handlers: bool
         if session is not None:
             session.cancel()  # procrastinate then stops gracefully: running jobs finish first
 
-    if install_signal_handlers:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, request_stop)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, request_stop)
     wait = RECONNECT_FIRST_WAIT
     while not stopping.is_set():
         started = time.monotonic()
@@ -75,7 +75,10 @@ async def run_worker_async(options: WorkerOptions, install_signal_handlers: bool
             raise
         except OUTAGE_ERRORS as exc:
             if options.once:
-                raise
+                raise DatabaseError(
+                    f"The job worker lost the database: {_first_line(exc)}. Check that the "
+                    "database is running and DATABASE_URL points at it, then run it again."
+                ) from exc
             if time.monotonic() - started > RECONNECT_MAX_WAIT:
                 wait = RECONNECT_FIRST_WAIT  # it had been working: a new outage starts afresh
             log.warning(
