@@ -16,7 +16,7 @@ from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Status
 from psycopg_pool import PoolTimeout
 
-from dragonfly.errors import DatabaseError
+from dragonfly.errors import DatabaseError, first_line
 from dragonfly.jobs.app import worker_app
 
 log = logging.getLogger("dragonfly.jobs")
@@ -76,14 +76,14 @@ async def run_worker_async(options: WorkerOptions) -> None:
         except OUTAGE_ERRORS as exc:
             if options.once:
                 raise DatabaseError(
-                    f"The job worker lost the database: {_first_line(exc)}. Check that the "
+                    f"The job worker lost the database: {_cause_line(exc)}. Check that the "
                     "database is running and DATABASE_URL points at it, then run it again."
                 ) from exc
             if time.monotonic() - started > RECONNECT_MAX_WAIT:
                 wait = RECONNECT_FIRST_WAIT  # it had been working: a new outage starts afresh
             log.warning(
                 "The job worker lost the database (%s); trying again in %.1f s.",
-                _first_line(exc),
+                _cause_line(exc),
                 wait,
             )
         with contextlib.suppress(TimeoutError):
@@ -142,11 +142,9 @@ async def _recover_stalled_jobs_forever(app: procrastinate.App, stalled_after: f
         try:
             await recover_stalled_jobs(app, stalled_after)
         except OUTAGE_ERRORS as exc:  # the worker itself notices the outage and reconnects
-            log.debug("stalled-job check skipped: %s", _first_line(exc))
+            log.debug("stalled-job check skipped: %s", _cause_line(exc))
 
 
-def _first_line(exc: BaseException) -> str:
-    """procrastinate wraps the driver's error in a bare "Database error.": say the cause."""
-    source = exc.__cause__ or exc
-    text = str(source).strip() or type(source).__name__
-    return text.splitlines()[0]
+def _cause_line(exc: BaseException) -> str:
+    """procrastinate wraps the driver's error in a bare "Database error.": word the cause."""
+    return first_line(exc.__cause__ or exc)
