@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dragonfly.api import create_app
 from dragonfly.api.dashboard_files import mount_dashboard
 from dragonfly.core.config import Settings
+from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.migrate import newest_file_version
 from dragonfly.services.accounts.users import ensure_demo_admin
+from jobs.conftest import run_queued_jobs
+from jobs.worker_process import start_worker, stop, wait_for
 
 
 def test_health_readyz_version_when_all_is_well(client: TestClient) -> None:
@@ -77,3 +82,49 @@ def test_without_a_built_dashboard_a_plain_page_says_so(tmp_path: Path) -> None:
 def test_the_built_dashboard_is_served_at_the_root(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "<html" in page.text.lower()
+
+
+def test_readyz_is_503_while_jobs_wait_and_no_worker_is_seen(
+    api_settings: Settings, tokens: dict[str, dict[str, str]], db_url: str
+) -> None:
+    settings = api_settings.model_copy(update={"dragonfly_worker_missing_after": 0.5})
+    with TestClient(create_app(settings)) as client:
+        upload = client.post(
+            "/api/v1/imports",
+            files={"file": ("a.csv", b"Colour,Flavour\nred,sweet\n", "text/csv")},
+            headers=tokens["ops"],
+        )
+        assert upload.status_code == 202
+        time.sleep(0.6)
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        reason = response.json()["reason"]
+        assert "1 background job waiting" in reason and "dragonfly worker" in reason
+        run_queued_jobs(db_url)  # a worker comes and takes it
+        assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.slow
+def test_readyz_is_503_when_an_expected_worker_has_not_been_seen(
+    api_settings: Settings, tmp_path: Path
+) -> None:
+    settings = api_settings.model_copy(
+        update={"dragonfly_worker_expected": True, "dragonfly_worker_missing_after": 1.0}
+    )
+    database_url = settings.database_url.get_secret_value() if settings.database_url else ""
+    ensure_job_schema(database_url)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/readyz").status_code == 200  # a worker has a moment to arrive
+        time.sleep(1.1)
+        missing = client.get("/readyz")
+        assert missing.status_code == 503
+        assert "no job worker has been seen" in missing.json()["reason"]
+
+        log = tmp_path / "worker.log"
+        worker = start_worker(database_url, log)
+        try:
+            wait_for("/readyz with a worker", lambda: client.get("/readyz").is_success, 30, log)
+        finally:
+            stop(worker)  # a worker that stops cleanly removes itself from the database
+        time.sleep(1.1)
+        assert client.get("/readyz").status_code == 503

@@ -18,6 +18,7 @@ from dragonfly.api.security import CookieSigner, resolve_secret_key
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.database import resolve_database_url
 from dragonfly.jobs.app import deferring_app
+from dragonfly.jobs.liveness import WorkerWatch
 
 POOL_MAX_SIZE = 10
 
@@ -43,6 +44,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.database_url = url
     app.state.pool = _open_pool(url)
     app.state.jobs = deferring_app(app.state.pool)
+    app.state.worker_watch = WorkerWatch()
     try:
         yield
     finally:

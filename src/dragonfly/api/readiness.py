@@ -1,4 +1,5 @@
-"""What /readyz and /version report: database reachable, schema at this build's migration."""
+"""What /readyz and /version report: database reachable, schema at this build's migration, and a
+job worker seen when one is needed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from psycopg_pool import ConnectionPool
 
 from dragonfly.core.config import Settings
 from dragonfly.core.database import connect
+from dragonfly.jobs.liveness import WorkerWatch, missing_worker_reason, worker_sightings
 
 
 @dataclass(frozen=True)
@@ -27,19 +29,24 @@ def expected_schema_version() -> str:
     return str(newest_file_version())
 
 
-def check_readiness(pool: ConnectionPool) -> Readiness:
+def check_readiness(pool: ConnectionPool, settings: Settings, watch: WorkerWatch) -> Readiness:
+    """Ready when the database answers, its schema is this build's, and jobs have a worker."""
     from dragonfly.migrate import applied_schema_version
 
     expected = expected_schema_version()
     try:
         with pool.connection(timeout=3) as conn:
             applied = applied_schema_version(conn)
+            sightings = worker_sightings(conn)
     except (psycopg.Error, TimeoutError, OSError) as exc:
         kind = type(exc).__name__
         return Readiness(False, None, f"database unreachable ({kind})")
     if applied != expected:
         reason = f"schema is at {applied or 'no migration'}; this build expects {expected}"
         return Readiness(False, applied, reason)
+    missing = missing_worker_reason(sightings, watch, settings)
+    if missing:
+        return Readiness(False, applied, missing)
     return Readiness(True, applied)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import signal
 
 import typer
 
 from dragonfly.cli.output import console, error_console
+from dragonfly.cli.worker_supervisor import SupervisedWorker
 from dragonfly.core.config import get_settings
 from dragonfly.core.database import resolve_database_url
 
@@ -47,18 +47,12 @@ def _prepare() -> str:
     return url
 
 
-def _die_with_parent() -> None:
-    """Linux: the worker gets SIGTERM when `serve` exits, even if uvicorn ends by a signal."""
-    import ctypes
-    import signal
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+class _StopRequested(Exception):
+    """SIGTERM, turned into an exception so that `serve` stops its worker before exiting."""
 
 
-def _start_worker_process() -> subprocess.Popen[bytes]:
-    preexec = _die_with_parent if sys.platform == "linux" else None
-    return subprocess.Popen([sys.executable, "-m", "dragonfly", "worker"], preexec_fn=preexec)
+def _raise_stop_requested(signum: int, frame: object) -> None:
+    raise _StopRequested
 
 
 def serve(
@@ -73,13 +67,14 @@ def serve(
     import uvicorn
 
     _prepare()
-    helper = (
-        subprocess.Popen([sys.executable, "-m", "dragonfly", "worker"]) if with_worker else None
-    )
+    helper = SupervisedWorker() if with_worker else None
     console.print(
         f"Dragonfly on http://{host}:{port} ({workers} process"
         f"{'es' if workers > 1 else ''}{', with a job worker' if helper else ''})."
     )
+    # uvicorn shuts down on SIGTERM, then raises the signal again; with Python's default action
+    # that would end this process before it could stop the worker.
+    signal.signal(signal.SIGTERM, _raise_stop_requested)
     try:
         uvicorn.run(
             "dragonfly.api.app:create_app",
@@ -91,10 +86,11 @@ def serve(
             log_level="info",
             server_header=False,
         )
+    except (_StopRequested, KeyboardInterrupt):
+        pass
     finally:
         if helper is not None:
-            helper.terminate()
-            helper.wait(timeout=30)
+            helper.stop()
 
 
 def worker(
@@ -104,13 +100,20 @@ def worker(
     once: bool = typer.Option(False, "--once", help="Run what is queued now, then exit."),
 ) -> None:
     """Run procrastinate workers against the configured database."""
-    from dragonfly.jobs.app import worker_app
     from dragonfly.jobs.schema import ensure_job_schema
+    from dragonfly.jobs.worker import WorkerOptions, run_worker
 
-    url = resolve_database_url(get_settings())
+    settings = get_settings()
+    url = resolve_database_url(settings)
     ensure_job_schema(url)
-    console.print("Dragonfly worker started; Ctrl+C stops it after the running jobs finish.")
-    with worker_app(url) as app:
-        app.run_worker(
-            concurrency=concurrency, wait=not once, additional_context={"database_url": url}
-        )
+    console.print(
+        "Dragonfly worker started; Ctrl+C stops it after the running jobs finish. "
+        "It reconnects by itself when the database goes away and comes back."
+    )
+    options = WorkerOptions(
+        url=url,
+        concurrency=concurrency,
+        once=once,
+        stalled_after=settings.dragonfly_worker_stalled_after,
+    )
+    run_worker(options)

@@ -56,6 +56,23 @@ class Settings(BaseSettings):
     dragonfly_migrate_lock_wait: float = Field(
         default=30.0, description="Seconds a migration run waits for another run's lock."
     )
+    dragonfly_worker_stalled_after: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds without a heartbeat after which a job worker counts as dead: "
+        "the jobs it left running are marked failed and queued again.",
+    )
+    dragonfly_worker_expected: bool = Field(
+        default=False,
+        description="This deployment runs a job worker: /readyz checks that one is alive even "
+        "when no job is waiting.",
+    )
+    dragonfly_worker_missing_after: float = Field(
+        default=120.0,
+        ge=0,
+        description="Seconds without any worker heartbeat after which /readyz answers 503, when a "
+        "worker is expected or a job is waiting to start (0 turns the check off).",
+    )
     git_commit: str | None = Field(
         default=None,
         validation_alias=AliasChoices("GIT_COMMIT", "RAILWAY_GIT_COMMIT_SHA"),

@@ -129,10 +129,11 @@ def _metric(key: str, value: Any, unit: str, detail: str) -> dict[str, Any]:
 def _failed_jobs(conn: psycopg.Connection) -> int | None:
     if not table_exists(conn, JOBS_TABLE):
         return None
+    # Jobs that failed at least once, counted even when retried since: a job whose worker died
+    # under it is marked failed, then queued again.
     row = conn.execute(
-        "select count(*) from procrastinate_jobs where status = 'failed' and id in"
-        " (select job_id from procrastinate_events where type = 'failed'"
-        "  and at >= now() - interval '7 days')"
+        "select count(distinct job_id) from procrastinate_events"
+        " where type = 'failed' and at >= now() - interval '7 days'"
     ).fetchone()
     return int(row[0]) if row else None
 
@@ -240,7 +241,7 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "failed_jobs",
             failed_jobs,
             "count",
-            "Background jobs that failed in the last 7 days."
+            "Background jobs that failed in the last 7 days (a retried job counts too)."
             if failed_jobs is not None
             else "The job queue is not installed yet (start `dragonfly worker`).",
         ),

@@ -42,8 +42,11 @@ def health() -> Health:
 
 @router.get("/readyz", response_model=Ready, responses={503: {"model": NotReady}})
 def readyz(request: Request) -> Ready | JSONResponse:
-    """Ready when the database answers and its schema is the one this build expects."""
-    state = check_readiness(request.app.state.pool)
+    """Ready when the database answers, its schema is the one this build expects, and background
+    jobs have a worker (checked when one is expected or a job is waiting; see
+    DRAGONFLY_WORKER_MISSING_AFTER)."""
+    app_state = request.app.state
+    state = check_readiness(app_state.pool, app_state.settings, app_state.worker_watch)
     if not state.ready or state.schema_version is None:
         body = NotReady(reason=state.reason or "not ready")
         return JSONResponse(body.model_dump(), status_code=503)
