@@ -83,5 +83,6 @@ def test_release_workflow_runs_the_release_on_main_one_at_a_time() -> None:
 
 def test_railway_starts_the_api_on_its_port_with_the_readiness_check() -> None:
     deploy = json.loads((REPO / "railway.json").read_text())["deploy"]
-    assert deploy["startCommand"] == "dragonfly serve --host 0.0.0.0 --port $PORT"
+    # The API and its job worker run together, so uploads are imported in production too.
+    assert deploy["startCommand"] == "dragonfly serve --with-worker --host 0.0.0.0 --port $PORT"
     assert deploy["healthcheckPath"] == "/readyz"
