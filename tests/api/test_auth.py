@@ -175,3 +175,50 @@ def test_forty_simultaneous_wrong_passwords_reach_the_password_check_at_most_fiv
         thread.join(timeout=60)
     assert len(outcomes) == attempts
     assert outcomes.count("checked") <= throttle.DEFAULT_POLICY.account_failures
+
+
+def test_each_user_manages_their_own_tokens_and_an_admin_sees_all(
+    client: TestClient, tokens: dict[str, dict[str, str]]
+) -> None:
+    made = client.post("/api/v1/tokens", json={"name": "nightly", "days": 7},
+                       headers=tokens["viewer"])  # fmt: skip
+    assert made.status_code == 201, made.text
+    mine = made.json()
+    assert mine["token"].startswith("dft_") and mine["user_email"] == "viewer@example.com"
+    bearer = {"Authorization": f"Bearer {mine['token']}"}
+    assert client.get("/api/v1/auth/me", headers=bearer).status_code == 200
+    listed = client.get("/api/v1/tokens", headers=tokens["viewer"]).json()["items"]
+    assert {t["user_email"] for t in listed} == {"viewer@example.com"}
+    assert all("token" not in t for t in listed)  # the value is shown once, never listed
+    everyone = client.get("/api/v1/tokens", headers=tokens["admin"]).json()["items"]
+    assert {t["user_email"] for t in everyone} > {"viewer@example.com"}
+    ops_token = next(t for t in everyone if t["user_email"] == "ops@example.com")
+    # Someone else's token is not the viewer's to see or revoke.
+    other = client.delete(f"/api/v1/tokens/{ops_token['id']}", headers=tokens["viewer"])
+    assert other.status_code == 404
+    revoked = client.delete(f"/api/v1/tokens/{mine['id']}", headers=tokens["viewer"])
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    assert client.get("/api/v1/auth/me", headers=bearer).status_code == 401
+
+
+def test_an_expired_token_stops_working(
+    client: TestClient, tokens: dict[str, dict[str, str]], db: psycopg.Connection
+) -> None:
+    made = client.post("/api/v1/tokens", json={"name": "short"}, headers=tokens["ops"]).json()
+    assert made["expires_at"] > made["created_at"]  # 90 days by default
+    db.execute("update api_tokens set expires_at = now() - interval '1 second' where id = %s",
+               (made["id"],))  # fmt: skip
+    bearer = {"Authorization": f"Bearer {made['token']}"}
+    assert client.get("/api/v1/auth/me", headers=bearer).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"name": "x", "days": 0}, "days"), ({"name": "x", "days": 400}, "days"), ({}, "name")],
+)
+def test_malformed_token_requests_are_422_naming_the_field(
+    client: TestClient, tokens: dict[str, dict[str, str]], body: dict[str, object], field: str
+) -> None:
+    response = client.post("/api/v1/tokens", json=body, headers=tokens["ops"])
+    assert response.status_code == 422
+    assert error_of(response)["details"]["errors"][0]["field"] == field

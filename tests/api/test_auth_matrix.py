@@ -13,8 +13,15 @@ from dragonfly.api.routes import PUBLIC_PATHS
 from dragonfly.core.config import Settings
 
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
-# POSTs that change nothing of the firm's data: signing in and out, the balance calculator.
-NOT_WRITES = {"/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/balance"}
+# Requests that change nothing of the firm's data: signing in and out, the balance calculator,
+# and a user's own API tokens (a viewer's token can only read).
+NOT_WRITES = {
+    "/api/v1/auth/login",
+    "/api/v1/auth/logout",
+    "/api/v1/balance",
+    "/api/v1/tokens",
+    "/api/v1/tokens/{token_id}",
+}
 
 
 def all_routes() -> list[tuple[str, str]]:

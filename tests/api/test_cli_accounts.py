@@ -118,6 +118,10 @@ def test_tokens_create_use_list_revoke(cli_env: None, client: TestClient) -> Non
     revoked = invoke("tokens", "revoke", str(row["id"]))
     assert revoked.exit_code == 0 and "revoked" in revoked.stdout
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+    too_long = invoke(
+        "tokens", "create", "--user", "bot@example.com", "--name", "x", "--days", "999"
+    )
+    assert "1 to 366 days" in str(too_long.exception)  # printed as one line, exit 2
 
 
 def test_serve_without_a_database_exits_3_with_one_line(tmp_path: Path) -> None:

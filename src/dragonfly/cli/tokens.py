@@ -7,7 +7,14 @@ from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json
 from dragonfly.core.database import connect
-from dragonfly.services.accounts.tokens import ApiToken, create_token, list_tokens, revoke_token
+from dragonfly.services.accounts.tokens import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    ApiToken,
+    create_token,
+    list_tokens,
+    revoke_token,
+)
 
 EXIT_CODES = "Exit codes: 0 ok; 1 no such user or token; 2 bad input; 3 database unreachable."
 ACTOR = "cli"
@@ -33,15 +40,21 @@ def _row(token: ApiToken) -> dict[str, object]:
 def create(
     user: str = typer.Option(..., "--user", help="E-mail of the user the token acts as."),
     name: str = typer.Option(..., "--name", help="What uses it, e.g. nightly-export."),
+    days: int = typer.Option(
+        DEFAULT_DAYS, "--days", help=f"How long it works, 1 to {MAX_DAYS} days."
+    ),
     as_json: bool = AsJson,
 ) -> None:
     """Create a token and print it once; store it in your secret manager now."""
     with connect(autocommit=True) as conn:
-        token, plain = create_token(conn, user, name, actor=ACTOR)
+        token, plain = create_token(conn, user, name, actor=ACTOR, days=days)
     if as_json:
         emit_json({**_row(token), "token": plain})
         return
-    console.print(f"Token {token.id} for {token.user_email} ({token.name}):")
+    console.print(
+        f"Token {token.id} for {token.user_email} ({token.name}),"
+        f" valid until {token.expires_at:%Y-%m-%d %H:%M %Z}:"
+    )
     console.print(plain, highlight=False, soft_wrap=True)
     console.print("[yellow]This is the only time it is shown.[/]")
 
@@ -54,7 +67,7 @@ def list_(as_json: bool = AsJson) -> None:
     if as_json:
         emit_json([_row(t) for t in tokens])
         return
-    table = Table("id", "user", "name", "prefix", "created", "last used", "revoked")
+    table = Table("id", "user", "name", "prefix", "created", "last used", "expires", "revoked")
     for t in tokens:
         table.add_row(
             str(t.id),
@@ -63,6 +76,7 @@ def list_(as_json: bool = AsJson) -> None:
             t.prefix + "…",
             f"{t.created_at:%Y-%m-%d %H:%M}",
             f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "",
+            f"{t.expires_at:%Y-%m-%d %H:%M}",
             f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "",
         )
     console.print(table)

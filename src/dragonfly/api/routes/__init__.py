@@ -16,6 +16,7 @@ from dragonfly.api.routes import (
     overview,
     plaintiffs,
     releases,
+    tokens,
     users,
     vocabulary,
 )
@@ -33,6 +34,7 @@ ROUTERS: list[APIRouter] = [
     releases.router,
     calculator.router,
     users.router,
+    tokens.router,
     vocabulary.router,
 ]
 

@@ -1,4 +1,4 @@
-"""Bearer API tokens for scripts: shown once, stored hashed, revocable."""
+"""Bearer API tokens for scripts: shown once, stored hashed, expiring, revocable."""
 
 from __future__ import annotations
 
@@ -22,25 +22,37 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime
 
 
-_TOKEN_COLUMNS = "t.id, u.email, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at"
+_TOKEN_COLUMNS = (
+    "t.id, u.email, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at, t.expires_at"
+)
+DEFAULT_DAYS = 90
+MAX_DAYS = 366
 
 
 def create_token(
-    conn: psycopg.Connection, user_ref: int | str, name: str, *, actor: str
+    conn: psycopg.Connection,
+    user_ref: int | str,
+    name: str,
+    *,
+    actor: str,
+    days: int = DEFAULT_DAYS,
 ) -> tuple[ApiToken, str]:
-    """A new token for the user; the plain value is returned here and never again."""
+    """A new token for the user, valid for `days`; the plain value is returned here only."""
     if not name.strip():
         raise InputError("A token needs a name saying what uses it, e.g. --name nightly-export.")
+    if not 1 <= days <= MAX_DAYS:
+        raise InputError(f"A token lasts 1 to {MAX_DAYS} days; {days} was asked for.")
     with conn.transaction():
         user = get_user(conn, user_ref)
         plain = new_api_token()
         prefix = plain[: len(TOKEN_PREFIX) + 6]
         row = conn.execute(
-            "insert into api_tokens (user_id, name, token_hash, prefix) values (%s, %s, %s, %s)"
-            " returning id",
-            (user.id, name.strip(), digest(plain), prefix),
+            "insert into api_tokens (user_id, name, token_hash, prefix, expires_at)"
+            " values (%s, %s, %s, %s, now() + make_interval(days => %s)) returning id",
+            (user.id, name.strip(), digest(plain), prefix, days),
         ).fetchone()
         assert row is not None
         record_audit(
@@ -49,7 +61,7 @@ def create_token(
             action="token.create",
             entity="api_token",
             entity_id=row[0],
-            after={"user": user.email, "name": name, "prefix": prefix},
+            after={"user": user.email, "name": name, "prefix": prefix, "days": days},
         )
         token = _get_token(conn, int(row[0]))
     return token, plain
@@ -66,9 +78,20 @@ def _get_token(conn: psycopg.Connection, token_id: int) -> ApiToken:
     return ApiToken(*row)
 
 
-def list_tokens(conn: psycopg.Connection) -> list[ApiToken]:
+def get_token(conn: psycopg.Connection, token_id: int, *, owner: User | None = None) -> ApiToken:
+    """One token; with `owner`, only if it is theirs (another user's token is not found)."""
+    token = _get_token(conn, token_id)
+    if owner is not None and token.user_email != owner.email:
+        raise NotFound(f"No API token with id {token_id}.")
+    return token
+
+
+def list_tokens(conn: psycopg.Connection, *, owner: User | None = None) -> list[ApiToken]:
+    """Every token (an admin's view), or only `owner`'s."""
     rows = conn.execute(
-        f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id order by t.id"
+        f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id"
+        " where %(owner)s::bigint is null or t.user_id = %(owner)s order by t.id",
+        {"owner": owner.id if owner else None},
     ).fetchall()
     return [ApiToken(*row) for row in rows]
 
@@ -97,7 +120,8 @@ def user_for_token(conn: psycopg.Connection, plain: str) -> User | None:
     row = conn.execute(
         f"select t.id, t.last_used_at is null or t.last_used_at < now() - interval '1 minute',"
         f" {columns} from api_tokens t join users u on u.id = t.user_id"
-        f" where t.token_hash = %s and t.revoked_at is null and not u.disabled",
+        f" where t.token_hash = %s and t.revoked_at is null and t.expires_at > now()"
+        f" and not u.disabled",
         (digest(plain),),
     ).fetchone()
     if row is None:
