@@ -78,6 +78,7 @@ class ActionOut(BaseModel):
     served_on: date | None
     due_on: date | None
     returned_on: date | None
+    leave_of_court: str | None
     history: list[TransitionOut]
 
 

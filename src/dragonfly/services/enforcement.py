@@ -10,15 +10,20 @@ from psycopg import sql
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
-from dragonfly.domain.actions import allowed_transitions, transition
+from dragonfly.domain.action_guards import (
+    same_garnishee,
+    why_no_action_can_start,
+    why_step_date_is_wrong,
+)
+from dragonfly.domain.actions import CLOSED, allowed_transitions, transition
 from dragonfly.domain.deadlines import action_deadlines
-from dragonfly.domain.vocabulary import ActionKind, ActionState
-from dragonfly.errors import NotFound
+from dragonfly.domain.vocabulary import ActionKind, ActionState, JudgmentStatus
+from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
 
 ACTION_COLUMNS = (
     "id, judgment_id, kind::text, state::text, third_party, notes, created_on, issued_on,"
-    " served_on, due_on, returned_on"
+    " served_on, due_on, returned_on, leave_of_court"
 )
 ACTION_KEYS = (
     "id",
@@ -32,6 +37,7 @@ ACTION_KEYS = (
     "served_on",
     "due_on",
     "returned_on",
+    "leave_of_court",
 )
 # Which date a move stamps on the action.
 STAMPS: dict[ActionState, str] = {
@@ -93,18 +99,38 @@ def create_action(
     third_party: str | None,
     notes: str,
     actor: str,
+    leave_of_court: str | None = None,
 ) -> dict[str, Any]:
-    """A new draft action on a judgment, with its first history line."""
+    """A new draft action on a judgment, with its first history line; refused (Conflict) when
+    the judgment cannot be enforced or the CPLR forbids this action now."""
     with conn.transaction():
-        exists = conn.execute(
-            "select 1 from judgments where id = %s for update", (judgment_id,)
+        judgment = conn.execute(
+            "select j.index_number, j.status::text, j.debtor_id, v.balance from judgments j"
+            " left join judgment_values v on v.judgment_id = j.id where j.id = %s for update of j",
+            (judgment_id,),
         ).fetchone()
-        if not exists:
+        if not judgment:
             raise NotFound(f"No judgment with id {judgment_id}.")
+        index_number, status, debtor_id, balance = judgment
+        refusal = why_no_action_can_start(index_number, JudgmentStatus(status), balance)
+        if refusal:
+            raise Conflict(refusal)
+        if kind is ActionKind.INCOME_EXECUTION and debtor_id is not None:
+            _refuse_a_second_income_execution(conn, debtor_id)
+        if kind is ActionKind.RESTRAINING_NOTICE and not (leave_of_court or "").strip():
+            _refuse_a_second_restraint(conn, judgment_id, third_party)
         row = conn.execute(
             "insert into enforcement_actions (judgment_id, kind, third_party, notes, created_by,"
-            " created_on) values (%s, %s, %s, %s, %s, %s) returning id",
-            (judgment_id, kind.value, third_party, notes, actor, today_in_new_york()),
+            " created_on, leave_of_court) values (%s, %s, %s, %s, %s, %s, %s) returning id",
+            (
+                judgment_id,
+                kind.value,
+                third_party,
+                notes,
+                actor,
+                today_in_new_york(),
+                (leave_of_court or "").strip() or None,
+            ),
         ).fetchone()
         assert row is not None
         action_id = int(row[0])
@@ -126,6 +152,43 @@ def create_action(
     return action
 
 
+def _refuse_a_second_income_execution(conn: psycopg.Connection, debtor_id: int) -> None:
+    """CPLR 5231: one income execution withholds from a debtor at a time."""
+    conn.execute("select 1 from debtors where id = %s for update", (debtor_id,))
+    open_one = conn.execute(
+        "select a.id, j.index_number from enforcement_actions a"
+        " join judgments j on j.id = a.judgment_id"
+        " where j.debtor_id = %s and a.kind = 'income_execution' and a.state <> all(%s)"
+        " order by a.id limit 1",
+        (debtor_id, [s.value for s in CLOSED]),
+    ).fetchone()
+    if open_one:
+        raise Conflict(
+            f"This debtor already has an open income execution (action {open_one[0]} on "
+            f"judgment {open_one[1]}); only one may withhold at a time (CPLR 5231). "
+            "Close that one first."
+        )
+
+
+def _refuse_a_second_restraint(
+    conn: psycopg.Connection, judgment_id: int, third_party: str | None
+) -> None:
+    """CPLR 5222(c): a second restraining notice to the same person needs leave of court."""
+    served = conn.execute(
+        "select id, third_party, served_on from enforcement_actions where judgment_id = %s"
+        " and kind = 'restraining_notice' and served_on is not null order by id",
+        (judgment_id,),
+    ).fetchall()
+    for action_id, earlier_party, served_on in served:
+        if same_garnishee(earlier_party, third_party):
+            whom = earlier_party or "the debtor"
+            raise Conflict(
+                f"A restraining notice on this judgment was already served on {whom} "
+                f"(action {action_id}, served {served_on:%Y-%m-%d}); another needs leave of "
+                "court (CPLR 5222(c)). Record the order under 'Leave of court' to go ahead."
+            )
+
+
 def move_action(
     conn: psycopg.Connection,
     action_id: int,
@@ -145,6 +208,8 @@ def move_action(
         before = get_action(conn, action_id)
         kind, state = ActionKind(before["kind"]), ActionState(before["state"])
         new_state = transition(action_id, kind, state, target)
+        if on is not None:
+            _refuse_a_wrong_step_date(conn, before["judgment_id"], on)
         dates = {k: before[k] for k in ("issued_on", "served_on", "returned_on")}
         if new_state in STAMPS:
             dates[STAMPS[new_state]] = on or today_in_new_york()
@@ -180,11 +245,24 @@ def move_action(
     return after
 
 
+def _refuse_a_wrong_step_date(conn: psycopg.Connection, judgment_id: int, on: date) -> None:
+    row = conn.execute("select entry_date from judgments where id = %s", (judgment_id,)).fetchone()
+    assert row is not None
+    problem = why_step_date_is_wrong(on, row[0], today_in_new_york())
+    if problem:
+        raise InputError(problem, details={"errors": [{"field": "on", "message": problem}]})
+
+
+# Steps after which the deadline the action carried is met: an answered subpoena is not overdue,
+# nor an income execution the employer is already withholding on.
+DEADLINE_MET: frozenset[ActionState] = frozenset({ActionState.ANSWERED, ActionState.WITHHOLDING})
+
+
 def _due_on(
     kind: ActionKind, state: ActionState, issued: date | None, served: date | None
 ) -> date | None:
-    if not allowed_transitions(state, kind):
-        return None  # closed: nothing is due any more
+    if not allowed_transitions(state, kind) or state in DEADLINE_MET:
+        return None  # closed, or its deadline met: nothing is due any more
     deadlines = action_deadlines(kind, issued, served, rules_in_force())
     return min((d.due_on for d in deadlines), default=None)
 
@@ -194,7 +272,10 @@ def _touch_judgment(conn: psycopg.Connection, judgment_id: int) -> None:
 
 
 def _audit_view(action: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "kind", "state", "third_party", "issued_on", "served_on", "due_on", "returned_on")
+    keys = (
+        "id", "kind", "state", "third_party", "issued_on", "served_on", "due_on", "returned_on",
+        "leave_of_court",
+    )  # fmt: skip
     return {k: action[k] for k in keys}
 
 

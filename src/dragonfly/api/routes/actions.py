@@ -21,6 +21,11 @@ class NewAction(BaseModel):
     kind: ActionKind
     third_party: Annotated[str, Field(max_length=200)] | None = None
     notes: Annotated[str, Field(max_length=2000)] = ""
+    leave_of_court: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None,
+        description="The order granting leave for another restraining notice to the same "
+        "person on this judgment (CPLR 5222(c)), e.g. its date and index.",
+    )
 
 
 class Move(BaseModel):
@@ -34,10 +39,18 @@ class DueAction(ActionOut):
     days_left: int | None
 
 
-@router.post("/judgments/{judgment_id}/actions", response_model=ActionOut, status_code=201)
+@router.post(
+    "/judgments/{judgment_id}/actions",
+    response_model=ActionOut,
+    status_code=201,
+    responses={409: {"description": "The judgment cannot be enforced, or the CPLR forbids it"}},
+)
 def actions_create(
     judgment_id: EntityId, body: NewAction, user: Writer, conn: Conn
 ) -> dict[str, Any]:
+    """Refused with 409 on a satisfied, vacated, expired, on-hold or fully paid judgment, for a
+    second open income execution on a debtor, and for a second restraining notice to the same
+    person without leave of court."""
     return create_action(
         conn,
         judgment_id,
@@ -45,6 +58,7 @@ def actions_create(
         third_party=body.third_party,
         notes=body.notes,
         actor=user.email,
+        leave_of_court=body.leave_of_court,
     )
 
 
@@ -54,7 +68,8 @@ def actions_create(
     responses={409: {"description": "Not allowed from the current state"}},
 )
 def actions_transition(action_id: EntityId, body: Move, user: Writer, conn: Conn) -> dict[str, Any]:
-    """Invalid moves answer 409 invalid_transition with the state and the allowed targets."""
+    """Invalid moves answer 409 invalid_transition with the state and the allowed targets; a
+    date before the judgment's entry or in the future answers 422 naming `on`."""
     return move_action(conn, action_id, body.to_state, on=body.on, note=body.note, actor=user.email)
 
 
