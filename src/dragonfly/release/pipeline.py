@@ -123,16 +123,15 @@ class _Runner:
     def tests(self) -> bool:
         step = self.begin("tests")
         assert self.env.dev_url is not None  # preflight checked it
-        environ = {
-            k: v for k, v in self.env.environ.items() if k != self.config.databases.prod_url_env
-        }
+        tests = self.config.tests
         done = run_tests(
-            self.config.tests.command,
-            environ,
-            self.config.tests.database_env,
-            self.env.dev_url,
-            self.config.base_dir,
-            self.config.tests.timeout_seconds,
+            tests.command,
+            self.env.environ,
+            pass_env=tests.pass_env,
+            database_env=tests.database_env,
+            dev_url=self.env.dev_url,
+            cwd=self.config.base_dir,
+            timeout=tests.timeout_seconds,
         )
         message = f"tests {done.summary}" + (f"\n{done.output_tail}" if not done.ok else "")
         self.end(step, StepStatus.SUCCESS if done.ok else StepStatus.FAILED, message)
