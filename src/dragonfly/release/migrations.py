@@ -45,6 +45,12 @@ def _applied_now(prod_url: str, directory: Path) -> set[str]:
         return set()
 
 
+def applied_in_run(prod_url: str, directory: Path, pending: list[str]) -> list[str]:
+    """Which of this run's pending files production now has (after an interrupted apply)."""
+    applied = _applied_now(prod_url, directory)
+    return [name for name in pending if name[:14] in applied]
+
+
 def apply_pending(
     prod_url: str, directory: Path, pending: list[str], lock_wait: float
 ) -> ApplyResult:
