@@ -4,6 +4,7 @@ what release.toml lists for it."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -114,3 +115,18 @@ def test_the_test_command_gets_only_what_release_toml_lists(
     assert given["DATABASE_URL"] == release.environ["SUPABASE_DB_URL_DEV"]
     assert given["CI"] == "true"
     assert given["PATH"] == release.environ["PATH"] and given["HOME"] == str(tmp_path)
+
+
+def test_secret_urls_never_reach_the_logs(
+    release: Release, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = _plant_verify_url(release)
+    discord = release.environ["DISCORD_WEBHOOK_URL"]
+    caplog.set_level(logging.DEBUG)  # as verbose as anyone could configure it
+
+    report = release.run()
+
+    assert report.exit_code == 0
+    assert caplog.records  # the HTTP client did log its requests
+    for value in (url, VERIFY_TOKEN, VERIFY_PASSWORD, discord, "discord-token-0003"):
+        assert value not in caplog.text

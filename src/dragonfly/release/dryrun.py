@@ -15,6 +15,7 @@ from dragonfly.release.metadata import run_metadata
 from dragonfly.release.model import EXIT_PREFLIGHT_FAILED, EXIT_SUCCESS, Outcome, Run, StepStatus
 from dragonfly.release.pipeline import ReleaseReport, plan_steps
 from dragonfly.release.preflight import run_preflight
+from dragonfly.release.redaction import masked_logs
 
 
 def _would(config: ReleaseConfig, key: str, pending: list[str]) -> str:
@@ -69,7 +70,8 @@ def plan_release(
     env = resolve_environment(config, environ)
     run = Run(run_metadata(environ, repo_dir or config.base_dir), dry_run=True)
     run.steps = plan_steps(config)
-    result = run_preflight(config, env)
+    with masked_logs(env.secrets):
+        result = run_preflight(config, env)
     preflight = run.step("preflight")
     preflight.begin()
     preflight.end(StepStatus.SUCCESS if result.ok else StepStatus.FAILED, result.message())

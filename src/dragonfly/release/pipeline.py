@@ -43,7 +43,7 @@ from dragonfly.release.notify import Delivery, send_notifications
 from dragonfly.release.preflight import run_preflight
 from dragonfly.release.production import UNCHANGED, what_changed
 from dragonfly.release.record import RunRecorder, runs_folder
-from dragonfly.release.redaction import redact_tree
+from dragonfly.release.redaction import masked_logs, redact_tree
 from dragonfly.release.report import describe, run_as_dict
 from dragonfly.release.testrun import run_tests
 
@@ -313,7 +313,7 @@ def run_release(
     SIGINT and SIGTERM included, ends up in the report and its exit code."""
     env = resolve_environment(config, environ)
     run = Run(run_metadata(environ, repo_dir or config.base_dir), steps=plan_steps(config))
-    with cancel_on_signals() as guard, contextlib.ExitStack() as session:
+    with masked_logs(env.secrets), cancel_on_signals() as guard, contextlib.ExitStack() as session:
         try:
             conn = session.enter_context(_production_session(env, home, config.lock.wait_seconds))
         except KeyboardInterrupt as exc:
