@@ -221,3 +221,19 @@ def test_a_bug_mid_run_is_recorded_as_failed_and_still_announced(release: Releas
         "Stopped unexpectedly (RuntimeError) before Migrations"
         in message["embeds"][0]["description"]
     )
+
+
+def test_a_cancel_between_deploys_says_which_app_changed(release: Release) -> None:
+    def interrupt(step: Step) -> None:
+        if step.key == "deploy:backend":
+            raise KeyboardInterrupt
+
+    report = release.run(on_step=interrupt)
+
+    assert report.exit_code == 5 and release.cloud.hook_calls == {"backend": 1}
+    [message] = release.cloud.discord_delivered
+    description = message["embeds"][0]["description"]
+    assert "Cancelled by SIGINT before Verify backend (Railway)" in description
+    assert "The production database is up to date" in description
+    assert "backend (Railway): deploy started, not verified" in description
+    assert "dashboard (Vercel): not deployed, the old version keeps running" in description

@@ -42,7 +42,7 @@ def what_changed(
         return _migrations_note(applied or [])
     if migrations.status is not StepStatus.SUCCESS:
         return UNCHANGED
-    deploys = "; ".join(_target_note(run, t) for t in targets)
-    return f"The production database is up to date ({migrations.message}). {deploys}.".replace(
-        ". .", "."
-    )
+    notes = [f"The production database is up to date ({migrations.message})."]
+    if targets:
+        notes.append("; ".join(_target_note(run, t) for t in targets) + ".")
+    return " ".join(notes)
