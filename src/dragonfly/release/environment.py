@@ -53,6 +53,7 @@ def _value(environ: Mapping[str, str], name: str | None) -> str | None:
 
 
 MIN_MASKED = 4  # shorter values would mask ordinary words; no real secret is this short
+TOKEN_LENGTH = 8  # a query value or last path segment this long is treated as a token
 
 
 def _url_forms(url: str) -> list[str]:
@@ -81,11 +82,10 @@ def _http_parts(url: str) -> list[str]:
     except ValueError:
         return []
     pieces = [user or "", password or "", unquote(password or ""), parts.query]
-    pieces += [value for _, value in parse_qsl(parts.query)]
-    tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    if len(tail) >= 8:  # e.g. a Railway or Vercel hook id, a Discord webhook token
-        pieces.append(tail)
-    return pieces
+    tail = parts.path.rstrip("/").rsplit("/", 1)[-1]  # e.g. a Railway hook id, a Discord token
+    # Token-like pieces only: masking a short value such as "true" would garble every message.
+    tokens = [value for _, value in parse_qsl(parts.query)] + [tail]
+    return pieces + [token for token in tokens if len(token) >= TOKEN_LENGTH]
 
 
 def values_to_mask(value: str) -> list[str]:
