@@ -10,7 +10,13 @@ UNCHANGED = "Production is unchanged: no migration ran and nothing was deployed.
 OLD_APPS = "The apps were not deployed, so the old version keeps running."
 
 
-def _migrations_note(applied: list[str]) -> str:
+def _migrations_note(applied: list[str] | None) -> str:
+    if applied is None:
+        return (
+            "Production database: the migration being applied was rolled back, but which of "
+            "this run's earlier files were applied could not be checked (`dragonfly db status` "
+            f"against production shows it). {OLD_APPS}"
+        )
     if not applied:
         return f"Production is unchanged: the migration being applied was rolled back. {OLD_APPS}"
     return (
@@ -36,10 +42,11 @@ def _target_note(run: Run, target: TargetConfig) -> str:
 def what_changed(
     run: Run, stopped: Step, targets: list[TargetConfig], applied: list[str] | None
 ) -> str:
-    """`applied`: this run's migration files found applied, when the migrations were running."""
+    """`applied`: this run's migration files found applied when the migrations were running
+    (None if production could not be asked)."""
     migrations = run.step("migrations")
     if migrations.status is StepStatus.RUNNING:
-        return _migrations_note(applied or [])
+        return _migrations_note(applied)
     if migrations.status is not StepStatus.SUCCESS:
         return UNCHANGED
     notes = [f"The production database is up to date ({migrations.message})."]
