@@ -56,6 +56,53 @@ def test_releases_come_with_their_steps(
     assert overview["last_release"]["id"] == run_id
 
 
+def test_release_json_keeps_its_exact_shape(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    run_id = db.execute(
+        "insert into release_runs (commit_sha, author, branch, run_url, triggered_by, outcome,"
+        " exit_code, failed_step, summary, started_at, finished_at, duration_ms) values"
+        " ('abc123', 'dev', 'main', 'https://ci/1', 'push', 'warnings', 10, null, 'amber',"
+        " '2026-11-20T10:00:00Z', '2026-11-20T10:01:00Z', 60000) returning id"
+    ).fetchone()[0]  # type: ignore[index]
+    db.execute(
+        "insert into release_steps (run_id, position, name, status, message, started_at,"
+        " duration_ms) values (%s, 1, 'Preflight', 'success', 'ok', '2026-11-20T10:00:00Z', 5)",
+        (run_id,),
+    )
+    expected = {
+        "id": run_id,
+        "commit_sha": "abc123",
+        "author": "dev",
+        "branch": "main",
+        "run_url": "https://ci/1",
+        "outcome": "warnings",
+        "exit_code": 10,
+        "failed_step": None,
+        "summary": "amber",
+        "started_at": "2026-11-20T10:00:00Z",
+        "finished_at": "2026-11-20T10:01:00Z",
+        "duration_ms": 60000,
+        "steps": [
+            {
+                "position": 1,
+                "name": "Preflight",
+                "status": "success",
+                "message": "ok",
+                "duration_ms": 5,
+            }
+        ],
+    }
+    viewer = tokens["viewer"]
+    page = client.get("/api/v1/releases", headers=viewer).json()
+    assert page == {"items": [expected], "total": 1, "page": 1, "page_size": 20}
+    assert client.get(f"/api/v1/releases/{run_id}", headers=viewer).json() == expected
+    assert client.get("/api/v1/overview", headers=viewer).json()["last_release"] == expected
+    missing = client.get(f"/api/v1/releases/{run_id + 1}", headers=viewer)
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == f"No release run with id {run_id + 1}."
+
+
 def test_balance_calculator_matches_the_worked_check(client: TestClient, tokens: Headers) -> None:
     body = {
         "principal": "10000.00",

@@ -113,4 +113,7 @@ def test_operations_journey(
     failed = page.locator('details.run[data-outcome="failed"]')
     failed.locator("summary").click()
     failed.get_by_text("3 tests failed in tests/domain/test_interest.py.").wait_for()
+    cancelled = page.locator('.legend [data-status="cancelled"]')  # a cancelled run is red
+    assert cancelled.inner_text() == "Cancelled"
+    assert "status-red" in (cancelled.get_attribute("class") or "")
     assert page.js_errors == []

@@ -123,6 +123,7 @@ prod_url_env = "SUPABASE_DB_URL_PROD"
 [tests]
 command = '''{test_command}'''
 timeout_seconds = 60
+{tests_extra}
 [migrations]
 directory = "{migrations}"
 lock_wait_seconds = 5
@@ -163,6 +164,7 @@ kind = "webhook"
 url_env = "RELEASE_NOTIFY_WEBHOOK_URL"
 timeout_seconds = 1
 retries = 0
+{extra}
 """
 
 
@@ -177,6 +179,8 @@ class Release:
     test_command: str = PASSING_TESTS
     lock_wait: float = 2
     verify_timeout: float = 0.5
+    tests_extra: str = ""  # more lines for [tests]
+    extra: str = ""  # more tables at the end of the file
     home: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -191,6 +195,8 @@ class Release:
                 lock_wait=self.lock_wait,
                 verify_timeout=self.verify_timeout,
                 base=self.cloud.base_url,
+                tests_extra=self.tests_extra,
+                extra=self.extra,
             ),
             encoding="utf-8",
         )

@@ -36,7 +36,9 @@ def test_help_lists_every_exit_code(
         assert re.search(rf"\b{value} [a-z]", text), value
 
 
-@pytest.mark.parametrize("outcome", [Outcome.SUCCESS, Outcome.WARNINGS, Outcome.FAILED])
+@pytest.mark.parametrize(
+    "outcome", [Outcome.SUCCESS, Outcome.WARNINGS, Outcome.FAILED, Outcome.CANCELLED]
+)
 def test_runbook_quotes_the_real_message_titles(outcome: Outcome) -> None:
     assert TITLES[outcome].format(project="Dragonfly") in RUNBOOK
 
@@ -53,6 +55,7 @@ def _setting_names() -> set[str]:
         config.TargetConfig,
         config.VerifyConfig,
         config.NotifierConfig,
+        config.SecretsConfig,
     ]
     return {name for model in models for name in model.model_fields} - {"base_dir"}
 

@@ -186,15 +186,54 @@ def test_edited_applied_migration_stops_preflight_and_changes_nothing(release: R
     assert release.cloud.discord_delivered[0]["embeds"][0]["title"].endswith("FAILED")
 
 
-def test_an_unexpected_stop_is_recorded_as_failed_not_running(release: Release) -> None:
+def test_an_interrupt_is_recorded_as_cancelled_and_announced(release: Release) -> None:
     def interrupt(step: Step) -> None:
         if step.key == "tests":
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        release.run(on_step=interrupt)
+    report = release.run(on_step=interrupt)
+
+    assert report.exit_code == 5
+    runs, steps = release_rows(release.environ["SUPABASE_DB_URL_PROD"])
+    assert runs[0]["outcome"] == "cancelled" and runs[0]["finished_at"] is not None
+    assert {s["status"] for s in steps} <= {"success", "failed", "skipped"}
+    assert release.cloud.hook_calls == {}
+    [message] = release.cloud.discord_delivered
+    assert (
+        "Cancelled by SIGINT before Migrations (production)" in message["embeds"][0]["description"]
+    )
+
+
+def test_a_bug_mid_run_is_recorded_as_failed_and_still_announced(release: Release) -> None:
+    def crash(step: Step) -> None:
+        if step.key == "tests":
+            raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError):
+        release.run(on_step=crash)
 
     runs, steps = release_rows(release.environ["SUPABASE_DB_URL_PROD"])
     assert runs[0]["outcome"] == "failed" and runs[0]["finished_at"] is not None
-    assert {s["status"] for s in steps} <= {"success", "failed", "skipped"}
-    assert release.cloud.hook_calls == {}
+    assert "running" not in {s["status"] for s in steps}
+    [message] = release.cloud.discord_delivered
+    assert message["embeds"][0]["title"] == "❌ Dragonfly Prod Deploy FAILED"
+    assert (
+        "Stopped unexpectedly (RuntimeError) before Migrations"
+        in message["embeds"][0]["description"]
+    )
+
+
+def test_a_cancel_between_deploys_says_which_app_changed(release: Release) -> None:
+    def interrupt(step: Step) -> None:
+        if step.key == "deploy:backend":
+            raise KeyboardInterrupt
+
+    report = release.run(on_step=interrupt)
+
+    assert report.exit_code == 5 and release.cloud.hook_calls == {"backend": 1}
+    [message] = release.cloud.discord_delivered
+    description = message["embeds"][0]["description"]
+    assert "Cancelled by SIGINT before Verify backend (Railway)" in description
+    assert "The production database is up to date" in description
+    assert "backend (Railway): deploy started, not verified" in description
+    assert "dashboard (Vercel): not deployed, the old version keeps running" in description

@@ -32,7 +32,10 @@ Exit codes: 0 success, everything deployed and verified (green);
 10 success with warnings: a deploy failed, was skipped or could not be verified (amber);
 1 tests failed (production untouched); 2 a migration failed (apps not deployed);
 3 preflight failed or release.toml is malformed (nothing changed);
-4 another release is running (nothing changed)."""
+4 another release is running (nothing changed);
+5 cancelled by SIGINT or SIGTERM (a cancel in GitHub Actions, Ctrl-C): the run is recorded as
+cancelled (red) and the notification, naming the interrupted step and what changed in
+production, is still sent within 5 seconds."""
 
 release_app = typer.Typer(help=HELP, invoke_without_command=True, no_args_is_help=False)
 
@@ -119,7 +122,12 @@ def history(
     from rich.table import Table
 
     table = Table("Started", "Outcome", "Commit", "Author", "Branch", "Failed step", "Took")
-    marks = {"success": "✅ success", "warnings": "⚠️ warnings", "failed": "❌ failed"}
+    marks = {
+        "success": "✅ success",
+        "warnings": "⚠️ warnings",
+        "failed": "❌ failed",
+        "cancelled": "🛑 cancelled",
+    }
     for run in found.runs:
         table.add_row(
             str(run.get("started_at") or "")[:19].replace("T", " "),

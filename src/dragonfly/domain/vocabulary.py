@@ -87,6 +87,7 @@ class ReleaseOutcome(StrEnum):
     SUCCESS = "success"
     WARNINGS = "warnings"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # SIGINT or SIGTERM stopped it; shown red
 
 
 class StepStatus(StrEnum):

@@ -35,12 +35,21 @@ class DatabasesConfig(_Strict):
     _names = field_validator("dev_url_env", "prod_url_env")(_env_name)
 
 
+def _env_names(values: list[str]) -> list[str]:
+    for value in values:
+        _env_name(value)
+    return values
+
+
 class TestsConfig(_Strict):
     command: str = Field(min_length=1)
     timeout_seconds: float = Field(default=1800, gt=0)
     database_env: str = "DATABASE_URL"
+    # The only variables the command gets besides BASIC_TEST_ENV and `database_env`.
+    pass_env: list[str] = Field(default_factory=list)
 
     _names = field_validator("database_env")(_env_name)
+    _passed = field_validator("pass_env")(_env_names)
 
 
 class MigrationsConfig(_Strict):
@@ -110,9 +119,18 @@ class NotifierConfig(_Strict):
     _names = field_validator("url_env")(_env_name)
 
 
+class SecretsConfig(_Strict):
+    """More variables whose values are masked everywhere (the `*_env` ones above always are)."""
+
+    env: list[str] = Field(default_factory=list)
+
+    _names = field_validator("env")(_env_names)
+
+
 class ReleaseConfig(_Strict):
     project: str = "Dragonfly"
     databases: DatabasesConfig = DatabasesConfig()
+    secrets: SecretsConfig = SecretsConfig()
     tests: TestsConfig
     migrations: MigrationsConfig = MigrationsConfig()
     lock: LockConfig = LockConfig()
@@ -126,6 +144,18 @@ class ReleaseConfig(_Strict):
         if len(names) != len(set(names)):
             raise ValueError("deploy target names must be unique")
         return self
+
+    def secret_variables(self) -> list[str]:
+        """Every variable whose value is masked: each one the file names as holding a URL or
+        a secret, plus [secrets] env. Values passed to the tests (pass_env) only when listed."""
+        names = [self.databases.dev_url_env, self.databases.prod_url_env, self.tests.database_env]
+        for target in self.deploy:
+            names.append(target.url_env or "")
+            if target.verify is not None:
+                names.append(target.verify.url_env or "")
+        names += [n.url_env for n in self.notify]
+        names += self.secrets.env
+        return list(dict.fromkeys(n for n in names if n))
 
     def migrations_dir(self) -> Path:
         directory = self.migrations.directory

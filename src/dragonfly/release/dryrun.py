@@ -15,6 +15,7 @@ from dragonfly.release.metadata import run_metadata
 from dragonfly.release.model import EXIT_PREFLIGHT_FAILED, EXIT_SUCCESS, Outcome, Run, StepStatus
 from dragonfly.release.pipeline import ReleaseReport, plan_steps
 from dragonfly.release.preflight import run_preflight
+from dragonfly.release.redaction import masked_logs
 
 
 def _would(config: ReleaseConfig, key: str, pending: list[str]) -> str:
@@ -43,14 +44,17 @@ def _would_deploy(config: ReleaseConfig, run: Run, environ: Mapping[str, str]) -
             deploy.message = f"would be SKIPPED: {target.config.url_env} is not set"
         else:
             deploy.message = f"would {target.config.method} to ${target.config.url_env}"
-        if target.config.verify is None:
+        verify_config = target.config.verify
+        if verify_config is None:
             verify.message = "no verification configured: the deploy would be unconfirmed"
         elif target.verify_url is None:
-            verify.message = f"would be SKIPPED: {target.config.verify.url_env} is not set"
+            verify.message = f"would be SKIPPED: {verify_config.url_env} is not set"
         else:
+            # A URL from a variable is named, not shown: it may be secret.
+            source = f"${verify_config.url_env}" if verify_config.url_env else target.verify_url
             verify.message = (
-                f"would poll {target.verify_url} for commit {run.meta.short_commit} "
-                f"(up to {target.config.verify.timeout_seconds:g} s)"
+                f"would poll {source} for commit {run.meta.short_commit} "
+                f"(up to {verify_config.timeout_seconds:g} s)"
             )
     sends = [
         f"{n.config.kind} (${n.config.url_env})" + ("" if n.url else " SKIPPED: unset")
@@ -66,7 +70,8 @@ def plan_release(
     env = resolve_environment(config, environ)
     run = Run(run_metadata(environ, repo_dir or config.base_dir), dry_run=True)
     run.steps = plan_steps(config)
-    result = run_preflight(config, env)
+    with masked_logs(env.secrets):
+        result = run_preflight(config, env)
     preflight = run.step("preflight")
     preflight.begin()
     preflight.end(StepStatus.SUCCESS if result.ok else StepStatus.FAILED, result.message())

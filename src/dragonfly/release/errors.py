@@ -17,3 +17,10 @@ class ReleaseLocked(DragonflyError):
 
     exit_code = 4
     code = "release_locked"
+
+
+class CancelledBeforeStart(DragonflyError):
+    """SIGINT or SIGTERM while waiting for the lock: no step had started."""
+
+    exit_code = 5  # model.EXIT_CANCELLED, as for a run cancelled mid-way
+    code = "release_cancelled"

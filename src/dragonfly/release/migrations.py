@@ -45,6 +45,17 @@ def _applied_now(prod_url: str, directory: Path) -> set[str]:
         return set()
 
 
+def applied_in_run(prod_url: str, directory: Path, pending: list[str]) -> list[str] | None:
+    """Which of this run's pending files production now has (after an interrupted apply);
+    None when production could not be asked."""
+    try:
+        plan = migrate.build_plan(prod_url, directory)
+    except (DragonflyError, psycopg.Error):
+        return None
+    applied = {a.version for a in plan.applied}
+    return [name for name in pending if name[:14] in applied]
+
+
 def apply_pending(
     prod_url: str, directory: Path, pending: list[str], lock_wait: float
 ) -> ApplyResult:

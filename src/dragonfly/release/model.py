@@ -18,6 +18,7 @@ EXIT_TESTS_FAILED = 1
 EXIT_MIGRATION_FAILED = 2
 EXIT_PREFLIGHT_FAILED = 3
 EXIT_LOCKED = 4
+EXIT_CANCELLED = 5
 EXIT_WARNINGS = 10
 
 # The steps that stop the run when they fail, and the exit code each failure means.
@@ -86,6 +87,9 @@ class Run:
     failed_step: str | None = None
     summary: str = ""
     production_note: str = ""  # when the run stops: what, if anything, changed in production
+    # Set when a signal or a bug stopped the run mid-step, e.g. "Cancelled by SIGTERM during
+    # Tests (dev database)"; the notification leads with it.
+    interrupted: str = ""
     started_at: datetime = field(default_factory=now_utc)
     finished_at: datetime | None = None
     duration_ms: int | None = None

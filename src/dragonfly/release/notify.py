@@ -55,15 +55,27 @@ def _retry_after(response: httpx.Response) -> float:
 
 
 def post_json(
-    url: str, payload: dict[str, Any], *, timeout: float, retries: int, max_wait: float
+    url: str,
+    payload: dict[str, Any],
+    *,
+    timeout: float,
+    retries: int,
+    max_wait: float,
+    deadline: float | None = None,
 ) -> tuple[bool, str]:
-    """POST with bounded retries: waits as told on 429, backs off on 5xx and network errors."""
-    problem = "not attempted"
+    """POST with bounded retries: waits as told on 429, backs off on 5xx and network errors.
+    With a `deadline` (time.monotonic()), no attempt or wait runs past it."""
+    problem, made = "not attempted", 0
     with http_client(timeout) as client:
         for attempt in range(retries + 1):
             wait = min(0.5 * 2**attempt, max_wait)
+            left = timeout if deadline is None else min(timeout, deadline - time.monotonic())
+            if left <= 0:
+                problem = "no time left (the release was cancelled)"
+                break
+            made += 1
             try:
-                response = client.post(url, json=payload)
+                response = client.post(url, json=payload, timeout=left)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 problem = f"no answer ({type(exc).__name__})"
             else:
@@ -75,14 +87,22 @@ def post_json(
                 elif response.status_code < 500:
                     return False, f"refused: {problem} {response.text[:200]}"
             if attempt < retries:
+                if deadline is not None:
+                    wait = min(wait, max(0.0, deadline - time.monotonic()))
                 time.sleep(wait)
-    return False, f"not delivered after {retries + 1} attempt(s): {problem}"
+    return False, f"not delivered after {made} attempt(s): {problem}"
 
 
 def send_notifications(
-    run: Run, notifiers: list[ResolvedNotifier], project: str, secrets: list[str]
+    run: Run,
+    notifiers: list[ResolvedNotifier],
+    project: str,
+    secrets: list[str],
+    *,
+    deadline: float | None = None,
 ) -> list[Delivery]:
-    """Every configured notifier gets one message; unset variables are skipped."""
+    """Every configured notifier gets one message; unset variables are skipped. With a
+    `deadline` (a cancelled run), every delivery ends by then."""
     deliveries = []
     for notifier in notifiers:
         config = notifier.config
@@ -100,6 +120,7 @@ def send_notifications(
             timeout=config.timeout_seconds,
             retries=config.retries,
             max_wait=config.max_retry_wait_seconds,
+            deadline=deadline,
         )
         message = redact(message, secrets)
         if not ok:

@@ -8,6 +8,7 @@ whatever happened and never changes the outcome.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,22 +17,37 @@ from typing import Any
 import psycopg
 
 from dragonfly.core.secrets import redact
+from dragonfly.release.cancel import (
+    CANCEL_NOTIFY_SECONDS,
+    CancelGuard,
+    cancel_on_signals,
+    signal_name,
+)
 from dragonfly.release.config import ReleaseConfig
 from dragonfly.release.deploy import trigger_deploy, verify_commit
 from dragonfly.release.environment import ReleaseEnvironment, ResolvedTarget, resolve_environment
+from dragonfly.release.errors import CancelledBeforeStart
 from dragonfly.release.lock import database_lock, file_lock
 from dragonfly.release.metadata import run_metadata
-from dragonfly.release.migrations import apply_pending
-from dragonfly.release.model import Outcome, Run, Step, StepStatus, decide_outcome, now_utc
+from dragonfly.release.migrations import applied_in_run, apply_pending
+from dragonfly.release.model import (
+    EXIT_CANCELLED,
+    Outcome,
+    Run,
+    Step,
+    StepStatus,
+    decide_outcome,
+    now_utc,
+)
 from dragonfly.release.notify import Delivery, send_notifications
 from dragonfly.release.preflight import run_preflight
+from dragonfly.release.production import UNCHANGED, what_changed
 from dragonfly.release.record import RunRecorder, runs_folder
-from dragonfly.release.redaction import redact_tree
+from dragonfly.release.redaction import masked_logs, redact_tree
 from dragonfly.release.report import describe, run_as_dict
 from dragonfly.release.testrun import run_tests
 
 StepCallback = Callable[[Step], None]
-UNCHANGED = "Production is unchanged: no migration ran and nothing was deployed."
 
 
 @dataclass
@@ -123,16 +139,15 @@ class _Runner:
     def tests(self) -> bool:
         step = self.begin("tests")
         assert self.env.dev_url is not None  # preflight checked it
-        environ = {
-            k: v for k, v in self.env.environ.items() if k != self.config.databases.prod_url_env
-        }
+        tests = self.config.tests
         done = run_tests(
-            self.config.tests.command,
-            environ,
-            self.config.tests.database_env,
-            self.env.dev_url,
-            self.config.base_dir,
-            self.config.tests.timeout_seconds,
+            tests.command,
+            self.env.environ,
+            pass_env=tests.pass_env,
+            database_env=tests.database_env,
+            dev_url=self.env.dev_url,
+            cwd=self.config.base_dir,
+            timeout=tests.timeout_seconds,
         )
         message = f"tests {done.summary}" + (f"\n{done.output_tail}" if not done.ok else "")
         self.end(step, StepStatus.SUCCESS if done.ok else StepStatus.FAILED, message)
@@ -206,29 +221,55 @@ class _Runner:
         run.summary = redact(describe(run), self.env.secrets)
         self.recorder.sync(run)
 
-    def abandon(self, exc: BaseException) -> str:
-        """An unexpected stop (a bug, Ctrl-C): record the run as failed rather than running."""
-        for step in self.run.steps:
-            if step.status is StepStatus.RUNNING:
-                step.end(StepStatus.FAILED, f"stopped unexpectedly ({type(exc).__name__})")
-        for step in self.run.steps:
-            if step.status is StepStatus.PENDING:
-                step.skip("the release stopped unexpectedly")
+    def _close(self, outcome: Outcome, exit_code: int | None, why: str) -> None:
+        """End a run that did not get to its normal end: say what changed in production, fail
+        the step that was running and skip the ones after it; the notification is to come."""
+        stopped = self._stopped_at()
+        when = "during" if stopped.status is StepStatus.RUNNING else "before"
         run = self.run
-        run.outcome, run.failed_step = Outcome.FAILED, "release stopped unexpectedly"
-        run.production_note = "Check each step above for what changed."
+        run.interrupted = f"{why} {when} {stopped.name}"
+        run.production_note = self._what_changed(stopped)
+        for step in run.pipeline_steps():
+            if step.status is StepStatus.RUNNING:
+                step.end(StepStatus.FAILED, f"interrupted: {why}")
+            elif step.status is StepStatus.PENDING:
+                step.skip(f"not run: {why}")
+        run.outcome, run.exit_code, run.failed_step = outcome, exit_code, stopped.name
         run.finished_at = now_utc()
         run.duration_ms = int((run.finished_at - run.started_at).total_seconds() * 1000)
-        run.summary = f"The release stopped unexpectedly ({type(exc).__name__})."
-        return self.recorder.finish(run)
+        run.summary = redact(describe(run), self.env.secrets)
+        self.recorder.sync(run)
 
-    def notify(self) -> list[Delivery]:
+    def _stopped_at(self) -> Step:
+        """The step that was running, else the one about to start, else the last one."""
+        steps = self.run.pipeline_steps()
+        running = [s for s in steps if s.status is StepStatus.RUNNING]
+        pending = [s for s in steps if s.status is StepStatus.PENDING]
+        return (running or pending or steps[-1:])[0]
+
+    def _what_changed(self, stopped: Step) -> str:
+        applied = None
+        if stopped.key == "migrations" and stopped.status is StepStatus.RUNNING:
+            assert self.env.prod_url is not None  # preflight checked it
+            directory = self.config.migrations_dir()
+            applied = applied_in_run(self.env.prod_url, directory, self.pending)
+        return what_changed(self.run, stopped, self.config.deploy, applied)
+
+    def cancel(self, signal_name: str) -> None:
+        """SIGINT or SIGTERM: recorded as cancelled (red), with what changed in production."""
+        self._close(Outcome.CANCELLED, EXIT_CANCELLED, f"Cancelled by {signal_name}")
+
+    def abandon(self, exc: BaseException) -> None:
+        """An unexpected stop (a bug): recorded as failed rather than left running."""
+        self._close(Outcome.FAILED, None, f"Stopped unexpectedly ({type(exc).__name__})")
+
+    def notify(self, deadline: float | None = None) -> list[Delivery]:
         if not self.env.notifiers:
             self.skip("notify", "no notifier configured")
             return []
         step = self.begin("notify")
         deliveries = send_notifications(
-            self.run, self.env.notifiers, self.config.project, self.env.secrets
+            self.run, self.env.notifiers, self.config.project, self.env.secrets, deadline=deadline
         )
         attempted = [d for d in deliveries if d.message != "variable unset"]
         parts = [f"{d.kind} ({d.variable}): {d.message}" for d in deliveries]
@@ -268,20 +309,51 @@ def run_release(
     repo_dir: Path | None = None,
 ) -> ReleaseReport:
     """Run one release end to end and record it. Raises ReleaseLocked when another run holds
-    the lock; every other problem ends up in the report and its exit code."""
+    the lock, CancelledBeforeStart on a signal while waiting for it; every other problem,
+    SIGINT and SIGTERM included, ends up in the report and its exit code."""
     env = resolve_environment(config, environ)
     run = Run(run_metadata(environ, repo_dir or config.base_dir), steps=plan_steps(config))
-    with _production_session(env, home, config.lock.wait_seconds) as conn:
-        run.started_at = now_utc()
-        recorder = RunRecorder(conn, home, env.secrets)
-        runner = _Runner(config, env, run, recorder, on_step)
+    with masked_logs(env.secrets), cancel_on_signals() as guard, contextlib.ExitStack() as session:
         try:
-            runner.execute()
-        except BaseException as exc:
-            runner.abandon(exc)
-            raise
+            conn = session.enter_context(_production_session(env, home, config.lock.wait_seconds))
+        except KeyboardInterrupt as exc:
+            raise CancelledBeforeStart(
+                f"The release was cancelled ({signal_name(exc)}) while waiting for the release "
+                "lock, before any step started. Nothing was changed."
+            ) from None
+        recorder = RunRecorder(conn, home, env.secrets)
+        return _run_locked(config, env, run, recorder, guard, on_step)
+
+
+def _run_locked(
+    config: ReleaseConfig,
+    env: ReleaseEnvironment,
+    run: Run,
+    recorder: RunRecorder,
+    guard: CancelGuard,
+    on_step: StepCallback | None,
+) -> ReleaseReport:
+    """The steps, then the record and the notification. Once the steps are over (or a signal
+    stopped them), later signals are ignored so the record and the message always go out."""
+    run.started_at = now_utc()
+    runner = _Runner(config, env, run, recorder, on_step)
+    deadline = None
+    try:
+        runner.execute()
+        guard.disarm()
+    except KeyboardInterrupt as exc:  # SIGINT or SIGTERM (see cancel.py)
+        guard.disarm()
+        runner.cancel(signal_name(exc))
+        deadline = time.monotonic() + CANCEL_NOTIFY_SECONDS
+    except BaseException as exc:
+        guard.disarm()
+        runner.abandon(exc)
+        runner.notify(time.monotonic() + CANCEL_NOTIFY_SECONDS)
+        recorder.finish(run)
+        raise
+    else:
         runner.conclude()
-        deliveries = runner.notify()
-        recorded = recorder.finish(run)
+    deliveries = runner.notify(deadline)
+    recorded = recorder.finish(run)
     assert run.exit_code is not None
     return ReleaseReport(run, run.exit_code, runner.pending, recorded, deliveries, env.secrets)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 import psycopg
 
@@ -105,58 +104,3 @@ def write_local_run(run: Run, home: Path, secrets: list[str]) -> Path:
     data = redact_tree(run_as_dict(run), secrets)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
-
-
-HISTORY_RUNS = """
-select id, commit_sha, author, branch, run_url, triggered_by, dry_run, outcome::text, exit_code,
-  failed_step, summary, started_at, finished_at, duration_ms
-from release_runs order by started_at desc, id desc limit %s
-"""
-HISTORY_STEPS = """
-select run_id, position, name, status::text, message, started_at, duration_ms
-from release_steps where run_id = any(%s) order by run_id, position
-"""
-RUN_COLUMNS = [
-    *("id", "commit_sha", "author", "branch", "run_url", "triggered_by", "dry_run", "outcome"),
-    *("exit_code", "failed_step", "summary", "started_at", "finished_at", "duration_ms"),
-]
-
-
-def database_history(conn: psycopg.Connection, limit: int) -> list[dict[str, Any]]:
-    """The newest runs with their steps, as recorded in production."""
-    rows = conn.execute(HISTORY_RUNS, (limit,)).fetchall()
-    runs = [dict(zip(RUN_COLUMNS, row, strict=True)) for row in rows]
-    steps: dict[int, list[dict[str, Any]]] = {}
-    step_rows = conn.execute(HISTORY_STEPS, ([r["id"] for r in runs],)).fetchall()
-    for run_id, position, name, status, message, started_at, duration_ms in step_rows:
-        steps.setdefault(run_id, []).append(
-            {
-                "position": position,
-                "name": name,
-                "status": status,
-                "message": message,
-                "started_at": started_at,
-                "duration_ms": duration_ms,
-            }
-        )
-    for run in runs:
-        run["steps"] = steps.get(run["id"], [])
-        run["recorded_in"] = "production database"
-        for key in ("started_at", "finished_at"):
-            run[key] = run[key].isoformat() if run[key] else None
-        for step in run["steps"]:
-            step["started_at"] = step["started_at"].isoformat() if step["started_at"] else None
-    return runs
-
-
-def local_history(home: Path, limit: int) -> list[dict[str, Any]]:
-    """Runs kept in local JSON files (production was unreachable when they ran)."""
-    runs = []
-    for path in sorted(runs_folder(home).glob("*.json"), reverse=True)[:limit]:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict):
-            runs.append({"id": None, **data, "recorded_in": str(path)})
-    return runs

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import logging
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from dragonfly.core.secrets import redact
+from dragonfly.core.secrets import RedactingFilter, redact
+
+# The loggers a release writes through: its own, and httpx's (which logs every URL it calls).
+RELEASE_LOGGERS = ("dragonfly.release", "httpx")
 
 
 def redact_tree(value: Any, secrets: Iterable[str]) -> Any:
@@ -18,3 +23,17 @@ def redact_tree(value: Any, secrets: Iterable[str]) -> Any:
     if isinstance(value, list | tuple):
         return [redact_tree(v, secrets) for v in value]
     return value
+
+
+@contextlib.contextmanager
+def masked_logs(secrets: list[str]) -> Iterator[None]:
+    """While active, every record the release or its HTTP client logs has the secrets masked."""
+    mask = RedactingFilter(secrets)
+    loggers = [logging.getLogger(name) for name in RELEASE_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(mask)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(mask)

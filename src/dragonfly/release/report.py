@@ -23,12 +23,14 @@ TITLES = {
     Outcome.WARNINGS: "⚠️ {project} Prod deployed with warnings",
     Outcome.FAILED: "❌ {project} Prod Deploy FAILED",
     Outcome.RUNNING: "🟡 {project} Prod release running",
+    Outcome.CANCELLED: "🛑 {project} Prod release CANCELLED",
 }
 COLOURS = {
     Outcome.SUCCESS: 0x2ECC71,
     Outcome.WARNINGS: 0xF5A623,
     Outcome.FAILED: 0xE74C3C,
     Outcome.RUNNING: 0x95A5A6,
+    Outcome.CANCELLED: 0xE74C3C,  # red, like a failure: someone must look at it
 }
 STATUS_WORDS = {
     StepStatus.SUCCESS: "succeeded",
@@ -66,6 +68,8 @@ def step_line(step: Step) -> str:
 
 def describe(run: Run) -> str:
     """One paragraph a CEO can read: what happened and what it means for production."""
+    if run.interrupted:
+        return f"{run.interrupted}. {run.production_note}"
     if run.outcome is Outcome.FAILED:
         failed = next(s for s in run.pipeline_steps() if s.status is StepStatus.FAILED)
         reason = failed.message.splitlines()[0] if failed.message else "failed"

@@ -52,14 +52,34 @@ def run_command(command: str, env: Mapping[str, str], cwd: Path, timeout: float)
     return CommandResult(True, "passed", _tail(out))
 
 
+# What any program needs to start and find its tools; nothing here can hold a secret.
+BASIC_TEST_ENV = (
+    *("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "TZ", "TMPDIR"),
+    *("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "VIRTUAL_ENV"),
+)
+
+
+def environment_for_tests(
+    environ: Mapping[str, str], pass_env: list[str], database_env: str, dev_url: str
+) -> dict[str, str]:
+    """Only the basics, the variables release.toml passes, and the dev database's URL: never
+    the production URL, the deploy hooks or the notification URLs."""
+    names = [*BASIC_TEST_ENV, *pass_env]
+    env = {name: environ[name] for name in names if name in environ}
+    env[database_env] = dev_url
+    return env
+
+
 def run_tests(
     command: str,
     environ: Mapping[str, str],
+    *,
+    pass_env: list[str],
     database_env: str,
     dev_url: str,
     cwd: Path,
     timeout: float,
 ) -> CommandResult:
-    """The test command with `database_env` (DATABASE_URL) pointing at the dev database."""
-    env = {**environ, database_env: dev_url}
+    """The test command with `database_env` pointing at the dev database."""
+    env = environment_for_tests(environ, pass_env, database_env, dev_url)
     return run_command(command, env, cwd, timeout)

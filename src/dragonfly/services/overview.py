@@ -18,9 +18,9 @@ from typing import Any
 
 import psycopg
 
-from dragonfly.api.release_history import latest_run
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.database import JOBS_TABLE, table_exists
+from dragonfly.release.runs import latest_run
 
 _LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
 CLOSED = "('completed', 'failed', 'expired', 'cancelled')"

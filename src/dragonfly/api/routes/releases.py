@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 from dragonfly.api.deps import Conn, CurrentUser
 from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
-from dragonfly.api.release_history import get_run, list_runs
+from dragonfly.errors import NotFound
+from dragonfly.release.runs import RunRow, count_runs, find_run, list_runs
 
 router = APIRouter(prefix="/api/v1/releases", tags=["releases"])
 
@@ -43,10 +44,13 @@ class RunOut(BaseModel):
 def releases_index(
     user: CurrentUser, conn: Conn, page: PageNumber = 1, page_size: PageSize = 20
 ) -> dict[str, Any]:
-    items, total = list_runs(conn, page, page_size)
-    return {"items": items, "total": total, "page": page, "page_size": page_size}
+    items = list_runs(conn, limit=page_size, offset=(page - 1) * page_size)
+    return {"items": items, "total": count_runs(conn), "page": page, "page_size": page_size}
 
 
 @router.get("/{run_id}", response_model=RunOut)
-def releases_show(run_id: EntityId, user: CurrentUser, conn: Conn) -> dict[str, Any]:
-    return get_run(conn, run_id)
+def releases_show(run_id: EntityId, user: CurrentUser, conn: Conn) -> RunRow:
+    run = find_run(conn, run_id)
+    if run is None:
+        raise NotFound(f"No release run with id {run_id}.")
+    return run

@@ -50,13 +50,14 @@ export function tierBadge(tier) {
   return h("span", { class: `tier tier-${TIER_TONE[tier] || "neutral"}`, title: `Tier ${tier}` }, tier);
 }
 
-// Release marks follow the runbook's colours: green done, red failed, yellow running, grey
+// Release marks follow the runbook's colours: green done, red failed or cancelled, yellow running, grey
 // waiting/skipped, and an amber diamond for "deployed with warnings" so it is never read as plain
 // success. Drawn in CSS (not emoji) so they look the same on every machine; text always beside.
 const RUN_LOOK = {
   success: ["Succeeded", "green"],
   warnings: ["Deployed with warnings", "amber"],
   failed: ["Failed", "red"],
+  cancelled: ["Cancelled", "red"],
   running: ["Running", "yellow"],
 };
 const STEP_LOOK = {

@@ -56,7 +56,7 @@ export function render(root, ctx) {
   const legend = h(
     "p",
     { class: "legend" },
-    ["success", "warnings", "failed", "running"].map((o) => runStatus(o)),
+    ["success", "warnings", "failed", "cancelled", "running"].map((o) => runStatus(o)),
     stepStatus("skipped"),
   );
   async function load() {
