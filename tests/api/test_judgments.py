@@ -126,6 +126,7 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
     body = response.json()
     assert set(body) == {
         "judgment",
+        "standing",
         "balance",
         "score",
         "next_best_action",

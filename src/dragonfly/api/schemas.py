@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dragonfly.api.models import Money
+from dragonfly.domain.vocabulary import JudgmentStatus
 
 
 class PeriodOut(BaseModel):
@@ -143,8 +144,25 @@ class JudgmentOut(BaseModel):
     debtor: DebtorRef | None
 
 
+class StandingOut(BaseModel):
+    """Where a judgment stands (status, since when, why) and where a person may move it."""
+
+    judgment_id: int
+    status: JudgmentStatus
+    status_on: date | None
+    status_reason: str | None
+    hold_until: date | None
+    interest_stopped_on: date | None
+    allowed_moves: list[JudgmentStatus]
+    no_action_because: str | None
+    balance: Money | None
+    score: int | None
+    tier: str | None
+
+
 class JudgmentDetail(BaseModel):
     judgment: JudgmentOut
+    standing: StandingOut
     balance: BalanceOut
     score: ScoreOut
     next_best_action: RecommendationOut

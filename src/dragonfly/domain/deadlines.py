@@ -99,6 +99,11 @@ def action_deadlines(
     return []
 
 
+def satisfaction_deadlines(satisfied_on: date, rules: Rules) -> list[Deadline]:
+    """A satisfied judgment's satisfaction-piece must be filed within 20 days (CPLR 5020(c))."""
+    return [_days_after("satisfaction_piece_due", satisfied_on, "satisfaction_piece_days", rules)]
+
+
 def _days_after(name: str, start: date, rule_name: str, rules: Rules) -> Deadline:
     rule = rules.rule(rule_name)
     day = start + timedelta(days=rules.whole(rule_name))

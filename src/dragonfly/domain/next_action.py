@@ -21,6 +21,9 @@ class JudgmentFacts:
 
     enforceable: bool = True
     satisfied: bool = False
+    vacated: bool = False
+    on_hold: bool = False
+    paid_in_full: bool = False
     debtor_kind: PartyKind = PartyKind.UNKNOWN
     has_employer: bool = False
     has_bank: bool = False
@@ -62,6 +65,14 @@ Rule = tuple[Callable[[JudgmentFacts], bool], ActionKind | None, str]
 # Read top to bottom; the first rule whose test holds wins.
 NEXT_ACTION_RULES: list[Rule] = [
     (lambda f: f.satisfied, None, "The judgment is satisfied: nothing left to enforce."),
+    (lambda f: f.vacated, None, "The judgment was vacated: it may not be enforced."),
+    (lambda f: f.on_hold, None, "The judgment is on hold: no step until the hold ends."),
+    (
+        lambda f: f.paid_in_full,
+        None,
+        "Paid in full: mark the judgment satisfied, then file the satisfaction-piece within "
+        "20 days (CPLR 5020).",
+    ),
     (lambda f: not f.enforceable, None, "The judgment is past 20 years: it may not be enforced."),
     (
         lambda f: f.lien_in_renewal_window and not f.has_open(K.REAL_PROPERTY_LIEN),

@@ -29,6 +29,7 @@ REQUIRED_RULES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "lien_years": ("years", None),
     "lien_renewal_window_opens_year": ("years", None),
     "restraining_notice_effective_years": ("years", None),
+    "satisfaction_piece_days": ("days", None),
     "information_subpoena_answer_days": ("days", None),
     "property_execution_return_days": ("days", None),
     "income_execution_employer_after_days": ("days", None),

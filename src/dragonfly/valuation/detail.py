@@ -10,6 +10,7 @@ import psycopg
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.interest import BalanceBreakdown
+from dragonfly.domain.judgment_status import interest_end
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
 from dragonfly.domain.scoring import AssetSignal, ScoreInputs, ScoreResult, score_judgment
@@ -19,7 +20,7 @@ from dragonfly.valuation.ledger import stored_judgment_balance
 
 JUDGMENT_SQL = """
 select j.principal, j.costs, j.entry_date, j.interest_regime, j.status,
-       d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address, j.debtor_id
+       d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address, j.debtor_id, j.status_on
 from judgments j left join debtors d on d.id = j.debtor_id
 where j.id = %s
 """
@@ -60,14 +61,15 @@ def judgment_valuation(
         raise JudgmentNotFound(f"Judgment {judgment_id} does not exist.")
     principal, costs, entry_date, regime = row[:4]
     ledger = conn.execute(LEDGER_SQL, (judgment_id,)).fetchall()
-    balance = stored_judgment_balance(principal, costs, entry_date, regime, ledger, as_of, rules)
+    until = interest_end(as_of, JudgmentStatus(row[4]), row[13])
+    balance = stored_judgment_balance(principal, costs, entry_date, regime, ledger, until, rules)
     inputs = _score_inputs(conn, row, balance.balance)
     score = score_judgment(inputs, as_of, spec, rules)
     return Valuation(balance, score)
 
 
 def _score_inputs(conn: psycopg.Connection[Any], row: tuple[Any, ...], balance: Any) -> ScoreInputs:
-    name, kind, street, city, state, zip_code, raw, debtor_id = row[5:]
+    name, kind, street, city, state, zip_code, raw, debtor_id = row[5:13]
     assets: list[AssetSignal] = []
     if debtor_id is not None:
         assets = [

@@ -19,8 +19,10 @@ from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import last_expired_entry_date
 from dragonfly.domain.errors import LedgerError
+from dragonfly.domain.judgment_status import INTEREST_STOPS, interest_end
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
+from dragonfly.domain.vocabulary import JudgmentStatus
 from dragonfly.valuation.ledger import stored_judgment_balance
 
 _SQL = resources.files("dragonfly.valuation").joinpath("sql")
@@ -48,7 +50,7 @@ SCOPE = """
 
 LEDGERED_SQL = (
     """
-select j.id, j.principal, j.costs, j.entry_date, j.interest_regime,
+select j.id, j.principal, j.costs, j.entry_date, j.interest_regime, j.status, j.status_on,
        l.id, l.kind, l.amount, l.effective_on, l.reverses_id
 from judgments j
 join ledger_entries l on l.judgment_id = j.id
@@ -96,11 +98,12 @@ def prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any
 
 def _ledger_balance(entries: list[tuple[Any, ...]], as_of: date, rules: Rules) -> Decimal | None:
     """The Python balance, or None when the ledger cannot be valued (payment before entry)."""
-    _, principal, costs, entry_date, regime = entries[0][:5]
-    ledger = [row[5:] for row in entries]
+    _, principal, costs, entry_date, regime, status, status_on = entries[0][:7]
+    ledger = [row[7:] for row in entries]
+    until = interest_end(as_of, JudgmentStatus(status), status_on)
     try:
         breakdown = stored_judgment_balance(
-            principal, costs, entry_date, regime, ledger, as_of, rules
+            principal, costs, entry_date, regime, ledger, until, rules
         )
     except LedgerError:
         return None
@@ -124,6 +127,7 @@ def valuation_parameters(
         "rules": rules,
         "as_of": as_of,
         "ids": judgment_ids,
+        "interest_stops": sorted(s.value for s in INTEREST_STOPS),
         "batch_id": batch_id,
         "scoped": judgment_ids is not None or batch_id is not None,
         "id_from": 0,

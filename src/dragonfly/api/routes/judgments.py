@@ -11,9 +11,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from dragonfly.api.csv_export import csv_chunks
-from dragonfly.api.deps import Conn, CurrentUser
+from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize
-from dragonfly.api.schemas import JudgmentDetail
+from dragonfly.api.schemas import JudgmentDetail, StandingOut
+from dragonfly.domain.vocabulary import JudgmentStatus
 from dragonfly.services.judgments.detail import judgment_detail
 from dragonfly.services.judgments.portfolio import (
     EXPORT_HEADER,
@@ -22,6 +23,7 @@ from dragonfly.services.judgments.portfolio import (
     export_rows,
     list_judgments,
 )
+from dragonfly.services.judgments.status import Standing, change_judgment_status
 
 router = APIRouter(prefix="/api/v1/judgments", tags=["judgments"])
 
@@ -111,3 +113,33 @@ def judgments_show(judgment_id: EntityId, user: CurrentUser, conn: Conn) -> dict
     """Everything about one judgment: balance and score breakdowns, next step, deadlines,
     actions, ledger and audit trail."""
     return judgment_detail(conn, judgment_id)
+
+
+class StatusChangeIn(BaseModel):
+    status: JudgmentStatus = Field(description="satisfied, vacated, on_hold or active")
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    on: date | None = Field(
+        default=None, description="The day it was satisfied or vacated (default today)."
+    )
+    until: date | None = Field(default=None, description="When a hold ends (required for on_hold).")
+
+
+@router.post(
+    "/{judgment_id}/status",
+    response_model=StandingOut,
+    responses={409: {"description": "The status cannot move there from where it is"}},
+)
+def judgments_change_status(
+    judgment_id: EntityId, body: StatusChangeIn, user: Writer, conn: Conn
+) -> Standing:
+    """Satisfy, vacate, hold or reactivate a judgment, with a reason. Interest stops on the day
+    of satisfaction or vacatur; a satisfied judgment's satisfaction-piece deadline appears."""
+    return change_judgment_status(
+        conn,
+        judgment_id,
+        body.status,
+        reason=body.reason,
+        on=body.on,
+        until=body.until,
+        actor=user.email,
+    )

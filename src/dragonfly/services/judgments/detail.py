@@ -9,12 +9,17 @@ import psycopg
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
-from dragonfly.domain.deadlines import action_deadlines, judgment_deadlines
-from dragonfly.domain.vocabulary import ActionKind
+from dragonfly.domain.deadlines import (
+    action_deadlines,
+    judgment_deadlines,
+    satisfaction_deadlines,
+)
+from dragonfly.domain.vocabulary import ActionKind, JudgmentStatus
 from dragonfly.errors import NotFound
 from dragonfly.services.audit import audit_trail
 from dragonfly.services.enforcement import actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
+from dragonfly.services.judgments.status import Standing, judgment_standing
 from dragonfly.services.ledger import ledger_for_judgment
 
 JUDGMENT_COLUMNS = (
@@ -49,10 +54,14 @@ def load_judgment(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
     return judgment
 
 
-def deadlines_for(judgment: dict[str, Any], actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def deadlines_for(
+    judgment: dict[str, Any], actions: list[dict[str, Any]], standing: Standing | None = None
+) -> list[dict[str, Any]]:
     """The judgment's own dates and each open action's, soonest first, with days left."""
     rules, today = rules_in_force(), today_in_new_york()
     found = list(judgment_deadlines(judgment["entry_date"], rules))
+    if standing and standing.status is JudgmentStatus.SATISFIED and standing.status_on:
+        found += satisfaction_deadlines(standing.status_on, rules)
     for action in actions:
         if action["allowed_transitions"]:
             found += action_deadlines(
@@ -66,6 +75,7 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
     from dragonfly.valuation import judgment_valuation
 
     judgment = load_judgment(conn, judgment_id)
+    standing = judgment_standing(conn, judgment_id)
     valuation = judgment_valuation(conn, judgment_id, rules=rules_in_force())
     balance, score = valuation.balance, valuation.score
     actions = actions_for_judgment(conn, judgment_id)
@@ -74,7 +84,8 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
         "balance": asdict(balance),
         "score": asdict(score),
         "next_best_action": recommend(conn, judgment, actions, today_in_new_york()),
-        "deadlines": deadlines_for(judgment, actions),
+        "standing": standing,
+        "deadlines": deadlines_for(judgment, actions, standing),
         "actions": actions,
         "ledger": ledger_for_judgment(conn, judgment_id),
         "audit": audit_trail(conn, "judgment", judgment_id),

@@ -10,7 +10,7 @@ import psycopg
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import judgment_expiry, lien_renewal_window
 from dragonfly.domain.next_action import JudgmentFacts, OpenAction, next_best_action
-from dragonfly.domain.vocabulary import ActionKind, ActionState, PartyKind
+from dragonfly.domain.vocabulary import ActionKind, ActionState, JudgmentStatus, PartyKind
 
 
 def _asset_flags(conn: psycopg.Connection, debtor_id: int | None) -> dict[str, bool]:
@@ -44,7 +44,10 @@ def recommend(
     facts = JudgmentFacts(
         enforceable=judgment["status"] != "expired"
         and as_of < judgment_expiry(judgment["entry_date"], rules),
-        satisfied=judgment["status"] == "satisfied",
+        satisfied=judgment["status"] == JudgmentStatus.SATISFIED,
+        vacated=judgment["status"] == JudgmentStatus.VACATED,
+        on_hold=judgment["status"] == JudgmentStatus.ON_HOLD,
+        paid_in_full=judgment["balance"] is not None and judgment["balance"] <= 0,
         debtor_kind=PartyKind(debtor.get("kind") or "unknown"),
         lien_in_renewal_window=lien_renewal_window(judgment["entry_date"], rules, as_of),
         actions=[OpenAction(ActionKind(a["kind"]), ActionState(a["state"])) for a in actions],

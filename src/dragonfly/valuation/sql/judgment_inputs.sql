@@ -5,7 +5,13 @@
       select j2.id, j2.entry_date,
         case when lb.id is not null then lb.balance
              else df_plain_balance_v1(j2.principal, j2.costs, j2.entry_date,
-                                      j2.interest_regime, %(as_of)s, %(standard_rate)s,
+                                      j2.interest_regime,
+                                      -- interest stops on the day of satisfaction or vacatur
+                                      case when j2.status = any(%(interest_stops)s::judgment_status[])
+                                           then least(%(as_of)s::date,
+                                                      coalesce(j2.status_on, %(as_of)s::date))
+                                           else %(as_of)s::date end,
+                                      %(standard_rate)s,
                                       %(consumer_rate)s, %(act_date)s, %(nine_then_two)s,
                                       %(days_per_year)s)
         end as balance,

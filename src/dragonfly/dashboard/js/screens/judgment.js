@@ -5,6 +5,7 @@ import { h, mount } from "../dom.js";
 import { count, date, dateTime, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, field, loading, pageHeader, select, tierBadge, toast } from "../widgets.js";
 import { actionsCard } from "./judgment_actions.js";
+import { standingCard } from "./judgment_status.js";
 import { todayInNewYork } from "../today.js";
 
 
@@ -100,7 +101,6 @@ function partiesCard(j) {
     ["Entered", date(j.entry_date)],
     ["Principal", money(j.principal)],
     ["Interest rate", j.interest_regime === "consumer" ? "Consumer (2%)" : "Standard (9%)"],
-    ["Status", label(j.status)],
     ["Plaintiff", j.plaintiff ? h("a", { href: `#/plaintiffs/${j.plaintiff.id}` }, j.plaintiff.name) : "—"],
     ["Debtor", debtor.name || "—"],
     ["Debtor kind", label(debtor.kind)],
@@ -199,8 +199,9 @@ export function render(root, ctx) {
         "div",
         { class: "stack" },
         h("div", { class: "grid grid-2" }, balanceCard(data.balance), scoreCard(data.score)),
-        h("div", { class: "grid grid-2" }, nextActionCard(data.next_best_action), deadlinesCard(data.deadlines)),
-        actionsCard(data.actions || [], ctx.canWrite, j.id, load),
+        h("div", { class: "grid grid-2" }, standingCard(data.standing, ctx.canWrite, load), nextActionCard(data.next_best_action)),
+        deadlinesCard(data.deadlines),
+        actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
         ledgerCard(data.ledger, ctx.canWrite, j.id, load),
         partiesCard(j),
         auditCard(data.audit),

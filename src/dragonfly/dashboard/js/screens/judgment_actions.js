@@ -82,6 +82,12 @@ function actionItem(action, canWrite, reload) {
 function newActionForm(judgmentId, reload) {
   const kind = select("kind", vocabulary().action_kinds.map((k) => [k, label(k)]), "information_subpoena");
   const thirdParty = h("input", { type: "text", name: "third_party", placeholder: "Bank, employer, marshal…" });
+  // CPLR 5222(c): a second restraining notice to the same person needs an order granting leave.
+  const leave = h("input", { type: "text", name: "leave_of_court", placeholder: "Order date and court, if a second notice" });
+  const leaveField = field("Leave of court", leave);
+  const fitLeave = () => { leaveField.hidden = kind.value !== "restraining_notice"; };
+  kind.addEventListener("change", fitLeave);
+  fitLeave();
   const message = h("div", { class: "form-error", role: "alert" });
   return h(
     "form",
@@ -92,7 +98,9 @@ function newActionForm(judgmentId, reload) {
         event.preventDefault();
         message.textContent = "";
         try {
-          await post(`/api/v1/judgments/${judgmentId}/actions`, { kind: kind.value, third_party: thirdParty.value.trim() || null });
+          const body = { kind: kind.value, third_party: thirdParty.value.trim() || null };
+          if (kind.value === "restraining_notice" && leave.value.trim()) body.leave_of_court = leave.value.trim();
+          await post(`/api/v1/judgments/${judgmentId}/actions`, body);
           toast(`${label(kind.value)} started as a draft.`);
           await reload();
         } catch (error) {
@@ -101,17 +109,19 @@ function newActionForm(judgmentId, reload) {
       },
     },
     h("h3", {}, "Start an enforcement action"),
-    h("div", { class: "form-grid" }, field("Kind", kind), field("Third party", thirdParty), h("button", { type: "submit", class: "btn" }, "Start action")),
+    h("div", { class: "form-grid" }, field("Kind", kind), field("Third party", thirdParty), leaveField, h("button", { type: "submit", class: "btn" }, "Start action")),
     message,
   );
 }
 
-export function actionsCard(actions, canWrite, judgmentId, reload) {
+export function actionsCard(actions, canWrite, judgmentId, reload, noActionBecause) {
+  let start = null;
+  if (canWrite) start = noActionBecause ? h("p", { class: "muted", id: "no-new-action" }, noActionBecause) : newActionForm(judgmentId, reload);
   return card(
     "Enforcement actions",
     actions.length
       ? h("ol", { class: "timeline" }, actions.map((a) => actionItem(a, canWrite, reload)))
       : h("p", { class: "muted" }, "No enforcement actions yet."),
-    canWrite ? newActionForm(judgmentId, reload) : null,
+    start,
   );
 }

@@ -1,0 +1,46 @@
+"""A judgment's life in the real dashboard: paid in full, the screen proposes satisfaction, staff
+satisfy it, the satisfaction-piece deadline appears and no action can start any more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from api.support import add_judgment
+from dragonfly.core.clock import today_in_new_york
+
+pytestmark = pytest.mark.browser
+
+
+def test_pay_in_full_then_satisfy(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    with site.connect() as conn:
+        judgment = add_judgment(conn, index_number="LIFE-1/2026", principal="400.00",
+                                entry_date=today_in_new_york() - timedelta(days=30))  # fmt: skip
+        conn.commit()
+    page = page_factory(1440, 900)
+    login(page, "ops")
+    page.goto(f"{site.url}/#/judgments/{judgment}")
+
+    form = page.locator("form.ledger-form")
+    form.get_by_label("Amount ($)").fill("500.00")
+    form.get_by_label("Memo").fill("wire 77")
+    form.get_by_role("button", name="Record").click()
+    page.get_by_text("Paid in full: mark the judgment satisfied").wait_for()
+
+    status = page.locator("form.status-form")
+    status.get_by_label("Change to").select_option("satisfied")
+    status.get_by_label("Reason").fill("paid in full by wire 77")
+    status.get_by_role("button", name="Change status").click()
+    page.locator(".badge", has_text="Satisfied").wait_for()
+    page.get_by_text("Satisfaction piece due").wait_for()
+    assert (
+        "is satisfied, so no enforcement action can start"
+        in page.locator("#no-new-action").inner_text()
+    )
+    assert page.locator("form.new-action").count() == 0
+    assert page.js_errors == []
