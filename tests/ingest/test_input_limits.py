@@ -33,10 +33,10 @@ def test_a_header_row_of_too_many_columns_is_refused_by_name(
 ) -> None:
     header = ",".join(f"Extra {i}" for i in range(250))
     path = write(tmp_path, "wide.csv", f"{FOIL_HEADER.strip()},{header}\n{foil_row(1)}")
-    with pytest.raises(FileRefused, match="header row has 256 columns") as refused:
+    expected = "header row has 256 columns, over the limit of 200"
+    with pytest.raises(FileRefused, match=expected) as refused:
         import_file(db_url, path)
     assert "DRAGONFLY_IMPORT_MAX_COLUMNS" in refused.value.message
-    assert "the limit is 200 columns" in refused.value.message
     assert recorded_batches(db) == [("wide.csv", "refused")]
     assert table_count(db, "judgments") == 0
 
@@ -56,7 +56,8 @@ def test_a_wide_header_row_is_refused_before_it_is_parsed(tmp_path: Path, db_url
 
 def test_a_long_line_is_refused_naming_its_line_number(tmp_path: Path, db_url: str) -> None:
     text = FOIL_HEADER + foil_row(1) + foil_row(2, amount="9" * 2000) + foil_row(3)
-    with pytest.raises(FileRefused, match=r"line 3 is longer than 1,000 bytes") as refused:
+    expected = "line 3 is longer than the limit of 1,000 bytes"
+    with pytest.raises(FileRefused, match=expected) as refused:
         import_file(
             db_url,
             write(tmp_path, "long.csv", text),
@@ -70,7 +71,7 @@ def test_a_single_line_without_end_is_refused_while_streaming(tmp_path: Path, db
     path = write(tmp_path, "one-line.csv", b"x" * 8_000_000)
     tracemalloc.start()
     try:
-        with pytest.raises(FileRefused, match="header row is longer than 16,384 bytes"):
+        with pytest.raises(FileRefused, match="header row is longer than the limit of 16,384"):
             import_file(db_url, path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -80,7 +81,7 @@ def test_a_single_line_without_end_is_refused_while_streaming(tmp_path: Path, db
 
 def test_too_many_cells_are_refused(tmp_path: Path, db_url: str) -> None:
     text = FOIL_HEADER + "".join(foil_row(n) for n in range(1, 6))
-    with pytest.raises(FileRefused, match="more than 24 cells") as refused:
+    with pytest.raises(FileRefused, match="more than the limit of 24 cells") as refused:
         import_file(
             db_url,
             write(tmp_path, "many.csv", text),
@@ -94,7 +95,7 @@ def test_a_gzip_is_refused_while_it_unpacks(tmp_path: Path, db_url: str) -> None
     path = write(tmp_path, "bomb.csv.gz", gzip.compress(body))
     tracemalloc.start()
     try:
-        with pytest.raises(FileRefused, match="unpacks to more than 2,000,000 bytes"):
+        with pytest.raises(FileRefused, match="unpacks to more than the limit of 2,000,000 bytes"):
             import_file(
                 db_url, path, settings=Settings(dragonfly_import_max_unpacked_bytes=2_000_000)
             )
@@ -202,7 +203,8 @@ def test_a_workbook_that_unpacks_too_far_is_refused_before_it_is_opened(
     book = foil_book(("Sheet1", FOIL_COLUMNS, [foil_cells(n) for n in range(1, 3000)]))
     path = save(book, tmp_path / "big.xlsx")
     assert path.stat().st_size < 200_000
-    with pytest.raises(FileRefused, match="unpacks to more than 200,000 bytes") as refused:
+    expected = "unpacks to more than the limit of 200,000 bytes"
+    with pytest.raises(FileRefused, match=expected) as refused:
         import_file(db_url, path, settings=Settings(dragonfly_import_max_unpacked_bytes=200_000))
     assert "DRAGONFLY_IMPORT_MAX_UNPACKED_BYTES" in refused.value.message
 
@@ -220,7 +222,7 @@ def test_a_sheet_whose_dimension_is_too_big_is_refused_before_its_rows(
 def test_cells_are_counted_over_every_sheet(tmp_path: Path, db_url: str) -> None:
     rows = [foil_cells(n) for n in range(1, 4)]
     book = foil_book(("A", FOIL_COLUMNS, rows), ("B", FOIL_COLUMNS, rows))
-    with pytest.raises(FileRefused, match="more than 30 cells"):
+    with pytest.raises(FileRefused, match="more than the limit of 30 cells"):
         import_file(
             db_url,
             save(book, tmp_path / "cells.xlsx"),

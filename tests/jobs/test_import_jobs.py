@@ -140,4 +140,5 @@ def test_an_upload_past_an_input_limit_fails_naming_the_limit(
     run_queued_jobs(db_url)
     job = client.get(f"/api/v1/imports/jobs/{job_id}", headers=tokens["viewer"]).json()
     assert job["status"] == "failed"
-    assert "500 columns" in job["error"] and "DRAGONFLY_IMPORT_MAX_COLUMNS" in job["error"]
+    assert "has 500 columns, over the limit of 200" in job["error"]
+    assert "DRAGONFLY_IMPORT_MAX_COLUMNS" in job["error"]

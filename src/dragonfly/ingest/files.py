@@ -54,24 +54,39 @@ def file_sha256(path: Path, max_bytes: int) -> str:
 
 
 def read_file(path: Path, limits: InputLimits, sha256: str) -> FileContent:
-    """The file's content, unpacked and checked against `limits` while it streams in."""
+    """The file's content, unpacked; refused by `limits` before any of it is kept."""
     name = path.name
-    out = bytearray()
     with path.open("rb") as handle:
-        chunks = _unpacked_chunks(handle, name, limits)
-        first = next(chunks, b"")
-        if first.startswith(ZIP_MAGIC):  # a workbook: its insides are checked in workbooks.py
-            out += first
-            for chunk in chunks:
-                out += chunk
-            return FileContent(path, sha256, bytes(out), True)
-        scan = TextScan(name, limits)
-        text_chunks = _utf16_as_utf8(first, chunks, name) if first.startswith(UTF16_BOMS) else None
-        for chunk in text_chunks or _prepend(first, chunks):
-            scan.feed(chunk)
-            out += chunk
-        scan.finish()
-    return FileContent(path, sha256, bytes(out), False)
+        is_xlsx = _check_limits(handle, name, limits)
+        handle.seek(0)
+        data = b"".join(_content_chunks(handle, name, limits))
+    return FileContent(path, sha256, data, is_xlsx)
+
+
+def _check_limits(handle: BinaryIO, name: str, limits: InputLimits) -> bool:
+    """A first pass over the whole content, keeping nothing; True when it is a workbook.
+
+    Unpacking twice costs far less than holding a hostile file while finding out it is one.
+    """
+    chunks = _content_chunks(handle, name, limits)
+    first = next(chunks, b"")
+    if first.startswith(ZIP_MAGIC):  # a workbook: its insides are checked in workbooks.py
+        for _ in chunks:  # the unpacked-size limit still applies to a gzipped workbook
+            pass
+        return True
+    scan = TextScan(name, limits)
+    for chunk in _prepend(first, chunks):
+        scan.feed(chunk)
+    scan.finish()
+    return False
+
+
+def _content_chunks(handle: BinaryIO, name: str, limits: InputLimits) -> Iterator[bytes]:
+    chunks = _unpacked_chunks(handle, name, limits)
+    first = next(chunks, b"")
+    if first.startswith(UTF16_BOMS):
+        return _utf16_as_utf8(first, chunks, name)
+    return _prepend(first, chunks)
 
 
 def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:

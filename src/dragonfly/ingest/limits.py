@@ -28,27 +28,33 @@ class InputLimits:
     max_header_bytes: int
     max_line_bytes: int
     max_cells: int  # data rows x columns, over every sheet
+    unpacked_setting: str  # the setting that bounds max_unpacked_bytes
 
     @classmethod
     def from_settings(cls, settings: Settings) -> InputLimits:
+        # A gzip may never unpack past the plain-file limit either.
+        unpacked = settings.dragonfly_import_max_unpacked_bytes
+        by_file_limit = settings.dragonfly_import_max_bytes < unpacked
         return cls(
             max_bytes=settings.dragonfly_import_max_bytes,
-            # A gzip may never unpack past the plain-file limit either.
-            max_unpacked_bytes=min(
-                settings.dragonfly_import_max_unpacked_bytes, settings.dragonfly_import_max_bytes
-            ),
+            max_unpacked_bytes=settings.dragonfly_import_max_bytes if by_file_limit else unpacked,
             max_columns=settings.dragonfly_import_max_columns,
             max_header_bytes=settings.dragonfly_import_max_header_bytes,
             max_line_bytes=settings.dragonfly_import_max_line_bytes,
             max_cells=settings.dragonfly_import_max_cells,
+            unpacked_setting=(
+                "DRAGONFLY_IMPORT_MAX_BYTES"
+                if by_file_limit
+                else "DRAGONFLY_IMPORT_MAX_UNPACKED_BYTES"
+            ),
         )
 
 
-def over_limit(name: str, what: str, limit: int, unit: str, setting: str) -> FileRefused:
+def over_limit(name: str, what: str, limit: int, setting: str) -> FileRefused:
     """The refusal for a file past one limit: which limit, its value, and how to change it."""
     return FileRefused(
-        f"{name} was refused: {what}; the limit is {limit:,} {unit}, set by {setting}. "
-        f"Nothing was imported. If this really is the file to import, split it or raise {setting}.",
+        f"{name} was refused: {what}, set by {setting}. Nothing was imported; if this really "
+        f"is the file to import, split it or raise {setting}.",
         details={"limit": setting, "value": limit},
     )
 
@@ -73,9 +79,8 @@ def check_columns(name: str, count: int, limits: InputLimits) -> None:
     if count > limits.max_columns:
         raise over_limit(
             name,
-            f"its header row has {count:,} columns",
+            f"its header row has {count:,} columns, over the limit of {limits.max_columns:,}",
             limits.max_columns,
-            "columns",
             "DRAGONFLY_IMPORT_MAX_COLUMNS",
         )
 
@@ -84,9 +89,8 @@ def check_cells(name: str, cells: int, limits: InputLimits) -> None:
     if cells > limits.max_cells:
         raise over_limit(
             name,
-            f"it holds more than {limits.max_cells:,} cells (data rows x columns)",
+            f"it holds more than the limit of {limits.max_cells:,} cells (data rows x columns)",
             limits.max_cells,
-            "cells",
             "DRAGONFLY_IMPORT_MAX_CELLS",
         )
 
@@ -94,10 +98,9 @@ def check_cells(name: str, cells: int, limits: InputLimits) -> None:
 def unpacked_too_big(name: str, limits: InputLimits) -> FileRefused:
     return over_limit(
         name,
-        f"it unpacks to more than {limits.max_unpacked_bytes:,} bytes",
+        f"it unpacks to more than the limit of {limits.max_unpacked_bytes:,} bytes",
         limits.max_unpacked_bytes,
-        "bytes",
-        "DRAGONFLY_IMPORT_MAX_UNPACKED_BYTES (and DRAGONFLY_IMPORT_MAX_BYTES)",
+        limits.unpacked_setting,
     )
 
 
@@ -143,9 +146,9 @@ class TextScan:
         if size > self.limits.max_header_bytes:
             raise over_limit(
                 self.name,
-                f"its header row is longer than {self.limits.max_header_bytes:,} bytes",
+                f"its header row is longer than the limit of {self.limits.max_header_bytes:,}"
+                " bytes",
                 self.limits.max_header_bytes,
-                "bytes",
                 "DRAGONFLY_IMPORT_MAX_HEADER_BYTES",
             )
         self.header += piece
@@ -159,8 +162,7 @@ class TextScan:
         if size > self.limits.max_line_bytes:
             raise over_limit(
                 self.name,
-                f"line {number:,} is longer than {self.limits.max_line_bytes:,} bytes",
+                f"line {number:,} is longer than the limit of {self.limits.max_line_bytes:,} bytes",
                 self.limits.max_line_bytes,
-                "bytes",
                 "DRAGONFLY_IMPORT_MAX_LINE_BYTES",
             )
