@@ -108,12 +108,22 @@ def xlsx_bomb(path: Path, unpacked: int) -> None:
             sheet.write(b"</sheetData></worksheet>")
 
 
+def just_under_the_limits(path: Path, unpacked: int) -> None:
+    """Not a red-team file: long lines in one column, just under every default limit."""
+    line = b"x" * 60_000 + b"\n"
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(b"Notes\n")
+        for _ in range(unpacked // len(line)):
+            out.write(line)
+
+
 BOMBS: dict[str, tuple[str, Callable[[Path], None]]] = {
     "wide200k": ("wide.csv", lambda p: wide_header(p, 200_000)),
     "wide800k": ("wide.csv", lambda p: wide_header(p, 800_000)),
     "longline": ("line.csv", lambda p: wide_header(p, 50 * MB)),
     "gzip": ("bomb.csv.gz", lambda p: gzip_bomb(p, 1200 * MB)),
     "xlsx": ("bomb.xlsx", lambda p: xlsx_bomb(p, 592 * MB)),
+    "atlimits": ("notes.csv.gz", lambda p: just_under_the_limits(p, 530 * MB)),
 }
 
 

@@ -105,6 +105,18 @@ def test_a_gzip_is_refused_while_it_unpacks(tmp_path: Path, db_url: str) -> None
     assert peak < 8_000_000
 
 
+def test_a_gzip_unpacking_far_beyond_real_tables_is_refused(tmp_path: Path, db_url: str) -> None:
+    # Within the size and cell limits, but 40 MB from a few hundred KB: no vendor file does that.
+    path = tmp_path / "ratio.csv.gz"
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(FOIL_HEADER.encode())
+        for _ in range(40):
+            out.write(foil_row(1).encode() * 18_000)
+    with pytest.raises(FileRefused, match="more than the limit of 100 times") as refused:
+        import_file(db_url, path)
+    assert "DRAGONFLY_IMPORT_MAX_UNPACK_RATIO" in refused.value.message
+
+
 def test_utf16_text_with_a_byte_order_mark_imports(
     tmp_path: Path, db_url: str, db: psycopg.Connection
 ) -> None:

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         default=512 * 1024**2,
         description="Most bytes a gzip file may unpack to, or an XLSX workbook may hold inside.",
     )
+    dragonfly_import_max_unpack_ratio: int = Field(
+        default=100,
+        description="Most times a gzip or XLSX import may unpack beyond its packed size "
+        "(checked once past 32 MiB unpacked).",
+    )
     dragonfly_import_max_columns: int = Field(
         default=200, description="Most columns an import file's header row may have."
     )

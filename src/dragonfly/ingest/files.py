@@ -19,8 +19,8 @@ from dragonfly.ingest.limits import (
     FileRefused,
     InputLimits,
     TextScan,
+    check_unpacked,
     decode_bytes,
-    unpacked_too_big,
 )
 
 __all__ = ["FileContent", "FileRefused", "decode_text", "file_sha256", "read_file"]
@@ -107,8 +107,7 @@ def _unpacked_chunks(handle: BinaryIO, name: str, limits: InputLimits) -> Iterat
         with gzip.GzipFile(fileobj=handle) as stream:
             while chunk := stream.read(CHUNK):
                 unpacked += len(chunk)
-                if unpacked > limits.max_unpacked_bytes:
-                    raise unpacked_too_big(name, limits)
+                check_unpacked(name, unpacked, handle.tell(), limits)
                 yield chunk
     except (OSError, EOFError, zlib.error) as exc:
         raise FileRefused(f"{name} looks like gzip but cannot be unpacked: {exc}.") from exc

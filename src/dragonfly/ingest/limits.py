@@ -29,6 +29,7 @@ class InputLimits:
     max_line_bytes: int
     max_cells: int  # data rows x columns, over every sheet
     unpacked_setting: str  # the setting that bounds max_unpacked_bytes
+    max_unpack_ratio: int  # unpacked / packed bytes, once past RATIO_FLOOR
 
     @classmethod
     def from_settings(cls, settings: Settings) -> InputLimits:
@@ -42,6 +43,7 @@ class InputLimits:
             max_header_bytes=settings.dragonfly_import_max_header_bytes,
             max_line_bytes=settings.dragonfly_import_max_line_bytes,
             max_cells=settings.dragonfly_import_max_cells,
+            max_unpack_ratio=settings.dragonfly_import_max_unpack_ratio,
             unpacked_setting=(
                 "DRAGONFLY_IMPORT_MAX_BYTES"
                 if by_file_limit
@@ -92,6 +94,25 @@ def check_cells(name: str, cells: int, limits: InputLimits) -> None:
             f"it holds more than the limit of {limits.max_cells:,} cells (data rows x columns)",
             limits.max_cells,
             "DRAGONFLY_IMPORT_MAX_CELLS",
+        )
+
+
+# Below this many unpacked bytes any ratio is accepted: small files compress however they like.
+RATIO_FLOOR = 32 * 1024**2
+
+
+def check_unpacked(name: str, unpacked: int, packed: int, limits: InputLimits) -> None:
+    """Refuse content unpacking past the size limit, or far more than real tables compress."""
+    if unpacked > limits.max_unpacked_bytes:
+        raise unpacked_too_big(name, limits)
+    ratio = limits.max_unpack_ratio
+    if unpacked > RATIO_FLOOR and unpacked > ratio * max(packed, 1):
+        raise over_limit(
+            name,
+            f"{packed:,} packed bytes unpack to over {unpacked:,}, more than the limit of "
+            f"{ratio:,} times (real tables compress 5 to 20 times)",
+            ratio,
+            "DRAGONFLY_IMPORT_MAX_UNPACK_RATIO",
         )
 
 

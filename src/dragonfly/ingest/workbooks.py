@@ -22,7 +22,7 @@ from dragonfly.ingest.limits import (
     InputLimits,
     check_cells,
     check_columns,
-    unpacked_too_big,
+    check_unpacked,
 )
 from dragonfly.ingest.specs import header_key
 
@@ -55,14 +55,12 @@ def check_zip_members(data: bytes, name: str, limits: InputLimits) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            if sum(m.file_size for m in members) > limits.max_unpacked_bytes:
-                raise unpacked_too_big(name, limits)
+            check_unpacked(name, sum(m.file_size for m in members), len(data), limits)
             unpacked, formulas = 0, False
             for member in members:
-                for chunk in _member_chunks(archive, member):
-                    unpacked += len(chunk)
-                    if unpacked > limits.max_unpacked_bytes:
-                        raise unpacked_too_big(name, limits)
+                for size, chunk in _member_chunks(archive, member):
+                    unpacked += size
+                    check_unpacked(name, unpacked, len(data), limits)
                     if member.filename.startswith("xl/worksheets/"):
                         formulas = formulas or any(tag in chunk for tag in FORMULA_TAGS)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
@@ -70,12 +68,14 @@ def check_zip_members(data: bytes, name: str, limits: InputLimits) -> bool:
     return formulas
 
 
-def _member_chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
-    # Chunks overlap by a few bytes so a tag split across two chunks is still seen.
+def _member_chunks(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo
+) -> Iterator[tuple[int, bytes]]:
+    """(unpacked size, text) per chunk; texts overlap so a tag split between chunks is seen."""
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(1 << 20):
-            yield tail + chunk
+            yield len(chunk), tail + chunk
             tail = chunk[-4:]
 
 
