@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 
 from dragonfly.core.config import Settings
 from dragonfly.ingest import FileRefused, import_file
+from dragonfly.ingest.limits import InputLimits, TextScan
 
 FOIL_HEADER = "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
 FOIL_COLUMNS = ["Index No", "Plf. Name", "Def. Name", "Amt", "Jdgmt Date", "Venue"]
@@ -240,3 +242,23 @@ def test_cells_are_counted_over_every_sheet(tmp_path: Path, db_url: str) -> None
             save(book, tmp_path / "cells.xlsx"),
             settings=Settings(dragonfly_import_max_cells=30),
         )
+
+
+def test_a_long_line_is_found_wherever_the_chunks_split_it() -> None:
+    limits = InputLimits.from_settings(Settings(dragonfly_import_max_line_bytes=50))
+    chance = random.Random(14)
+    for _ in range(500):
+        lines = [b"h" * 10] + [b"x" * chance.randint(0, 56) for _ in range(chance.randint(0, 30))]
+        data = b"\n".join(lines) + b"\n" * chance.randint(0, 1)
+        longest = [n for n, line in enumerate(data.split(b"\n"), start=1) if len(line) > 50]
+        scan, position = TextScan("f.csv", limits), 0
+        try:
+            while position < len(data):
+                size = chance.randint(1, 200)
+                scan.feed(data[position : position + size])
+                position += size
+            scan.finish()
+        except FileRefused as refused:
+            assert longest and f"line {longest[0]} is longer" in refused.message
+        else:
+            assert not longest and scan.breaks == data.count(b"\n")

@@ -141,30 +141,32 @@ class TextScan:
         self.breaks = 0
 
     def feed(self, chunk: bytes) -> None:
-        parts = chunk.split(b"\n")
         if self.header is not None:
-            self._grow_header(parts[0], finished=len(parts) > 1)
-        first = self.line_bytes + len(parts[0])
-        self._check_line(first, self.breaks + 1)
-        if len(parts) == 1:
-            self.line_bytes = first
-            return
-        if max(map(len, parts[1:])) > self.limits.max_line_bytes:
-            for number, part in enumerate(parts[1:], start=self.breaks + 2):
-                self._check_line(len(part), number)
-        self.line_bytes = len(parts[-1])
-        self.breaks += len(parts) - 1
+            newline = chunk.find(b"\n")
+            self._grow_header(chunk, newline if newline >= 0 else len(chunk), newline >= 0)
+        # In slices no longer than the line limit, only a line reaching a slice's edge can be
+        # too long, so each slice needs a find, a count and an rfind, all in C.
+        step = max(self.limits.max_line_bytes, 1)
+        for start in range(0, len(chunk), step):
+            end = min(start + step, len(chunk))
+            first = chunk.find(b"\n", start, end)
+            if first < 0:
+                self.line_bytes += end - start
+                self._check_line(self.line_bytes, self.breaks + 1)
+                continue
+            self._check_line(self.line_bytes + first - start, self.breaks + 1)
+            self.breaks += chunk.count(b"\n", first, end)
+            self.line_bytes = end - chunk.rfind(b"\n", first, end) - 1
         if self.width:
             check_cells(self.name, self.breaks * self.width, self.limits)
 
     def finish(self) -> None:
         if self.header is not None:
-            self._grow_header(b"", finished=True)
+            self._grow_header(b"", 0, True)
 
-    def _grow_header(self, piece: bytes, *, finished: bool) -> None:
+    def _grow_header(self, chunk: bytes, end: int, finished: bool) -> None:
         assert self.header is not None
-        size = len(self.header) + len(piece)
-        if size > self.limits.max_header_bytes:
+        if len(self.header) + end > self.limits.max_header_bytes:
             raise over_limit(
                 self.name,
                 f"its header row is longer than the limit of {self.limits.max_header_bytes:,}"
@@ -172,7 +174,7 @@ class TextScan:
                 self.limits.max_header_bytes,
                 "DRAGONFLY_IMPORT_MAX_HEADER_BYTES",
             )
-        self.header += piece
+        self.header += chunk[:end]
         if finished:
             line = decode_bytes(bytes(self.header)).removeprefix("\ufeff").rstrip("\r")
             fields = next(csv.reader([line], delimiter=delimiter_of(line)), [])
