@@ -90,7 +90,11 @@ function uploader(onFinished) {
     }
   }
 
-  input.addEventListener("change", () => send(input.files[0]));
+  input.addEventListener("change", () => {
+    const file = input.files[0];
+    input.value = ""; // so choosing the same file again (a re-send) still fires a change
+    send(file);
+  });
   const zone = h(
     "div",
     { class: "dropzone", id: "dropzone" },
