@@ -56,6 +56,12 @@ def test_operations_journey(
     history = page.locator(".card", has_text="Imported files")
     history.get_by_text(demo.name).wait_for()
 
+    # The same file again imports nothing, and the page says which batch it repeats.
+    page.locator("#intake-file").set_input_files(str(demo))
+    repeat = page.locator(".upload-status", has_text="already imported as batch")
+    repeat.wait_for(timeout=60_000)
+    assert "Nothing imported." in repeat.inner_text()
+
     # Portfolio: search finds the judgment by its index number.
     with site.connect() as conn:
         row = conn.execute(

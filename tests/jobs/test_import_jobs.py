@@ -87,3 +87,58 @@ def test_bad_uploads_are_refused_before_any_job(
     )
     assert bad_source.status_code == 422
     error_of(bad_source)
+
+
+def test_an_upload_named_dot_dot_is_refused_with_a_clear_message(
+    client: TestClient, tokens: Headers
+) -> None:
+    for name in ("..", ".", "../.."):
+        response = client.post(
+            "/api/v1/imports", files={"file": (name, b"a,b\n1,2\n")}, headers=tokens["ops"]
+        )
+        assert response.status_code == 422, response.text
+        assert "not a usable file name" in error_of(response)["message"]
+
+
+def test_a_folder_in_the_upload_name_is_dropped(
+    client: TestClient, tokens: Headers, db_url: str, tmp_path: Path
+) -> None:
+    path = write_demo_file(tmp_path / "vendor.csv", 3, "simplicity", seed=6, defect_rate=0.0)
+    response = client.post(
+        "/api/v1/imports",
+        files={"file": ("..\\..\\uploads/vendor.csv", path.read_bytes())},
+        headers=tokens["ops"],
+    )
+    assert response.status_code == 202, response.text
+    run_queued_jobs(db_url)
+    job = client.get(response.json()["status_url"], headers=tokens["viewer"]).json()
+    assert job["status"] == "succeeded" and job["batch"]["filename"] == "vendor.csv"
+
+
+def test_a_duplicate_upload_says_which_batch_it_repeats(
+    client: TestClient, tokens: Headers, db_url: str, tmp_path: Path
+) -> None:
+    path = write_demo_file(tmp_path / "vendor.csv", 5, "simplicity", seed=5, defect_rate=0.0)
+    first = upload(client, tokens["ops"], path)
+    run_queued_jobs(db_url)
+    batch_id = client.get(f"/api/v1/imports/jobs/{first}", headers=tokens["viewer"]).json()[
+        "batch"
+    ]["id"]
+    again = upload(client, tokens["ops"], path)
+    run_queued_jobs(db_url)
+    job = client.get(f"/api/v1/imports/jobs/{again}", headers=tokens["viewer"]).json()
+    assert job["status"] == "succeeded" and job["batch"] is None
+    assert f"already imported as batch {batch_id}" in job["message"], job
+
+
+def test_an_upload_past_an_input_limit_fails_naming_the_limit(
+    client: TestClient, tokens: Headers, db_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"col{i}" for i in range(500)) + "\n" + "1," * 499 + "1\n")
+    job_id = upload(client, tokens["ops"], path)
+    run_queued_jobs(db_url)
+    job = client.get(f"/api/v1/imports/jobs/{job_id}", headers=tokens["viewer"]).json()
+    assert job["status"] == "failed"
+    assert "has 500 columns, over the limit of 200" in job["error"]
+    assert "DRAGONFLY_IMPORT_MAX_COLUMNS" in job["error"]

@@ -44,6 +44,28 @@ class Settings(BaseSettings):
     dragonfly_import_max_bytes: int = Field(
         default=2 * 1024**3, description="Largest import file accepted, in bytes (also unpacked)."
     )
+    dragonfly_import_max_unpacked_bytes: int = Field(
+        default=512 * 1024**2,
+        description="Most bytes a gzip file may unpack to, or an XLSX workbook may hold inside.",
+    )
+    dragonfly_import_max_unpack_ratio: int = Field(
+        default=100,
+        description="Most times a gzip or XLSX import may unpack beyond its packed size "
+        "(checked once past 32 MiB unpacked).",
+    )
+    dragonfly_import_max_columns: int = Field(
+        default=200, description="Most columns an import file's header row may have."
+    )
+    dragonfly_import_max_header_bytes: int = Field(
+        default=16 * 1024, description="Longest header row (first line) of a CSV/TSV import."
+    )
+    dragonfly_import_max_line_bytes: int = Field(
+        default=64 * 1024, description="Longest line of a CSV/TSV import, in bytes."
+    )
+    dragonfly_import_max_cells: int = Field(
+        default=20_000_000,
+        description="Most cells (data rows x columns, over every sheet) in one import file.",
+    )
     dragonfly_migrations_dir: Path | None = Field(
         default=None, description="Folder of SQL migrations; defaults to supabase/migrations."
     )

@@ -17,6 +17,7 @@ from dragonfly.errors import DatabaseError, DragonflyError, InputError, first_li
 from dragonfly.ingest import batches, store
 from dragonfly.ingest.detection import check_columns, detect_source
 from dragonfly.ingest.files import file_sha256, read_file
+from dragonfly.ingest.limits import InputLimits
 from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
 from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import Validated, validate
@@ -90,7 +91,8 @@ def import_file(
         if earlier is not None:
             return _duplicate(path, sha256, earlier)
         try:
-            table = read_table(read_file(path, settings.dragonfly_import_max_bytes, sha256))
+            limits = InputLimits.from_settings(settings)
+            table = read_table(read_file(path, limits, sha256), limits)
             report(0, table.frame.height)
             spec = _choose_spec(table, source, settings)
             checked = validate(table, spec, today_in_new_york())
@@ -188,7 +190,7 @@ def _apply(
                 "unchanged": outcome.unchanged,
                 "rejected": checked.rejects.height,
             }
-            message = _summary(path, spec, counts, dry_run)
+            message = _summary(path, spec, counts, dry_run) + table.note
             changed = store.changed_judgment_ids(conn)
             if changed and not dry_run:
                 # New judgments were valued as they were inserted; changed ones are rescored

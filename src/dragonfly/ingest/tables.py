@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 
 import polars as pl
 
 from dragonfly.ingest.files import FileContent, FileRefused, decode_text
+from dragonfly.ingest.limits import InputLimits, check_columns, delimiter_of
 from dragonfly.ingest.specs import header_key
+from dragonfly.ingest.workbooks import one_header, read_workbook, sheets_note
 
 csv.field_size_limit(1 << 30)
 
@@ -26,16 +26,17 @@ class RawTable:
     headers: list[str]
     frame: pl.DataFrame  # c0..cN (str, null when empty), line_number (i64), extra_fields (bool)
     typed_dates: bool  # XLSX: date cells were read as ISO dates
+    note: str = ""  # said in the import's summary (which lines came from which sheet)
 
 
 def column_names(count: int) -> list[str]:
     return [f"c{i}" for i in range(count)]
 
 
-def read_table(content: FileContent) -> RawTable:
+def read_table(content: FileContent, limits: InputLimits) -> RawTable:
     """The file as a RawTable; refuses empty files, header-only files and duplicate headers."""
     name = content.path.name
-    table = _read_xlsx(content) if content.is_xlsx else _read_text(content, name)
+    table = _read_xlsx(content, limits) if content.is_xlsx else _read_text(content, name, limits)
     _check_headers(table.headers, name)
     if table.frame.height == 0:
         raise FileRefused(f"{name} has a header row but no data rows: nothing to import.")
@@ -56,13 +57,14 @@ def _check_headers(headers: list[str], name: str) -> None:
         seen[key] = position
 
 
-def _read_text(content: FileContent, name: str) -> RawTable:
+def _read_text(content: FileContent, name: str, limits: InputLimits) -> RawTable:
     text = decode_text(content.data, name)
     if not text.strip():
         raise FileRefused(f"{name} is empty: no header row and no data.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    end = text.find("\n")
+    delimiter = delimiter_of(text[: end if end >= 0 else len(text)])
     header_record = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    check_columns(name, len(header_record), limits)  # a quoted header may span lines
     headers = [h.strip() for h in header_record]
     header_lines = 1 + sum(h.count("\n") for h in header_record)
     try:
@@ -130,47 +132,13 @@ def _csv_module_rows(text: str, delimiter: str, width: int) -> pl.DataFrame:
     return _drop_blank_rows(frame, column_names(width))
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(Decimal(repr(value)))
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _read_xlsx(content: FileContent) -> RawTable:
-    from openpyxl import load_workbook
-
+def _read_xlsx(content: FileContent, limits: InputLimits) -> RawTable:
     name = content.path.name
-    try:
-        book = load_workbook(io.BytesIO(content.data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise FileRefused(f"{name} is not a readable XLSX workbook: {exc}.") from exc
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if header_row is None or all(v is None for v in header_row):
-        raise FileRefused(f"{name} is empty: its first sheet has no header row.")
-    headers = [_cell_text(v) or "" for v in header_row]
-    width = len(headers)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
-    lines: list[int] = []
-    for line, row in enumerate(rows, start=2):
-        lines.append(line)
-        for i in range(width):
-            columns[i].append(_cell_text(row[i]) if i < len(row) else None)
-    data: dict[str, list[str | None]] = {f"c{i}": col for i, col in enumerate(columns)}
-    frame = pl.DataFrame(
-        {**data, "line_number": lines, "extra_fields": [False] * len(lines)},
-        schema={
-            **dict.fromkeys(data, pl.String),
-            "line_number": pl.Int64,
-            "extra_fields": pl.Boolean,
-        },
+    sheets = read_workbook(content.data, name, limits)
+    if not sheets:
+        raise FileRefused(f"{name} is empty: none of its sheets has a header row.")
+    headers = one_header(sheets, name)
+    frame = pl.concat([sheet.frame for sheet in sheets])
+    return RawTable(
+        headers, _drop_blank_rows(frame, column_names(len(headers))), True, sheets_note(sheets)
     )
-    book.close()
-    return RawTable(headers, _drop_blank_rows(frame, column_names(width)), True)

@@ -42,7 +42,7 @@ class _ProgressWriter:
             record_progress(conn, self.upload_id, rows_done, rows_total)
 
 
-def _run_import(url: str, upload_id: int) -> int | None:
+def _run_import(url: str, upload_id: int) -> tuple[int | None, str]:
     from dragonfly.ingest import import_file
 
     with psycopg.connect(url, autocommit=True) as conn:
@@ -57,15 +57,17 @@ def _run_import(url: str, upload_id: int) -> int | None:
             actor=upload.created_by,
             progress=_ProgressWriter(url, upload_id),
         )
-    return result.batch_id
+    return result.batch_id, result.message  # a duplicate's message names its batch
 
 
 @job_app.task(name=IMPORT_TASK, pass_context=True)
 def import_upload(context: JobContext, upload_id: int) -> None:
     """Import one uploaded file. Expected refusals are reported on the upload, not re-raised."""
     url = database_url(context)
+    message: str | None = None
+    error: str | None = None
     try:
-        batch_id, error = _run_import(url, upload_id), None
+        batch_id, message = _run_import(url, upload_id)
     except DragonflyError as exc:  # a refused or failed import is kept as a batch with its reason
         found = exc.details.get("batch_id")
         batch_id, error = (int(str(found)) if found else None), exc.message
@@ -79,7 +81,7 @@ def import_upload(context: JobContext, upload_id: int) -> None:
             )
         raise  # procrastinate marks the job failed; the overview counts it
     with psycopg.connect(url, autocommit=True) as conn:
-        finish_upload(conn, upload_id, batch_id=batch_id, error=error)
+        finish_upload(conn, upload_id, batch_id=batch_id, error=error, message=message)
 
 
 @job_app.periodic(cron="15 9 * * *")  # 09:15 UTC: before the New York working day

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 import psycopg
 
+from dragonfly.errors import InputError
 from dragonfly.jobs.schema import job_schema_present
 
 # procrastinate's job states, as the API reports them.
@@ -28,6 +30,17 @@ class Upload:
     source: str
     content: bytes
     created_by: str
+
+
+def upload_filename(given: str | None) -> str:
+    """The uploaded file's own name, without any folder; refuses names that are no file name."""
+    name = PurePosixPath(PureWindowsPath(given or "upload.csv").name).name.strip()
+    if not name.strip(".") or any(ord(c) < 32 for c in name):
+        raise InputError(
+            f"The upload's file name {given!r} is not a usable file name. "
+            "Rename the file (for example judgments.csv) and upload it again."
+        )
+    return name[:200]
 
 
 def store_upload(
@@ -66,26 +79,31 @@ def record_progress(
 
 
 def finish_upload(
-    conn: psycopg.Connection, upload_id: int, *, batch_id: int | None, error: str | None
+    conn: psycopg.Connection,
+    upload_id: int,
+    *,
+    batch_id: int | None,
+    error: str | None,
+    message: str | None = None,
 ) -> None:
     """Close the upload; its bytes are dropped once imported (the batch keeps the SHA-256)."""
     conn.execute(
-        "update import_uploads set batch_id = %s, error = %s, finished_at = now(),"
+        "update import_uploads set batch_id = %s, error = %s, message = %s, finished_at = now(),"
         " content = null where id = %s",
-        (batch_id, error, upload_id),
+        (batch_id, error, message, upload_id),
     )
 
 
 def job_progress(conn: psycopg.Connection, job_id: int) -> dict[str, Any] | None:
     """The API's view of one import job, or None when there is no such job."""
     row = conn.execute(
-        "select id, rows_done, rows_total, batch_id, error, finished_at from import_uploads"
-        " where job_id = %s",
+        "select id, rows_done, rows_total, batch_id, error, finished_at, message"
+        " from import_uploads where job_id = %s",
         (job_id,),
     ).fetchone()
     if row is None:
         return None
-    _, rows_done, rows_total, batch_id, error, finished_at = row
+    _, rows_done, rows_total, batch_id, error, finished_at, message = row
     status = _job_status(conn, job_id)
     if error:
         status = "failed"
@@ -98,6 +116,7 @@ def job_progress(conn: psycopg.Connection, job_id: int) -> dict[str, Any] | None
         "progress": {"rows_done": rows_done, "rows_total": rows_total},
         "batch_id": batch_id,
         "error": error,
+        "message": message,
     }
 
 

@@ -16,7 +16,7 @@ from dragonfly.errors import InputError, NotFound
 from dragonfly.ingest.batches import get_batch, list_batches, list_rejects, stream_rejects
 from dragonfly.jobs.app import IMPORT_TASK
 from dragonfly.jobs.schema import ensure_job_schema
-from dragonfly.jobs.uploads import attach_job, job_progress, store_upload
+from dragonfly.jobs.uploads import attach_job, job_progress, store_upload, upload_filename
 from dragonfly.services.audit import record_audit
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
@@ -54,6 +54,10 @@ class JobOut(BaseModel):
     progress: Progress
     batch: BatchOut | None
     error: str | None
+    message: str | None = Field(
+        default=None,
+        description="The import's outcome in words, e.g. that the file duplicates batch N.",
+    )
 
 
 class RejectOut(BaseModel):
@@ -85,8 +89,8 @@ def imports_upload(
 ) -> dict[str, Any]:
     """Store the file and queue an import job; poll `status_url` for its progress."""
     limit = request.app.state.settings.dragonfly_import_max_bytes
+    filename = upload_filename(file.filename)
     content = _read_limited(file, limit)
-    filename = (file.filename or "upload.csv").replace("/", "_").replace("\\", "_")[:200]
     ensure_job_schema(request.app.state.database_url)
     upload_id = store_upload(conn, filename, source, content, user.email)
     job_id = request.app.state.jobs.configure_task(IMPORT_TASK).defer(upload_id=upload_id)

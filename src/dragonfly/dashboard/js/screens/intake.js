@@ -39,7 +39,13 @@ function uploader(onFinished) {
 
   function showJob(job) {
     if (job.status === "succeeded") {
-      const batch = job.batch || {};
+      const batch = job.batch;
+      if (!batch) {
+        // No new batch: the file duplicates one already imported (the message names it).
+        mount(status, h("p", {}, h("strong", {}, "Nothing imported. "), job.message || ""));
+        onFinished();
+        return true;
+      }
       mount(
         status,
         h("p", {}, h("strong", {}, "Import finished. "), batch.message || ""),
@@ -84,7 +90,11 @@ function uploader(onFinished) {
     }
   }
 
-  input.addEventListener("change", () => send(input.files[0]));
+  input.addEventListener("change", () => {
+    const file = input.files[0];
+    input.value = ""; // so choosing the same file again (a re-send) still fires a change
+    send(file);
+  });
   const zone = h(
     "div",
     { class: "dropzone", id: "dropzone" },
