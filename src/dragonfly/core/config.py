@@ -63,7 +63,7 @@ class Settings(BaseSettings):
         default=64 * 1024, description="Longest line of a CSV/TSV import, in bytes."
     )
     dragonfly_import_max_cells: int = Field(
-        default=20_000_000,
+        default=60_000_000,
         description="Most cells (data rows x columns, over every sheet) in one import file.",
     )
     dragonfly_migrations_dir: Path | None = Field(
