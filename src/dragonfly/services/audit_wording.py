@@ -1,0 +1,107 @@
+"""An audit event as one sentence a clerk can read: who did what, and what it changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Event = Mapping[str, Any]
+
+
+def _money(value: object) -> str:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def _words(value: object) -> str:
+    return str(value or "").replace("_", " ")
+
+
+def _part(mapping: object, key: str) -> Any:
+    return mapping.get(key) if isinstance(mapping, Mapping) else None
+
+
+def _balance_change(before: object, after: object) -> str:
+    old, new = _part(before, "balance"), _part(after, "balance")
+    if old is None or new is None or old == new:
+        return ""
+    return f"; balance {_money(old)} → {_money(new)}"
+
+
+def _ledger(event: Event) -> str:
+    entry = _part(event["after"], "entry") or {}
+    kind = _words(entry.get("kind") or event["action"].split(".", 1)[1])
+    dated = f" dated {entry['effective_on']}" if entry.get("effective_on") else ""
+    if entry.get("reverses_id"):
+        what = f"Reversal of entry {entry['reverses_id']} ({_money(entry.get('amount'))})"
+    else:
+        what = f"{kind.capitalize()} of {_money(entry.get('amount'))}{dated}"
+    memo = f" ({entry['memo']})" if entry.get("memo") else ""
+    change = _balance_change(event["before"], event["after"])
+    return f"{what}{memo} recorded by {event['actor']}{change}."
+
+
+def _action_created(event: Event) -> str:
+    after = event["after"] or {}
+    on = f" on {after['third_party']}" if after.get("third_party") else ""
+    return f"{_words(after.get('kind')).capitalize()}{on} started as a draft by {event['actor']}."
+
+
+def _action_moved(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    kind = _words(after.get("kind") or before.get("kind")).capitalize()
+    return (
+        f"{kind} moved from {_words(before.get('state'))} to {_words(after.get('state'))} "
+        f"by {event['actor']}."
+    )
+
+
+def _status_changed(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    reason = f": “{after['status_reason']}”" if after.get("status_reason") else ""
+    change = _balance_change(before, after)
+    return (
+        f"Status changed from {_words(before.get('status'))} to {_words(after.get('status'))} "
+        f"by {event['actor']}{reason}{change}."
+    )
+
+
+def _expired(event: Event) -> str:
+    reason = _part(event["after"], "reason") or "its enforceability period ended"
+    return f"Judgment marked expired by {event['actor']}: {reason}."
+
+
+def _imported(event: Event) -> str:
+    after, before = event["after"] or {}, event["before"] or {}
+    changed = sorted(k for k in after if k != "batch_id" and after.get(k) != before.get(k))
+    fields = ", ".join(_words(k) for k in changed) or "its details"
+    return f"Import batch {after.get('batch_id')} updated {fields} (by {event['actor']})."
+
+
+SENTENCES: dict[str, Callable[[Event], str]] = {
+    "ledger.payment": _ledger,
+    "ledger.cost": _ledger,
+    "ledger.adjustment": _ledger,
+    "action.create": _action_created,
+    "action.transition": _action_moved,
+    "judgment.status": _status_changed,
+    "judgment.expire": _expired,
+    "import.update": _imported,
+}
+
+
+def audit_sentence(event: Event) -> str:
+    """One sentence for an audit event (keys: action, actor, before, after)."""
+    plain = f"{_words(event['action'].replace('.', ' ')).capitalize()} by {event['actor']}."
+    wording = SENTENCES.get(event["action"])
+    if wording is None:
+        return plain
+    try:
+        return wording(event)
+    except (KeyError, TypeError, AttributeError):
+        return plain  # an event whose shape is not the usual one: still say who did what

@@ -1,0 +1,63 @@
+"""Audit events read as sentences on the judgment page."""
+
+from __future__ import annotations
+
+from dragonfly.services.audit_wording import audit_sentence
+
+
+def test_a_payment_says_how_much_by_whom_and_what_it_did_to_the_balance() -> None:
+    event = {
+        "action": "ledger.payment",
+        "actor": "ops@firm.com",
+        "before": {"balance": "421.27", "score": 40, "tier": "C"},
+        "after": {
+            "entry": {"kind": "payment", "amount": "421.27", "effective_on": "2026-11-20",
+                      "memo": "check 1042", "reverses_id": None},
+            "balance": "0.00",
+        },
+    }  # fmt: skip
+    assert audit_sentence(event) == (
+        "Payment of $421.27 dated 2026-11-20 (check 1042) recorded by ops@firm.com; "
+        "balance $421.27 → $0.00."
+    )
+
+
+def test_a_reversal_names_the_entry_it_reverses() -> None:
+    event = {
+        "action": "ledger.payment",
+        "actor": "ops@firm.com",
+        "before": {"balance": "0.00"},
+        "after": {"entry": {"kind": "payment", "amount": "-421.27", "reverses_id": 7},
+                  "balance": "421.27"},
+    }  # fmt: skip
+    assert audit_sentence(event) == (
+        "Reversal of entry 7 (-$421.27) recorded by ops@firm.com; balance $0.00 → $421.27."
+    )
+
+
+def test_status_moves_and_sweeps_read_plainly() -> None:
+    status = {
+        "action": "judgment.status",
+        "actor": "ops@firm.com",
+        "before": {"status": "active", "balance": "0.00"},
+        "after": {"status": "satisfied", "status_reason": "paid in full", "balance": "0.00"},
+    }
+    assert audit_sentence(status) == (
+        "Status changed from active to satisfied by ops@firm.com: “paid in full”."
+    )
+    moved = {
+        "action": "action.transition",
+        "actor": "job:deadline_sweep",
+        "before": {"kind": "restraining_notice", "state": "served"},
+        "after": {"kind": "restraining_notice", "state": "expired"},
+    }
+    assert audit_sentence(moved) == (
+        "Restraining notice moved from served to expired by job:deadline_sweep."
+    )
+
+
+def test_an_unknown_or_malformed_event_still_says_who_did_what() -> None:
+    unknown = {"action": "user.create", "actor": "a", "before": None, "after": None}
+    assert audit_sentence(unknown) == "User create by a."
+    broken = {"action": "action.transition", "actor": "b", "before": "x", "after": 3}
+    assert audit_sentence(broken) == "Action transition by b."
