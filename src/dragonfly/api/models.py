@@ -8,6 +8,8 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Path
 from pydantic import BaseModel, Field, PlainSerializer
 
+from dragonfly.errors import InputError
+
 # Money leaves the API as a string with exactly two decimals: no float ever touches a cent.
 Money = Annotated[
     Decimal,
@@ -29,4 +31,20 @@ class Page(BaseModel, Generic[T]):
 
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]
 PageSize = Annotated[int, Field(ge=1, le=500)]
+# Skipping rows costs as much as reading them: pages reach this deep, filters narrow the rest.
+MAX_PAGE_DEPTH = 10_000
+
+
+def refuse_deep_page(page: int, page_size: int) -> None:
+    """422 when the page starts past MAX_PAGE_DEPTH rows."""
+    if (page - 1) * page_size >= MAX_PAGE_DEPTH:
+        last = -(-MAX_PAGE_DEPTH // page_size)
+        raise InputError(
+            f"The request is invalid: query.page: pages reach the first {MAX_PAGE_DEPTH:,} rows "
+            f"(page {last} at page_size {page_size}); narrow the filters or download the CSV "
+            "export for everything.",
+            details={"errors": [{"field": "query.page", "message": f"at most {last}"}]},
+        )
+
+
 EntityId = Annotated[int, Path(ge=1, le=2**62)]
