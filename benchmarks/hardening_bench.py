@@ -66,8 +66,7 @@ def me_while_exports_stream(base: str, seconds: float) -> tuple[float, Counter[s
     stop = threading.Event()
     export_statuses: Counter[str] = Counter()
     readers = [
-        threading.Thread(target=slow_export, args=(base, stop, export_statuses))
-        for _ in range(10)
+        threading.Thread(target=slow_export, args=(base, stop, export_statuses)) for _ in range(10)
     ]
     for reader in readers:
         reader.start()

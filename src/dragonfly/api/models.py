@@ -8,6 +8,7 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Path
 from pydantic import BaseModel, Field, PlainSerializer
 
+from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.errors import InputError
 
 # Money leaves the API as a string with exactly two decimals: no float ever touches a cent.
@@ -15,7 +16,9 @@ Money = Annotated[
     Decimal,
     PlainSerializer(lambda value: f"{value:.2f}", return_type=str, when_used="json"),
 ]
-MoneyIn = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+# Amounts a client sends: cents, and within the documented bound (MAX_AMOUNT, $100M) either way.
+MoneyIn = Annotated[Decimal, Field(max_digits=14, decimal_places=2, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+PositiveMoneyIn = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, le=MAX_AMOUNT)]
 
 T = TypeVar("T")
 
