@@ -159,3 +159,12 @@ def test_a_query_past_the_statement_timeout_is_stopped_with_a_plain_message(
         holder.join()
     assert response.status_code == 503
     assert "DRAGONFLY_API_STATEMENT_TIMEOUT" in error_of(response)["message"]
+
+
+def test_api_docs_page_is_served_without_any_cdn(client: TestClient, tokens: Headers) -> None:
+    assert client.get("/api/docs").status_code == 401
+    page = client.get("/api/docs", headers=tokens["viewer"])
+    assert page.status_code == 200
+    assert "/js/api_docs.js" in page.text
+    assert "https://" not in page.text and "http://" not in page.text
+    assert client.get("/js/api_docs.js").status_code == 200
