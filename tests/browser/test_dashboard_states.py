@@ -51,7 +51,7 @@ def portfolio(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[i
 def settle(page: Any) -> None:
     """Wait until the screen is drawn and nothing on it is still loading."""
     page.locator(".screen").wait_for()
-    page.wait_for_function("!document.querySelector('.screen .loading')")
+    page.wait_for_function("() => !document.querySelector('.screen .loading')")
 
 
 def test_viewer_sees_no_write_buttons(

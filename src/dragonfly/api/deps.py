@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from psycopg_pool import ConnectionPool
 
 from dragonfly.api.security import CookieSigner
-from dragonfly.errors import DatabaseError, Forbidden, Unauthorized
+from dragonfly.errors import DatabaseError, Forbidden, InputError, Unauthorized
 from dragonfly.services.accounts.sessions import COOKIE_NAME, user_for_session
 from dragonfly.services.accounts.tokens import user_for_token
 from dragonfly.services.accounts.users import User
@@ -24,11 +24,28 @@ def get_conn(request: Request) -> Iterator[psycopg.Connection]:
     try:
         with pool.connection() as conn:
             yield conn
+    except psycopg.errors.QueryCanceled as exc:
+        seconds = request.app.state.settings.dragonfly_api_statement_timeout
+        raise DatabaseError(
+            f"The query ran past the {seconds:g} s limit (DRAGONFLY_API_STATEMENT_TIMEOUT) and "
+            "was stopped; narrow the filters or try again when the server is less busy."
+        ) from exc
     except psycopg.OperationalError as exc:
         raise DatabaseError("The database is not reachable right now; try again shortly.") from exc
 
 
 Conn = Annotated[psycopg.Connection, Depends(get_conn)]
+
+
+def refuse_nul_bytes(request: Request) -> None:
+    """422 naming the query parameter that holds a NUL byte, which PostgreSQL text cannot store."""
+    for name, value in request.query_params.multi_items():
+        if "\x00" in value or "\x00" in name:
+            field = f"query.{name.replace(chr(0), '')}"
+            raise InputError(
+                f"The request is invalid: {field}: contains a NUL byte (\\0); remove it.",
+                details={"errors": [{"field": field, "message": "contains a NUL byte"}]},
+            )
 
 
 def _bearer(request: Request) -> str | None:

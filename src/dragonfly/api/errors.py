@@ -57,7 +57,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "No such record"),
         (409, "Conflicts with the record's state"),
         (422, "The request is invalid"),
-        (429, "Too many failed sign-ins"),
+        (413, "The request body is too large"),
+        (429, "Too many failed sign-ins, or too many exports at once"),
         (503, "The database is unavailable"),
     )
 }

@@ -67,6 +67,7 @@ def serve(
     import uvicorn
 
     _prepare()
+    trusted_proxies = get_settings().dragonfly_trusted_proxies.strip()
     helper = SupervisedWorker() if with_worker else None
     console.print(
         f"Dragonfly on http://{host}:{port} ({workers} process"
@@ -85,6 +86,9 @@ def serve(
             access_log=False,
             log_level="info",
             server_header=False,
+            # X-Forwarded-For is believed only from the proxies named in the settings.
+            proxy_headers=bool(trusted_proxies),
+            forwarded_allow_ips=trusted_proxies or None,
         )
     except (_StopRequested, KeyboardInterrupt):
         pass

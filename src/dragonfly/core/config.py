@@ -66,6 +66,34 @@ class Settings(BaseSettings):
         default=60_000_000,
         description="Most cells (data rows x columns, over every sheet) in one import file.",
     )
+    dragonfly_request_max_bytes: int = Field(
+        default=1_000_000,
+        description="Largest request body accepted by any route but the upload, in bytes (413).",
+    )
+    dragonfly_api_statement_timeout: float = Field(
+        default=15.0, description="Seconds one API query may run before it is cancelled."
+    )
+    dragonfly_export_statement_timeout: float = Field(
+        default=120.0, description="Seconds one CSV export query (or fetch) may run."
+    )
+    dragonfly_export_connections: int = Field(
+        default=3,
+        description="Database connections kept for CSV exports, apart from the API's pool; "
+        "an export beyond them answers 429.",
+    )
+    dragonfly_exports_per_user: int = Field(
+        default=2, description="CSV exports one user may stream at the same time (429 beyond)."
+    )
+    dragonfly_trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated proxy addresses whose X-Forwarded-For is believed "
+        "(e.g. 10.0.0.5); empty trusts none, `*` trusts any.",
+    )
+    dragonfly_hsts_seconds: int = Field(
+        default=31_536_000,
+        description="Strict-Transport-Security max-age sent over HTTPS and in production "
+        "(0 sends none).",
+    )
     dragonfly_migrations_dir: Path | None = Field(
         default=None, description="Folder of SQL migrations; defaults to supabase/migrations."
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from psycopg import sql
 
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.embedded import start_embedded
@@ -45,3 +46,9 @@ def table_exists(conn: psycopg.Connection, name: str) -> bool:
     """Whether `name` (optionally schema-qualified) is a table or view the connection can see."""
     row = conn.execute("select to_regclass(%s) is not null", (name,)).fetchone()
     return bool(row and row[0])
+
+
+def set_statement_timeout(conn: psycopg.Connection, seconds: float) -> None:
+    """Cancel any later statement on `conn` that runs longer than `seconds` (0 = never)."""
+    milliseconds = max(0, round(seconds * 1000))
+    conn.execute(sql.SQL("set statement_timeout = {}").format(sql.Literal(milliseconds)))

@@ -9,9 +9,11 @@ from datetime import date
 
 import polars as pl
 
+from dragonfly.domain.money import MAX_AMOUNT as MAX_MONEY
+
 # Whole-word business designators (after dots are removed, so L.L.C. reads as LLC).
 BUSINESS_WORDS = r"\b(LLC|INC|CORP|CORPORATION|CO|LP|LLP|PC|PLLC|LTD)\b"
-MAX_AMOUNT = "100000000"  # policy: one judgment above $100M is a data error, not a windfall
+MAX_AMOUNT = str(int(MAX_MONEY))  # whole dollars; see domain.money.MAX_AMOUNT for why
 EARLIEST_ENTRY = date(1900, 1, 1)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 
 from dragonfly.core.clock import today_in_new_york
+from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.errors import InputError, NotFound
 from dragonfly.services.audit import record_audit
 
@@ -57,6 +58,7 @@ def _check_entry(
         )
     if amount == 0:
         raise InputError("amount must not be zero.")
+    _check_within_bounds(conn, judgment_id, kind, amount)
     if reverses_id is None:
         if kind != "adjustment" and amount < 0:
             raise InputError(
@@ -64,6 +66,29 @@ def _check_entry(
             )
         return
     _check_reversal(conn, judgment_id, kind, amount, reverses_id)
+
+
+def _check_within_bounds(
+    conn: psycopg.Connection, judgment_id: int, kind: str, amount: Decimal
+) -> None:
+    """One entry, and the judgment's total of its kind, stay within MAX_AMOUNT either way."""
+    limit = f"${MAX_AMOUNT:,.2f}"
+    if abs(amount) > MAX_AMOUNT:
+        raise InputError(
+            f"amount {amount:,.2f} is over the {limit} limit for one entry; "
+            "check the figure, or split a genuine larger sum over several judgments."
+        )
+    row = conn.execute(
+        "select coalesce(sum(amount), 0) from ledger_entries"
+        " where judgment_id = %s and kind = %s::ledger_kind",
+        (judgment_id, kind),
+    ).fetchone()
+    total = (row[0] if row else 0) + amount
+    if abs(total) > MAX_AMOUNT:
+        raise InputError(
+            f"amount {amount:,.2f} would bring this judgment's {kind} total to {total:,.2f}, "
+            f"over the {limit} limit; check the figures already recorded."
+        )
 
 
 def _check_reversal(

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, CurrentUser, Writer
-from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
+from dragonfly.api.models import EntityId, Page, PageNumber, PageSize, refuse_deep_page
 from dragonfly.api.schemas import ActionOut
 from dragonfly.domain.vocabulary import ActionKind, ActionState
 from dragonfly.services.enforcement import create_action, list_actions, move_action
@@ -82,5 +82,6 @@ def actions_index(
     page: PageNumber = 1,
     page_size: PageSize = 50,
 ) -> dict[str, Any]:
+    refuse_deep_page(page, page_size)
     items, total = list_actions(conn, state.value if state else None, due, page, page_size)
     return {"items": items, "total": total, "page": page, "page_size": page_size}

@@ -11,27 +11,23 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import CurrentUser
+from dragonfly.api.models import PositiveMoneyIn
 from dragonfly.api.schemas import BalanceOut
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.interest import LedgerItem, compute_balance
+from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.domain.vocabulary import InterestRegime, LedgerKind
 
 router = APIRouter(prefix="/api/v1", tags=["calculator"])
 
-PositiveMoney = Annotated[
-    Decimal, Field(gt=0, max_digits=14, decimal_places=2, le=Decimal("999999999999.99"))
-]
-
 
 class Dated(BaseModel):
     on: date
-    amount: PositiveMoney
+    amount: PositiveMoneyIn
 
 
 class BalanceQuestion(BaseModel):
-    principal: Annotated[
-        Decimal, Field(ge=0, max_digits=14, decimal_places=2, le=Decimal("999999999999.99"))
-    ]
+    principal: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, le=MAX_AMOUNT)]
     entered: date
     consumer: bool = False
     payments: Annotated[list[Dated], Field(max_length=1000)] = []

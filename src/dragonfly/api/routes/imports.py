@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from dragonfly.api.csv_export import csv_chunks
+from dragonfly.api.csv_export import csv_export
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.errors import InputError, NotFound
@@ -147,9 +148,5 @@ def imports_rejects_csv(
     batch_id: EntityId, request: Request, user: CurrentUser, conn: Conn
 ) -> StreamingResponse:
     get_batch(conn, batch_id)  # a missing batch answers 404 before streaming starts
-    headers = {"Content-Disposition": f'attachment; filename="rejects-{batch_id}.csv"'}
-    return StreamingResponse(
-        csv_chunks(request, REJECTS_HEADER, lambda conn: stream_rejects(conn, batch_id)),
-        media_type="text/csv",
-        headers=headers,
-    )
+    rows = partial(stream_rejects, batch_id=batch_id)
+    return csv_export(request, user.email, REJECTS_HEADER, rows, f"rejects-{batch_id}.csv")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from dragonfly.api.csv_export import csv_chunks
+from dragonfly.api.csv_export import csv_export
 from dragonfly.api.deps import Conn, CurrentUser, Writer
-from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize
+from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize, refuse_deep_page
 from dragonfly.api.schemas import JudgmentDetail, StandingOut
 from dragonfly.domain.vocabulary import JudgmentStatus
 from dragonfly.services.judgments.detail import judgment_detail
@@ -83,6 +84,7 @@ def judgments_index(
     page_size: PageSize = 50,
 ) -> dict[str, Any]:
     """Filtered, sorted page. Past 10,000 matches `total` is the planner's estimate, flagged."""
+    refuse_deep_page(page, page_size)
     items, total, estimated = list_judgments(conn, filters, sort, page, page_size)
     return {
         "items": items,
@@ -99,13 +101,9 @@ def judgments_index(
 def judgments_export(
     request: Request, user: CurrentUser, filters: Filters, sort: Sort = "-balance"
 ) -> StreamingResponse:
-    """Every judgment matching the filters, as CSV (streamed)."""
-    headers = {"Content-Disposition": 'attachment; filename="judgments.csv"'}
-    return StreamingResponse(
-        csv_chunks(request, EXPORT_HEADER, lambda conn: export_rows(conn, filters, sort)),
-        media_type="text/csv",
-        headers=headers,
-    )
+    """Every judgment matching the filters, as CSV (streamed; 429 while you run 2 already)."""
+    rows = partial(export_rows, filters=filters, sort=sort)
+    return csv_export(request, user.email, EXPORT_HEADER, rows, "judgments.csv")
 
 
 @router.get("/{judgment_id}", response_model=JudgmentDetail)

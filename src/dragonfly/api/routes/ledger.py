@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, Writer
-from dragonfly.api.models import EntityId
+from dragonfly.api.models import EntityId, MoneyIn
 from dragonfly.api.schemas import BalanceOut, LedgerEntryOut, ScoreOut
 from dragonfly.services.judgments.detail import judgment_detail
 from dragonfly.services.ledger import record_entry
@@ -20,15 +19,7 @@ router = APIRouter(prefix="/api/v1/judgments", tags=["ledger"])
 
 class NewLedgerEntry(BaseModel):
     kind: Literal["payment", "cost", "adjustment"]
-    amount: Annotated[
-        Decimal,
-        Field(
-            max_digits=14,
-            decimal_places=2,
-            ge=Decimal("-999999999999.99"),
-            le=Decimal("999999999999.99"),
-        ),
-    ]
+    amount: MoneyIn
     effective_on: date
     memo: Annotated[str, Field(max_length=500)] = ""
     reverses_id: Annotated[int, Field(ge=1, le=2**62)] | None = None
