@@ -70,6 +70,27 @@ def test_filters_and_search(client: TestClient, tokens: Headers, three: list[int
     assert numbers("q=%25") == []  # a literal percent sign, not a wildcard
 
 
+def test_a_broad_search_finds_the_same_judgments_in_the_same_order(
+    client: TestClient, tokens: Headers, three: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term matching much of the portfolio is tested row by row along the sort's index."""
+    queries = ["q=o", "q=roe", "q=cv%202023%200012", "q=other%20plaintiff", "q=o&sort=score",
+               "q=2&sort=entry_date", "q=%25"]  # fmt: skip
+
+    def pages() -> list[list[str]]:
+        found = []
+        for query in queries:
+            response = client.get(f"/api/v1/judgments?{query}", headers=tokens["viewer"])
+            assert response.status_code == 200, response.text
+            found.append([i["index_number"] for i in response.json()["items"]])
+        return found
+
+    narrow = pages()
+    monkeypatch.setattr(portfolio, "BROAD_MATCHES", -1)  # every search counts as broad
+    assert pages() == narrow
+    assert narrow[0] == ["100/2024", "CV-2023-001234", "200/2020"]  # Holdings, Poe, Roe
+
+
 def test_paging(client: TestClient, tokens: Headers, three: list[int]) -> None:
     body = client.get("/api/v1/judgments?page=2&page_size=2", headers=tokens["viewer"]).json()
     assert len(body["items"]) == 1 and body["total"] == 3 and body["page"] == 2

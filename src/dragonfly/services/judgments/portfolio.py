@@ -84,9 +84,22 @@ _CONDITIONS: dict[str, str] = {
     " union all select id from judgments where plaintiff_id in"
     " (select id from plaintiffs where name ilike %(q_like)s))",
 }
+# The same search as a test of each row, for a term that matches a large share of the portfolio
+# ("a"): the page is then read off the sort's index, testing rows until it is full, instead of
+# collecting and sorting every match.
+BROAD_Q = (
+    "(j.index_number_norm ilike %(q_like)s or j.index_number_norm ilike %(q_norm_like)s"
+    " or exists (select 1 from debtors dq where dq.id = j.debtor_id and dq.name ilike %(q_like)s)"
+    " or exists (select 1 from plaintiffs pq where pq.id = j.plaintiff_id"
+    " and pq.name ilike %(q_like)s))"
+)
+# Above this many expected matches a search is broad: collecting the ids costs more than walking.
+BROAD_MATCHES = 20_000
 
 
-def _where(filters: JudgmentFilters) -> tuple[sql.Composable, dict[str, Any]]:
+def _where(
+    filters: JudgmentFilters, *, broad: bool = False
+) -> tuple[sql.Composable, dict[str, Any]]:
     params: dict[str, Any] = {}
     parts: list[sql.Composable] = []
     for f in fields(filters):
@@ -94,7 +107,8 @@ def _where(filters: JudgmentFilters) -> tuple[sql.Composable, dict[str, Any]]:
         if value in (None, ""):
             continue
         params[f.name] = value
-        parts.append(sql.SQL(_CONDITIONS[f.name]))  # fixed text; values stay parameters
+        condition = BROAD_Q if broad and f.name == "q" else _CONDITIONS[f.name]
+        parts.append(sql.SQL(condition))  # fixed text; values stay parameters
     if filters.q:
         params["q_like"] = contains_pattern(filters.q.strip())
         # An index number typed as `cv 2023 001` is stored as `CV-2023-001`.
@@ -120,16 +134,20 @@ def list_judgments(
 ) -> tuple[list[dict[str, Any]], int, bool]:
     """One page of judgments, the total, and whether that total is an estimate."""
     where, params = _where(filters)
+    estimate = _planner_estimate(conn, where, params)
+    page_where = where
+    if filters.q and estimate > BROAD_MATCHES:
+        page_where, _ = _where(filters, broad=True)
     query = sql.SQL(
         "select {cols} from valued_judgments j left join plaintiffs p on p.id = j.plaintiff_id"
         " left join debtors d on d.id = j.debtor_id {where} order by {order}"
         " limit %(limit)s offset %(offset)s"
-    ).format(cols=LIST_COLUMNS, where=where, order=sql.SQL(SORTS[sort]))
+    ).format(cols=LIST_COLUMNS, where=page_where, order=sql.SQL(SORTS[sort]))
     rows = conn.execute(
         query, {**params, "limit": page_size, "offset": (page - 1) * page_size}
     ).fetchall()
     items = [dict(zip(ITEM_KEYS, row, strict=True)) for row in rows]
-    total, estimated = count_judgments(conn, filters, where, params)
+    total, estimated = count_judgments(conn, filters, where, params, estimate)
     return items, total, estimated
 
 
@@ -138,6 +156,7 @@ def count_judgments(
     filters: JudgmentFilters,
     where: sql.Composable,
     params: dict[str, Any],
+    estimate: int | None = None,
 ) -> tuple[int, bool]:
     """Exact up to EXACT_COUNT_LIMIT matching rows; past that the planner's estimate, flagged.
 
@@ -150,7 +169,8 @@ def count_judgments(
         ).fetchone()
         if row and row[0] > EXACT_COUNT_LIMIT:
             return int(row[0]), True
-    estimate = _planner_estimate(conn, where, params)
+    if estimate is None:
+        estimate = _planner_estimate(conn, where, params)
     if estimate > 2 * EXACT_COUNT_LIMIT:
         return estimate, True
     capped = sql.SQL(
