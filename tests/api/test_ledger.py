@@ -99,3 +99,36 @@ def test_malformed_entries_are_refused_with_422(
 def test_ledger_on_a_missing_judgment_is_404(client: TestClient, tokens: Headers) -> None:
     response = pay(client, tokens["admin"], 99999)
     assert response.status_code == 404
+
+
+def test_the_same_amount_twice_on_one_day_asks_for_confirmation(
+    client: TestClient, tokens: Headers, judgment: int, db: psycopg.Connection
+) -> None:
+    assert pay(client, tokens["ops"], judgment, amount="250.00").status_code == 201
+    twice = pay(client, tokens["ops"], judgment, amount="250.00")
+    assert twice.status_code == 409
+    error = error_of(twice)
+    assert error["code"] == "possible_duplicate" and "already recorded" in error["message"]
+    assert db.execute("select count(*) from ledger_entries").fetchone() == (1,)
+    confirmed = pay(client, tokens["ops"], judgment, amount="250.00", confirm_duplicate=True)
+    assert confirmed.status_code == 201
+    # Another amount, or the same amount on another day, needs no confirmation.
+    assert pay(client, tokens["ops"], judgment, amount="251.00").status_code == 201
+    yesterday = str(today_in_new_york() - timedelta(days=1))
+    assert (
+        pay(client, tokens["ops"], judgment, amount="250.00", effective_on=yesterday).status_code
+        == 201
+    )
+
+
+def test_an_overpayment_is_shown_as_owed_back(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    small = add_judgment(db, index_number="301/2026", principal="462.53",
+                         entry_date=today_in_new_york())  # fmt: skip
+    response = pay(client, tokens["ops"], small, amount="600.00")
+    assert response.status_code == 201, response.text
+    balance = response.json()["balance"]
+    assert (balance["balance"], balance["overpaid"]) == ("0.00", "137.47")
+    shown = client.get(f"/api/v1/judgments/{small}", headers=tokens["viewer"]).json()
+    assert shown["balance"]["overpaid"] == "137.47"

@@ -27,6 +27,7 @@ class BalanceOut(BaseModel):
     costs: Money
     paid: Money
     balance: Money
+    overpaid: Money
     as_of: date
     periods: list[PeriodOut]
 

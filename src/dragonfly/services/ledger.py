@@ -10,7 +10,7 @@ import psycopg
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.domain.money import MAX_AMOUNT
-from dragonfly.errors import InputError, NotFound
+from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
 
 LEDGER_COLUMNS = "id, kind::text, amount, effective_on, memo, reverses_id, created_by, created_at"
@@ -110,6 +110,31 @@ def _check_reversal(
         )
 
 
+class PossibleDuplicate(Conflict):
+    """The same amount is already recorded on this judgment for the same day."""
+
+    code = "possible_duplicate"
+
+
+def _refuse_a_likely_duplicate(
+    conn: psycopg.Connection, judgment_id: int, kind: str, amount: Decimal, effective_on: date
+) -> None:
+    same = conn.execute(
+        "select e.id from ledger_entries e where e.judgment_id = %s and e.kind = %s::ledger_kind"
+        " and e.amount = %s and e.effective_on = %s and e.reverses_id is null"
+        " and not exists (select 1 from ledger_entries r where r.reverses_id = e.id)"
+        " order by e.id limit 1",
+        (judgment_id, kind, amount, effective_on),
+    ).fetchone()
+    if same:
+        raise PossibleDuplicate(
+            f"A {kind} of ${amount:,.2f} dated {effective_on:%Y-%m-%d} is already recorded on "
+            f"this judgment (entry {same[0]}). If it really happened twice, confirm to record "
+            "it again.",
+            details={"entry_id": same[0]},
+        )
+
+
 def record_entry(
     conn: psycopg.Connection,
     judgment_id: int,
@@ -120,6 +145,7 @@ def record_entry(
     memo: str,
     reverses_id: int | None,
     actor: str,
+    confirm_duplicate: bool = False,
 ) -> dict[str, Any]:
     """Add one entry, audit it and refresh the judgment's stored balance and score, atomically."""
     from dragonfly.valuation import refresh_judgments
@@ -128,6 +154,8 @@ def record_entry(
     with conn.transaction():
         lock_values_for_writing(conn)
         _check_entry(conn, judgment_id, kind, amount, effective_on, reverses_id)
+        if reverses_id is None and not confirm_duplicate:
+            _refuse_a_likely_duplicate(conn, judgment_id, kind, amount, effective_on)
         row = conn.execute(
             f"insert into ledger_entries (judgment_id, kind, amount, effective_on, memo,"
             f" reverses_id, created_by) values (%s, %s, %s, %s, %s, %s, %s)"

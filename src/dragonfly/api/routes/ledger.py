@@ -23,6 +23,11 @@ class NewLedgerEntry(BaseModel):
     effective_on: date
     memo: Annotated[str, Field(max_length=500)] = ""
     reverses_id: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    confirm_duplicate: bool = Field(
+        default=False,
+        description="Record it even though the same amount is already recorded for the same day "
+        "(otherwise 409 possible_duplicate).",
+    )
 
 
 class LedgerResult(BaseModel):
@@ -31,7 +36,12 @@ class LedgerResult(BaseModel):
     score: ScoreOut
 
 
-@router.post("/{judgment_id}/ledger", response_model=LedgerResult, status_code=201)
+@router.post(
+    "/{judgment_id}/ledger",
+    response_model=LedgerResult,
+    status_code=201,
+    responses={409: {"description": "The same amount is already recorded for that day"}},
+)
 def ledger_create(
     judgment_id: EntityId, body: NewLedgerEntry, user: Writer, conn: Conn
 ) -> dict[str, Any]:
@@ -45,6 +55,7 @@ def ledger_create(
         memo=body.memo,
         reverses_id=body.reverses_id,
         actor=user.email,
+        confirm_duplicate=body.confirm_duplicate,
     )
     detail = judgment_detail(conn, judgment_id)
     return {"entry": entry, "balance": detail["balance"], "score": detail["score"]}

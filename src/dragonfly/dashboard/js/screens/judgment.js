@@ -1,12 +1,12 @@
 // One judgment: balance and how interest was computed, score and why, what to do next,
 // deadlines, enforcement actions with their allowed moves, the ledger, and the audit trail.
-import { get, post } from "../api.js";
+import { get } from "../api.js";
 import { h, mount } from "../dom.js";
 import { count, date, dateTime, daysLeft, label, money } from "../format.js";
-import { card, dataTable, errorPanel, field, loading, pageHeader, select, tierBadge, toast } from "../widgets.js";
+import { card, dataTable, errorPanel, loading, pageHeader, tierBadge } from "../widgets.js";
 import { actionsCard } from "./judgment_actions.js";
+import { ledgerCard } from "./judgment_ledger.js";
 import { standingCard } from "./judgment_status.js";
-import { todayInNewYork } from "../today.js";
 
 
 function balanceCard(balance) {
@@ -24,6 +24,9 @@ function balanceCard(balance) {
       h("div", {}, h("span", {}, "Costs"), h("strong", {}, money(balance.costs))),
       h("div", {}, h("span", {}, "Paid"), h("strong", {}, money(balance.paid))),
     ),
+    Number(balance.overpaid) > 0
+      ? h("p", { class: "overpaid", id: "overpaid" }, `Overpaid by ${money(balance.overpaid)}: this is owed back to the debtor.`)
+      : null,
     periods.length
       ? h(
           "details",
@@ -108,57 +111,6 @@ function partiesCard(j) {
     ["Source", j.source || "—"],
   ];
   return card("Details", h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v || "—")])));
-}
-
-function ledgerCard(ledger, canWrite, judgmentId, reload) {
-  const table = dataTable(
-    [
-      { label: "Date", cell: (e) => date(e.effective_on) },
-      { label: "Kind", cell: (e) => label(e.kind) },
-      { label: "Amount", numeric: true, cell: (e) => money(e.amount) },
-      { label: "Memo", wrap: true, cell: (e) => e.memo || "" },
-      { label: "Recorded by", cell: (e) => `${e.created_by || ""} · ${dateTime(e.created_at)}` },
-    ],
-    ledger || [],
-    { empty: "No payments or costs recorded yet." },
-  );
-  return card("Ledger", table, canWrite ? ledgerForm(judgmentId, reload) : null);
-}
-
-function ledgerForm(judgmentId, reload) {
-  const kind = select("kind", [["payment", "Payment received"], ["cost", "Cost incurred"], ["adjustment", "Adjustment"]], "payment");
-  const amount = h("input", { type: "text", name: "amount", inputmode: "decimal", placeholder: "0.00", required: true });
-  const effective = h("input", { type: "date", name: "effective_on", value: todayInNewYork(), required: true });
-  const memo = h("input", { type: "text", name: "memo", placeholder: "e.g. check #1042" });
-  const message = h("div", { class: "form-error", role: "alert" });
-  const button = h("button", { type: "submit", class: "btn btn-primary" }, "Record");
-  async function submit(event) {
-    event.preventDefault();
-    message.textContent = "";
-    const text = amount.value.trim().replace(/[$,]/g, "");
-    const pattern = kind.value === "adjustment" ? /^-?\d+(\.\d{1,2})?$/ : /^\d+(\.\d{1,2})?$/;
-    if (!pattern.test(text) || /^-?0+(\.0+)?$/.test(text)) {
-      message.textContent = "Enter an amount in dollars and cents, for example 250.00.";
-      amount.focus();
-      return;
-    }
-    button.disabled = true;
-    try {
-      await post(`/api/v1/judgments/${judgmentId}/ledger`, { kind: kind.value, amount: text, effective_on: effective.value, memo: memo.value.trim() });
-      toast(`${label(kind.value)} of ${money(text)} recorded.`);
-      await reload();
-    } catch (error) {
-      message.textContent = error.message;
-      button.disabled = false;
-    }
-  }
-  return h(
-    "form",
-    { class: "ledger-form", onsubmit: submit, style: { marginTop: "14px" } },
-    h("h3", {}, "Record a payment or cost"),
-    h("div", { class: "form-grid" }, field("Kind", kind), field("Amount ($)", amount), field("Date", effective), field("Memo", memo), button),
-    message,
-  );
 }
 
 function auditCard(audit) {
