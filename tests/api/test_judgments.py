@@ -148,6 +148,7 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
     assert set(body) == {
         "judgment",
         "standing",
+        "debtor_assets",
         "balance",
         "score",
         "next_best_action",

@@ -161,9 +161,24 @@ class StandingOut(BaseModel):
     tier: str | None
 
 
+class DebtorAssetOut(BaseModel):
+    id: int
+    kind: str
+    name: str | None
+    address: str | None
+    detail: str
+    benefits_only: bool
+    source: str
+    learned_on: date
+    recorded_by: str | None
+    retired_on: date | None
+    retired_reason: str | None
+
+
 class JudgmentDetail(BaseModel):
     judgment: JudgmentOut
     standing: StandingOut
+    debtor_assets: list[DebtorAssetOut]
     balance: BalanceOut
     score: ScoreOut
     next_best_action: RecommendationOut

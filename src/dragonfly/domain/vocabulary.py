@@ -25,6 +25,7 @@ class AssetKind(StrEnum):
     BANK = "bank"
     REAL_PROPERTY = "real_property"
     VEHICLE = "vehicle"
+    OTHER_INCOME = "other_income"
 
 
 class JudgmentStatus(StrEnum):

@@ -28,7 +28,9 @@ LEDGER_SQL = """
 select id, kind, amount, effective_on, reverses_id from ledger_entries
 where judgment_id = %s order by effective_on, id
 """
-ASSETS_SQL = "select kind, benefits_only from debtor_assets where debtor_id = %s"
+ASSETS_SQL = (
+    "select kind, benefits_only from debtor_assets where debtor_id = %s and retired_on is null"
+)
 
 
 class JudgmentNotFound(NotFound):

@@ -15,12 +15,14 @@ from dragonfly.domain.actions import CLOSED, OPEN
 from dragonfly.domain.vocabulary import (
     ActionKind,
     ActionState,
+    AssetKind,
     InterestRegime,
     JudgmentStatus,
     LedgerKind,
     PlaintiffStatus,
     UserRole,
 )
+from dragonfly.services.debtor_facts import SOURCES
 
 router = APIRouter(prefix="/api/v1", tags=["vocabulary"])
 
@@ -35,6 +37,8 @@ class Vocabulary(BaseModel):
     closed_action_states: list[ActionState]
     roles: list[UserRole]
     ledger_kinds: list[LedgerKind]
+    asset_kinds: list[AssetKind]
+    fact_sources: list[str]
     interest_rates_percent: dict[InterestRegime, Decimal]
 
 
@@ -52,6 +56,8 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
         closed_action_states=[s for s in ActionState if s in CLOSED],
         roles=list(UserRole),
         ledger_kinds=list(LedgerKind),
+        asset_kinds=list(AssetKind),
+        fact_sources=list(SOURCES),
         interest_rates_percent={
             InterestRegime.STANDARD: rules.standard_rate,
             InterestRegime.CONSUMER: rules.consumer_rate,

@@ -17,6 +17,7 @@ from dragonfly.domain.deadlines import (
 from dragonfly.domain.vocabulary import ActionKind, JudgmentStatus
 from dragonfly.errors import NotFound
 from dragonfly.services.audit import audit_trail
+from dragonfly.services.debtor_facts import debtor_assets
 from dragonfly.services.enforcement import actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
 from dragonfly.services.judgments.status import Standing, judgment_standing
@@ -75,6 +76,7 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
     from dragonfly.valuation import judgment_valuation
 
     judgment = load_judgment(conn, judgment_id)
+    debtor = judgment["debtor"]
     standing = judgment_standing(conn, judgment_id)
     valuation = judgment_valuation(conn, judgment_id, rules=rules_in_force())
     balance, score = valuation.balance, valuation.score
@@ -85,6 +87,7 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
         "score": asdict(score),
         "next_best_action": recommend(conn, judgment, actions, today_in_new_york()),
         "standing": standing,
+        "debtor_assets": debtor_assets(conn, debtor["id"]) if debtor else [],
         "deadlines": deadlines_for(judgment, actions, standing),
         "actions": actions,
         "ledger": ledger_for_judgment(conn, judgment_id),

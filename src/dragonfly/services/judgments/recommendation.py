@@ -16,7 +16,9 @@ from dragonfly.domain.vocabulary import ActionKind, ActionState, JudgmentStatus,
 def _asset_flags(conn: psycopg.Connection, debtor_id: int | None) -> dict[str, bool]:
     rows = (
         conn.execute(
-            "select kind::text, benefits_only from debtor_assets where debtor_id = %s", (debtor_id,)
+            "select kind::text, benefits_only from debtor_assets"
+            " where debtor_id = %s and retired_on is null",
+            (debtor_id,),
         ).fetchall()
         if debtor_id
         else []

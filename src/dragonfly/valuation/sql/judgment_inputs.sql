@@ -28,12 +28,13 @@
                bool_or(da.kind = 'real_property') as has_real_property,
                bool_or(da.kind = 'vehicle') as has_vehicle
         from debtor_assets da
-        -- For a full refresh this folds to true and the assets are aggregated once.
-        where not %(scoped)s or da.debtor_id in (
+        -- Retired facts no longer count. For a full refresh the second test folds to true and
+        -- the assets are aggregated once.
+        where da.retired_on is null and (not %(scoped)s or da.debtor_id in (
           select s.debtor_id from judgments s
           where (%(ids)s::bigint[] is null or s.id = any(%(ids)s::bigint[]))
             and (%(batch_id)s::bigint is null or s.import_batch_id = %(batch_id)s::bigint)
-            and s.id between %(id_from)s::bigint and %(id_to)s::bigint)
+            and s.id between %(id_from)s::bigint and %(id_to)s::bigint))
         group by da.debtor_id
       ) a on a.debtor_id = j2.debtor_id
       where (%(ids)s::bigint[] is null or j2.id = any(%(ids)s::bigint[]))

@@ -1,0 +1,91 @@
+"""What is known about a debtor's assets: list, record and retire facts (audited)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from dragonfly.api.deps import Conn, CurrentUser, Writer
+from dragonfly.api.models import EntityId
+from dragonfly.domain.vocabulary import AssetKind
+from dragonfly.services.debtor_facts import (
+    DebtorAsset,
+    NewAsset,
+    add_debtor_asset,
+    debtor_assets,
+    retire_debtor_asset,
+)
+
+router = APIRouter(prefix="/api/v1/debtors", tags=["debtors"])
+
+Source = Literal["subpoena_answer", "debtor", "public_record", "vendor", "other"]
+
+
+class AssetOut(BaseModel):
+    id: int
+    debtor_id: int
+    kind: AssetKind
+    name: str | None
+    address: str | None
+    detail: str
+    benefits_only: bool
+    source: str
+    learned_on: date
+    recorded_by: str | None
+    created_at: datetime
+    retired_on: date | None
+    retired_by: str | None
+    retired_reason: str | None
+
+
+class AssetIn(BaseModel):
+    kind: AssetKind
+    name: Annotated[str, Field(max_length=200)] = Field(
+        default="", description="The bank, employer or payor; the county or make for others."
+    )
+    address: Annotated[str, Field(max_length=300)] = Field(
+        default="", description="Where papers are served: a branch, a payroll office, a lot."
+    )
+    detail: Annotated[str, Field(max_length=1000)] = ""
+    benefits_only: bool = Field(
+        default=False, description="A bank account holding only exempt benefits (CPLR 5205(l))."
+    )
+    source: Source
+    learned_on: date
+
+
+class RetireIn(BaseModel):
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+@router.get("/{debtor_id}/assets", response_model=list[AssetOut])
+def debtor_assets_index(debtor_id: EntityId, user: CurrentUser, conn: Conn) -> list[DebtorAsset]:
+    return debtor_assets(conn, debtor_id)
+
+
+@router.post("/{debtor_id}/assets", response_model=AssetOut, status_code=201)
+def debtor_assets_create(
+    debtor_id: EntityId, body: AssetIn, user: Writer, conn: Conn
+) -> DebtorAsset:
+    """Record a fact; every judgment against the debtor is revalued at once."""
+    fact = NewAsset(
+        kind=body.kind,
+        name=body.name,
+        address=body.address,
+        detail=body.detail,
+        benefits_only=body.benefits_only,
+        source=body.source,
+        learned_on=body.learned_on,
+    )
+    return add_debtor_asset(conn, debtor_id, fact, actor=user.email)
+
+
+@router.post("/{debtor_id}/assets/{asset_id}/retire", response_model=AssetOut)
+def debtor_assets_retire(
+    debtor_id: EntityId, asset_id: EntityId, body: RetireIn, user: Writer, conn: Conn
+) -> DebtorAsset:
+    """A fact found no longer true stays on record, retired, and stops counting."""
+    return retire_debtor_asset(conn, debtor_id, asset_id, reason=body.reason, actor=user.email)
