@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         description="Pins the business date (YYYY-MM-DD) for tests and demonstrations. "
         "Leave unset in production: today is then the date in New York.",
     )
+    dragonfly_consumer_creditors: Path | None = Field(
+        default=None,
+        description="A firm's own list of consumer creditors (TOML, `names = [...]`) for the "
+        "likely-consumer review; the shipped list otherwise.",
+    )
     dragonfly_sources_dir: Path | None = Field(
         default=None, description="Folder of extra import source specs (TOML)."
     )

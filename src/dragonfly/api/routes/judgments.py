@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -15,8 +15,14 @@ from dragonfly.api.csv_export import csv_export
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize, refuse_deep_page
 from dragonfly.api.schemas import JudgmentDetail, StandingOut
-from dragonfly.domain.vocabulary import JudgmentStatus
+from dragonfly.domain.vocabulary import InterestRegime, JudgmentStatus
 from dragonfly.services.judgments.detail import judgment_detail
+from dragonfly.services.judgments.interest_regime import (
+    RegimeChange,
+    change_judgment_regime,
+    change_regime,
+    preview_regime_change,
+)
 from dragonfly.services.judgments.portfolio import (
     EXPORT_HEADER,
     JudgmentFilters,
@@ -65,10 +71,16 @@ def judgment_filters(
     score_min: Points | None = None,
     score_max: Points | None = None,
     q: Text | None = None,
+    interest_regime: InterestRegime | None = None,
+    likely_consumer: Annotated[
+        bool,
+        Query(description="Individuals owing a consumer creditor, still at the standard rate."),
+    ] = False,
 ) -> JudgmentFilters:
     return JudgmentFilters(
-        status, tier, county, court, plaintiff_id, balance_min, balance_max, score_min, score_max, q
-    )
+        status, tier, county, court, plaintiff_id, balance_min, balance_max, score_min, score_max,
+        q, interest_regime.value if interest_regime else None, likely_consumer,
+    )  # fmt: skip
 
 
 Filters = Annotated[JudgmentFilters, Depends(judgment_filters)]
@@ -141,3 +153,70 @@ def judgments_change_status(
         until=body.until,
         actor=user.email,
     )
+
+
+class RegimeIn(BaseModel):
+    regime: InterestRegime
+
+
+class RegimeChangeIn(RegimeIn):
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class BulkRegimeChangeIn(RegimeChangeIn):
+    expected: Annotated[int, Field(ge=0, le=1_000_000)] = Field(
+        description="How many judgments the preview said would change; a different count is 409."
+    )
+
+
+class RegimeChangeOut(BaseModel):
+    regime: InterestRegime
+    judgments: int
+    balance_before: Money
+    balance_after: Money
+    change: Money
+
+
+def _regime_out(done: RegimeChange) -> dict[str, Any]:
+    return {
+        "regime": done.regime,
+        "judgments": done.judgments,
+        "balance_before": done.balance_before,
+        "balance_after": done.balance_after,
+        "change": done.change,
+    }
+
+
+@router.post("/interest-regime/preview", response_model=RegimeChangeOut)
+def judgments_regime_preview(
+    body: RegimeIn, user: Writer, conn: Conn, filters: Filters
+) -> dict[str, Any]:
+    """How many of the filtered judgments would change to `regime`, and the total change in
+    their balances. Nothing is changed."""
+    return _regime_out(preview_regime_change(conn, filters, body.regime))
+
+
+@router.post(
+    "/interest-regime",
+    response_model=RegimeChangeOut,
+    responses={409: {"description": "The selection changed since the preview"}},
+)
+def judgments_regime_change(
+    body: BulkRegimeChangeIn, user: Writer, conn: Conn, filters: Filters
+) -> dict[str, Any]:
+    """Change the rate of every filtered judgment, as previewed; audited with the reason."""
+    done = change_regime(
+        conn, filters, body.regime, reason=body.reason, expected=body.expected, actor=user.email
+    )
+    return _regime_out(done)
+
+
+@router.post("/{judgment_id}/interest-regime", response_model=RegimeChangeOut)
+def judgments_change_regime(
+    judgment_id: EntityId, body: RegimeChangeIn, user: Writer, conn: Conn
+) -> dict[str, Any]:
+    """Move one judgment between the standard (9%) and consumer (2%) rates, with a reason."""
+    done = change_judgment_regime(
+        conn, judgment_id, body.regime, reason=body.reason, actor=user.email
+    )
+    return _regime_out(done)

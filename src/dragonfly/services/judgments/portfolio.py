@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
 import psycopg
 from psycopg import sql
 
+from dragonfly.core.config import Settings, get_settings
 from dragonfly.domain.index_numbers import index_number_norm
+from dragonfly.errors import ConfigError
 
 Sort = Literal[
     "balance", "-balance", "score", "-score", "entry_date", "-entry_date", "index_number"
@@ -60,9 +65,12 @@ class JudgmentFilters:
     score_min: int | None = None
     score_max: int | None = None
     q: str | None = None
+    interest_regime: str | None = None
+    likely_consumer: bool | None = None
+    judgment_id: int | None = None
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+        return all(getattr(self, f.name) in (None, "", False) for f in fields(self))
 
 
 _CONDITIONS: dict[str, str] = {
@@ -75,6 +83,13 @@ _CONDITIONS: dict[str, str] = {
     "balance_max": "j.balance <= %(balance_max)s",
     "score_min": "j.score >= %(score_min)s",
     "score_max": "j.score <= %(score_max)s",
+    "interest_regime": "j.interest_regime = %(interest_regime)s::interest_regime",
+    "judgment_id": "j.id = %(judgment_id)s",
+    # Individuals owing a creditor on the consumer-creditor list, still at the standard rate.
+    "likely_consumer": "(j.interest_regime = 'standard'"
+    " and exists (select 1 from debtors dl where dl.id = j.debtor_id and dl.kind = 'individual')"
+    " and exists (select 1 from plaintiffs pl where pl.id = j.plaintiff_id"
+    " and pl.name ilike any(%(consumer_creditors)s)))",
     # The matching ids, each set found through a trigram or foreign-key index: the planner can
     # size the union, so a rare match is found and sorted instead of walking a million rows.
     "q": "j.id in (select id from judgments"
@@ -104,11 +119,13 @@ def _where(
     parts: list[sql.Composable] = []
     for f in fields(filters):
         value = getattr(filters, f.name)
-        if value in (None, ""):
+        if value in (None, "", False):
             continue
         params[f.name] = value
         condition = BROAD_Q if broad and f.name == "q" else _CONDITIONS[f.name]
         parts.append(sql.SQL(condition))  # fixed text; values stay parameters
+    if filters.likely_consumer:
+        params["consumer_creditors"] = [contains_pattern(n) for n in consumer_creditors()]
     if filters.q:
         params["q_like"] = contains_pattern(filters.q.strip())
         # An index number typed as `cv 2023 001` is stored as `CV-2023-001`.
@@ -116,6 +133,25 @@ def _where(
     if not parts:
         return sql.SQL(""), params
     return sql.SQL("where ") + sql.SQL(" and ").join(parts), params
+
+
+def consumer_creditors(settings: Settings | None = None) -> list[str]:
+    """The creditor names of the likely-consumer review: the firm's own list, or the shipped one."""
+    path = (settings or get_settings()).dragonfly_consumer_creditors
+    try:
+        text = (
+            Path(path).read_text(encoding="utf-8")
+            if path
+            else resources.files("dragonfly.services")
+            .joinpath("consumer_creditors.toml")
+            .read_text()
+        )
+        names = tomllib.loads(text).get("names")
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Cannot read the consumer-creditor list {path}: {exc}.") from exc
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ConfigError(f'{path or "consumer_creditors.toml"} needs names = ["...", ...].')
+    return [n.strip() for n in names]
 
 
 def contains_pattern(text: str) -> str:
@@ -193,6 +229,18 @@ def _planner_estimate(
         params,
     ).fetchone()
     return int(plan[0][0]["Plan"]["Plan Rows"]) if plan else 0
+
+
+def selected_judgments(
+    conn: psycopg.Connection, filters: JudgmentFilters, limit: int
+) -> list[tuple[int, str, Decimal | None]]:
+    """(id, interest regime, balance) of every judgment the filters select, up to `limit` + 1."""
+    where, params = _where(filters)
+    query = sql.SQL(
+        "select j.id, j.interest_regime::text, j.balance from valued_judgments j {where}"
+        " order by j.id limit %(limit)s"
+    ).format(where=where)
+    return [tuple(r) for r in conn.execute(query, {**params, "limit": limit + 1})]  # type: ignore[misc]
 
 
 EXPORT_HEADER = list(ITEM_KEYS)
