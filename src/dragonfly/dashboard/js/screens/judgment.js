@@ -7,7 +7,7 @@ import { card, dataTable, errorPanel, loading, pageHeader, tierBadge } from "../
 import { actionsCard } from "./judgment_actions.js";
 import { debtorFactsCard } from "./judgment_debtor.js";
 import { ledgerCard } from "./judgment_ledger.js";
-import { standingCard } from "./judgment_status.js";
+import { regimeControl, standingCard } from "./judgment_status.js";
 
 
 function balanceCard(balance) {
@@ -97,14 +97,14 @@ function deadlinesCard(deadlines) {
   );
 }
 
-function partiesCard(j) {
+function partiesCard(j, canWrite, reload) {
   const debtor = j.debtor || {};
   const rows = [
     ["Court", j.court_name],
     ["County", j.county_code],
     ["Entered", date(j.entry_date)],
     ["Principal", money(j.principal)],
-    ["Interest rate", j.interest_regime === "consumer" ? "Consumer (2%)" : "Standard (9%)"],
+    ["Interest rate", regimeControl(j, canWrite, reload)],
     ["Plaintiff", j.plaintiff ? h("a", { href: `#/plaintiffs/${j.plaintiff.id}` }, j.plaintiff.name) : "—"],
     ["Debtor", debtor.name || "—"],
     ["Debtor kind", label(debtor.kind)],
@@ -157,7 +157,7 @@ export function render(root, ctx) {
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
         debtorFactsCard(data.debtor_assets, j.debtor, ctx.canWrite, load),
         ledgerCard(data.ledger, ctx.canWrite, j.id, load),
-        partiesCard(j),
+        partiesCard(j, ctx.canWrite, load),
         auditCard(data.audit),
       ),
     );

@@ -3,11 +3,12 @@
 import { get, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
 import { vocabulary } from "../vocabulary.js";
+import { regimePanel } from "./portfolio_regime.js";
 import { count, date, label, money } from "../format.js";
 import { navigate, setQuery } from "../router.js";
 import { dataTable, errorPanel, field, loading, pageHeader, pager, select, tierBadge } from "../widgets.js";
 
-const FILTER_KEYS = ["q", "status", "tier", "county", "court", "balance_min", "balance_max", "score_min", "score_max", "sort"];
+const FILTER_KEYS = ["q", "status", "tier", "county", "court", "balance_min", "balance_max", "score_min", "score_max", "interest_regime", "likely_consumer", "sort"];
 const PAGE_SIZE = 50;
 const SORTS = [
   ["-balance", "Balance, highest first"],
@@ -64,6 +65,8 @@ export function render(root, ctx) {
     balance_max: h("input", { type: "number", name: "balance_max", min: 0, step: "0.01", placeholder: "Max $", "aria-label": "Balance to" }),
     score_min: h("input", { type: "number", name: "score_min", min: 0, max: 100, placeholder: "Min", "aria-label": "Score from" }),
     score_max: h("input", { type: "number", name: "score_max", min: 0, max: 100, placeholder: "Max", "aria-label": "Score to" }),
+    interest_regime: select("interest_regime", [["", "Any rate"], ["standard", "Standard (9%)"], ["consumer", "Consumer (2%)"]], ""),
+    likely_consumer: select("likely_consumer", [["", "All judgments"], ["true", "Likely consumer debt at 9%"]], ""),
     sort: select("sort", SORTS, "-balance"),
   };
   const results = h("div", { class: "results" });
@@ -110,6 +113,8 @@ export function render(root, ctx) {
       field("Court", controls.court),
       h("div", { class: "field" }, h("span", { class: "field-label" }, h("label", { for: "pf-bmin" }, "Balance ($)")), h("div", { class: "range" }, Object.assign(controls.balance_min, { id: "pf-bmin" }), controls.balance_max)),
       h("div", { class: "field" }, h("label", { for: "pf-smin" }, "Score (0–100)"), h("div", { class: "range" }, Object.assign(controls.score_min, { id: "pf-smin" }), controls.score_max)),
+      field("Interest rate", controls.interest_regime),
+      field("Review", controls.likely_consumer),
       field("Sort by", controls.sort),
       h("div", { class: "row nowrap" }, h("button", { type: "submit", class: "btn btn-primary" }, "Apply"), h("a", { href: "#/portfolio", class: "btn btn-ghost" }, "Clear")),
     ),
@@ -123,9 +128,11 @@ export function render(root, ctx) {
     try {
       const data = await get(withQuery("/api/v1/judgments", { ...filtersOf(query), page, page_size: PAGE_SIZE }));
       if (mine !== token) return;
+      const regime = ctx.canWrite && data.total ? regimePanel(filtersOf(query), load) : null;
       mount(
         results,
-        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total", title: data.total_is_estimate ? "Counted approximately: the filters match a very large number of judgments." : null }, `${data.total_is_estimate ? "About " : ""}${count(data.total)} judgments`), h("span", { class: "spacer" }), exportLink),
+        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total", title: data.total_is_estimate ? "Counted approximately: the filters match a very large number of judgments." : null }, `${data.total_is_estimate ? "About " : ""}${count(data.total)} judgments`), h("span", { class: "spacer" }), regime ? regime.open : null, exportLink),
+        regime ? regime.panel : null,
         dataTable(COLUMNS, data.items, {
           empty: "No judgments match these filters.",
           rowAttrs: (j) => ({ class: "clickable", onclick: (e) => { if (e.target.tagName !== "A") navigate(["judgments", String(j.id)]); } }),
