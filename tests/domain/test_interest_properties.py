@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dragonfly.domain.interest import LedgerItem, compute_balance
 from dragonfly.domain.rules import load_rules
 from dragonfly.domain.vocabulary import InterestRegime, LedgerKind
+from dragonfly.valuation.ledger import stored_judgment_balance
 
 RULES = load_rules()
 CENT = Decimal("0.01")
@@ -96,3 +97,39 @@ def test_consumer_interest_is_never_more_than_standard(case: tuple) -> None:  # 
     extra_postings = max(len(consumer.periods) - len(standard.periods), 0)
     assert consumer.interest <= standard.interest + CENT * extra_postings
     assert consumer.balance <= standard.balance + CENT * extra_postings
+
+
+@FAST
+@given(judgments(), st.data())
+def test_a_reversal_restores_the_exact_balance_before_the_reversed_entry(
+    case: tuple[Decimal, date, InterestRegime, list[LedgerItem], date], data: st.DataObject
+) -> None:
+    """Recording an entry and then its reversal leaves every figure as if neither existed."""
+    principal, entered, regime, ledger, as_of = case
+    kind = data.draw(st.sampled_from([LedgerKind.PAYMENT, LedgerKind.COST]))
+    mistake = (
+        99,
+        kind.value,
+        data.draw(amounts),
+        entered + timedelta(days=data.draw(offsets)),
+        None,
+    )
+    reversal = (100, mistake[1], -mistake[2], max(mistake[3], as_of), 99)
+    rows = [(n + 1, i.kind.value, i.amount, i.on, None) for n, i in enumerate(ledger)]
+    without = stored_judgment_balance(principal, Decimal(0), entered, regime.value, rows, as_of,
+                                      RULES)  # fmt: skip
+    undone = stored_judgment_balance(principal, Decimal(0), entered, regime.value,
+                                     [*rows, mistake, reversal], as_of, RULES)  # fmt: skip
+    assert undone == without
+
+
+@FAST
+@given(judgments())
+def test_the_parts_of_a_balance_always_sum_to_it(
+    case: tuple[Decimal, date, InterestRegime, list[LedgerItem], date],
+) -> None:
+    principal, entered, regime, ledger, as_of = case
+    result = compute_balance(principal, entered, regime, ledger, as_of, RULES)
+    assert result.principal_due + result.interest_due + result.costs_due == result.balance
+    assert result.balance >= 0 and result.overpaid >= 0
+    assert not (result.balance > 0 and result.overpaid > 0)  # money owed back only when paid off
