@@ -166,3 +166,21 @@ def test_a_later_file_adds_a_debtor_the_first_lacked(
     assert result.updated == 1
     row = db.execute("select d.name from judgments j join debtors d on d.id = j.debtor_id")
     assert row.fetchone() == ("Ann Lee",)
+
+
+def test_a_nameless_debtor_keeps_its_address_and_its_locatability(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    text = (
+        "index_number,court,entry_date,principal,plaintiff_name,debtor_name,debtor_address,"
+        "debtor_city,debtor_state,debtor_zip\n"
+        "CV-2024-7,Civil Court Kings County,2024-06-15,5000.00,Acme Funding,,"
+        "123 Main St,Brooklyn,NY,11201\n"
+    )
+    run_import(db_url, write(tmp_path, "nameless.csv", text), source="canonical")
+    row = db.execute(
+        "select d.name, d.street, d.zip, d.kind::text, v.score_components->>'locatability'"
+        " from judgments j join debtors d on d.id = j.debtor_id"
+        " join judgment_values v on v.judgment_id = j.id"
+    ).fetchone()
+    assert row == (None, "123 Main St", "11201", "unknown", "15")

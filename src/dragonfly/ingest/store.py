@@ -139,17 +139,27 @@ def _sequence(conn: psycopg.Connection, table: str) -> str:
     return str(row[0])
 
 
-FIND_NEW = """
+# A staged row tells of a debtor when it names one or gives an address: a nameless debtor keeps
+# its address (and the locatability it scores).
+DEBTOR_KNOWN = (
+    "coalesce(s.debtor_name, s.debtor_raw_address, s.debtor_street, s.debtor_zip) is not null"
+)
+
+FIND_NEW = (
+    """
 create temp table import_new on commit drop as
 select s.line_number,
        nextval(%(judgment_seq)s::regclass) as judgment_id,
-       case when s.debtor_name is not null then nextval(%(debtor_seq)s::regclass) end as debtor_id
+       case when """
+    + DEBTOR_KNOWN
+    + """ then nextval(%(debtor_seq)s::regclass) end as debtor_id
 from import_stage s
 where not exists (
   select 1 from judgments j
   where j.state = s.state and j.court_code = s.court_code
     and j.index_number_norm = s.index_number_norm)
 """
+)
 
 FIND_MATCHED = """
 create temp table import_matched on commit drop as
@@ -174,8 +184,9 @@ on conflict (name_key) do nothing
 INSERT_DEBTORS = """
 insert into debtors (id, name, name_key, kind, street, city, state, zip, raw_address, phone)
 overriding system value
-select n.debtor_id, s.debtor_name, s.debtor_key, s.debtor_kind, s.debtor_street, s.debtor_city,
-       s.debtor_state, s.debtor_zip, s.debtor_raw_address, s.debtor_phone
+select n.debtor_id, s.debtor_name, s.debtor_key, coalesce(s.debtor_kind, 'unknown'),
+       s.debtor_street, s.debtor_city, s.debtor_state, s.debtor_zip, s.debtor_raw_address,
+       s.debtor_phone
 from import_new n join import_stage s using (line_number)
 where n.debtor_id is not null
 """
@@ -321,21 +332,25 @@ join import_stage s using (line_number)
 where d.id = c.debtor_id
 """
 
-ADD_MISSING_DEBTORS = """
+ADD_MISSING_DEBTORS = (
+    """
 with added as materialized (
   select nextval(%(debtor_seq)s::regclass) as debtor_id, c.judgment_id, s.*
   from import_changes c join import_stage s using (line_number)
-  where c.debtor_id is null and s.debtor_name is not null
+  where c.debtor_id is null and """
+    + DEBTOR_KNOWN
+    + """
 ),
 new_debtors as (
   insert into debtors (id, name, name_key, kind, street, city, state, zip, raw_address, phone)
   overriding system value
-  select debtor_id, debtor_name, debtor_key, debtor_kind, debtor_street, debtor_city,
-         debtor_state, debtor_zip, debtor_raw_address, debtor_phone
+  select debtor_id, debtor_name, debtor_key, coalesce(debtor_kind, 'unknown'), debtor_street,
+         debtor_city, debtor_state, debtor_zip, debtor_raw_address, debtor_phone
   from added
 )
 update judgments j set debtor_id = a.debtor_id from added a where j.id = a.judgment_id
 """
+)
 
 AUDIT_CHANGES = """
 insert into audit_events (actor, action, entity, entity_id, before, after)
