@@ -44,3 +44,28 @@ def test_pay_in_full_then_satisfy(
     )
     assert page.locator("form.new-action").count() == 0
     assert page.js_errors == []
+
+
+def test_the_enforcement_screen_lists_judgments_paid_in_full(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    with site.connect() as conn:
+        judgment = add_judgment(conn, index_number="PAID-1/2026", principal="300.00",
+                                entry_date=today_in_new_york() - timedelta(days=5))  # fmt: skip
+        conn.execute(
+            "insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
+            " values (%s, 'payment', 400, %s, 'test')",
+            (judgment, today_in_new_york()),
+        )
+        from dragonfly.valuation import refresh_judgments
+
+        refresh_judgments(conn, judgment_ids=[judgment])
+        conn.commit()
+    page = page_factory(1440, 900)
+    login(page, "ops")
+    page.goto(f"{site.url}/#/enforcement")
+    paid = page.locator("#paid-in-full")
+    paid.get_by_text("PAID-1/2026").wait_for()
+    paid.get_by_role("link", name="Satisfy").first.click()
+    page.locator("form.status-form").wait_for()
+    assert page.js_errors == []

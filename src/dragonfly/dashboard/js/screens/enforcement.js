@@ -1,11 +1,11 @@
 // The enforcement queue: what is overdue or due this week, then every open action by state.
 import { get, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
-import { count, date, daysLeft, label } from "../format.js";
+import { count, date, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, loading, pageHeader } from "../widgets.js";
+import { vocabulary } from "../vocabulary.js";
 import { stateBadge } from "./judgment_actions.js";
 
-const OPEN_STATES = ["draft", "issued", "served", "answered", "levied", "withholding"];
 const PER_STATE = 10;
 
 const judgmentLink = (a) => h("a", { href: `#/judgments/${a.judgment_id}`, class: "mono" }, a.index_number || `#${a.judgment_id}`);
@@ -24,6 +24,24 @@ function dueTable(items) {
     sorted,
     { empty: "Nothing is overdue or due in the next 7 days." },
   );
+}
+
+// Active judgments whose payments have reached the balance: a person marks each satisfied, which
+// starts the 20 days to file the satisfaction-piece (CPLR 5020).
+function paidInFullTable(data) {
+  return [
+    dataTable(
+      [
+        { label: "Judgment", cell: (j) => h("a", { href: `#/judgments/${j.id}`, class: "mono" }, j.index_number) },
+        { label: "Parties", clip: true, cell: (j) => `${j.plaintiff_name || "—"} v. ${j.debtor_name || "unknown debtor"}` },
+        { label: "Balance", numeric: true, cell: (j) => money(j.balance) },
+        { label: "", cell: (j) => h("a", { href: `#/judgments/${j.id}`, class: "btn btn-small" }, "Satisfy") },
+      ],
+      data.items,
+      { empty: "No judgment is paid in full and waiting to be satisfied." },
+    ),
+    data.total > data.items.length ? h("p", { class: "muted" }, `and ${count(data.total - data.items.length)} more`) : null,
+  ];
 }
 
 function stateColumn(state, data) {
@@ -45,11 +63,12 @@ function stateColumn(state, data) {
 
 export function render(root) {
   const dueBox = h("div", {});
+  const paidBox = h("div", { id: "paid-in-full" });
   const stateBox = h("div", {});
   mount(
     root,
     pageHeader("Enforcement", "Open enforcement actions and the deadlines they run against."),
-    h("div", { class: "stack" }, card("Overdue and due in the next 7 days", dueBox), h("div", {}, h("h2", {}, "Open actions by state"), stateBox)),
+    h("div", { class: "stack" }, card("Overdue and due in the next 7 days", dueBox), card("Paid in full: satisfy", paidBox), h("div", {}, h("h2", {}, "Open actions by state"), stateBox)),
   );
 
   async function loadDue() {
@@ -68,13 +87,25 @@ export function render(root) {
   async function loadStates() {
     mount(stateBox, loading());
     try {
-      const results = await Promise.all(OPEN_STATES.map((state) => get(withQuery("/api/v1/actions", { state, page_size: PER_STATE }))));
-      mount(stateBox, h("div", { class: "grid grid-3" }, OPEN_STATES.map((state, i) => stateColumn(state, results[i]))));
+      const open = vocabulary().open_action_states;
+      const results = await Promise.all(open.map((state) => get(withQuery("/api/v1/actions", { state, page_size: PER_STATE }))));
+      mount(stateBox, h("div", { class: "grid grid-3" }, open.map((state, i) => stateColumn(state, results[i]))));
     } catch (error) {
       mount(stateBox, errorPanel(error, loadStates, "the open actions"));
     }
   }
 
+  async function loadPaid() {
+    mount(paidBox, loading());
+    try {
+      const paid = await get(withQuery("/api/v1/judgments", { status: "active", balance_max: "0", page_size: 25 }));
+      mount(paidBox, paidInFullTable(paid));
+    } catch (error) {
+      mount(paidBox, errorPanel(error, loadPaid, "the judgments paid in full"));
+    }
+  }
+
   loadDue();
+  loadPaid();
   loadStates();
 }
