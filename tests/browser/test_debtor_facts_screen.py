@@ -42,3 +42,27 @@ def test_record_and_retire_a_bank(
     assert page.locator("#score-total").inner_text() == "67"
     assert "account closed" in page.locator(".card", has_text="Debtor's assets").inner_text()
     assert page.js_errors == []
+
+
+def test_an_answered_subpoena_leads_to_recording_what_it_revealed(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    with site.connect() as conn:
+        judgment = add_judgment(conn, index_number="FACTS-2/2024", entry_date=date(2024, 6, 15))
+        conn.execute(
+            "insert into enforcement_actions (judgment_id, kind, state, issued_on, served_on,"
+            " created_by) values (%s, 'information_subpoena', 'answered', %s, %s, 'test')",
+            (judgment, date(2026, 10, 1), date(2026, 10, 5)),
+        )
+        conn.commit()
+    page = page_factory(1440, 900)
+    login(page, "ops")
+    page.goto(f"{site.url}/#/judgments/{judgment}")
+    page.get_by_role("button", name="Record what it revealed").click()
+    form = page.locator("form.fact-form")
+    assert form.get_by_label("Source").input_value() == "subpoena_answer"
+    form.get_by_label("Kind").select_option("employer")
+    form.get_by_label("Name").fill("Acme Payroll Inc")
+    form.get_by_role("button", name="Record fact").click()
+    page.locator(".card", has_text="Debtor's assets").get_by_text("Acme Payroll Inc").wait_for()
+    assert page.js_errors == []

@@ -57,6 +57,19 @@ function movesRow(action, reload, message) {
   return h("div", { class: "row action-moves", style: { marginTop: "8px" } }, h("span", { class: "muted" }, "On"), when, moveButtons(action, reload, message, when));
 }
 
+// An answered subpoena is only useful once what it revealed is recorded: point to that form,
+// with the source already set to the subpoena's answer.
+function revealedPrompt() {
+  const go = () => {
+    const form = document.querySelector("form.fact-form");
+    if (!form) return;
+    form.querySelector('select[name="source"]').value = "subpoena_answer";
+    form.scrollIntoView({ behavior: "smooth", block: "center" });
+    form.querySelector('select[name="kind"]').focus();
+  };
+  return h("p", { class: "revealed" }, "Answered: ", h("button", { type: "button", class: "btn btn-small", onclick: go }, "Record what it revealed"));
+}
+
 function actionItem(action, canWrite, reload) {
   const message = h("div", { class: "form-error", role: "alert" });
   const dates = [
@@ -72,6 +85,7 @@ function actionItem(action, canWrite, reload) {
     h("div", { class: "row" }, h("strong", {}, label(action.kind)), stateBadge(action.state), action.third_party ? h("span", { class: "muted" }, `· ${action.third_party}`) : null),
     h("div", { class: "muted", style: { fontSize: "0.86rem", marginTop: "4px" } }, dates.map(([k, v]) => `${k} ${date(v)}`).join(" · ")),
     canWrite && !vocabulary().closed_action_states.includes(action.state) && (action.allowed_transitions || []).length ? movesRow(action, reload, message) : null,
+    canWrite && action.kind === "information_subpoena" && action.state === "answered" ? revealedPrompt() : null,
     message,
     (action.history || []).length
       ? h("ul", { class: "history" }, action.history.map((step) => h("li", {}, `${dateTime(step.at)} · ${step.from_state ? `${label(step.from_state)} → ` : ""}${label(step.to_state)} · ${step.actor}${step.note ? ` · ${step.note}` : ""}`)))
