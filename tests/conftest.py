@@ -21,12 +21,13 @@ from dragonfly.migrate import apply_migrations
 
 REPO = Path(__file__).resolve().parents[1]
 # Every test, and every process a test starts, runs on this business date, so that no test depends
-# on the wall clock. A test of the clock itself removes DRAGONFLY_TODAY.
+# on the wall clock. A test of the clock itself removes DRAGONFLY_TODAY. To check that the suite
+# survives the calendar moving on, run it with DRAGONFLY_TEST_TODAY set to a later date.
 PINNED_TODAY = "2026-11-23"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    os.environ["DRAGONFLY_TODAY"] = PINNED_TODAY
+    os.environ["DRAGONFLY_TODAY"] = os.environ.get("DRAGONFLY_TEST_TODAY") or PINNED_TODAY
 
 
 def _with_database(url: str, name: str) -> str:
