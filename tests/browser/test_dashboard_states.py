@@ -253,6 +253,18 @@ def test_save_screenshots(
         target = folder / f"{name}.png"
         page.screenshot(path=str(target))
         assert target.stat().st_size < 1_000_000
+    _record_a_bank(site, portfolio)
+    page.goto(f"{site.url}/#/judgments/{portfolio}")
+    page.reload()  # the same address as the last picture: load the page again to show the bank
+    settle(page)
+    page.locator(".card", has_text="Debtor's assets").scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "judgment-lifecycle.png"), full_page=True)
+    page.goto(f"{site.url}/#/portfolio?likely_consumer=true")
+    settle(page)
+    page.get_by_role("button", name="Change interest rate…").click()
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#regime-preview").wait_for()
+    page.screenshot(path=str(folder / "consumer-review.png"))
     login_page = page_factory()
     login_page.goto(site.url + "/")
     login_page.get_by_label("Email").wait_for()
@@ -290,6 +302,21 @@ def _record_some_activity(site: Any) -> None:
                 client.post(
                     f"/api/v1/actions/{action.json()['id']}/transition", json={"to_state": state}
                 ).raise_for_status()
+
+
+def _record_a_bank(site: Any, judgment_id: int) -> None:
+    """A bank learned from a subpoena answer, through the API, for the judgment page's picture."""
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        client.post(
+            "/api/v1/auth/login",
+            json={"email": site.users["admin"], "password": "correct-horse-battery-staple"},
+        ).raise_for_status()
+        judgment = client.get(f"/api/v1/judgments/{judgment_id}").json()["judgment"]
+        client.post(
+            f"/api/v1/debtors/{judgment['debtor']['id']}/assets",
+            json={"kind": "bank", "name": "Chase Bank", "address": "4 New York Plaza, New York, NY",
+                  "source": "subpoena_answer", "learned_on": _days_ago(3)},
+        ).raise_for_status()  # fmt: skip
 
 
 def _days_ago(days: int) -> str:
