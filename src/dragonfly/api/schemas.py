@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dragonfly.api.models import Money
-from dragonfly.domain.vocabulary import JudgmentStatus
+from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus
 
 
 class PeriodOut(BaseModel):
@@ -162,8 +162,11 @@ class StandingOut(BaseModel):
 
 
 class DebtorAssetOut(BaseModel):
+    """One fact about a debtor's assets, with where and when it was learned."""
+
     id: int
-    kind: str
+    debtor_id: int
+    kind: AssetKind
     name: str | None
     address: str | None
     detail: str
@@ -171,7 +174,9 @@ class DebtorAssetOut(BaseModel):
     source: str
     learned_on: date
     recorded_by: str | None
+    created_at: datetime
     retired_on: date | None
+    retired_by: str | None
     retired_reason: str | None
 
 

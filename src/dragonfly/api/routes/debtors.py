@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter
@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId
+from dragonfly.api.schemas import DebtorAssetOut
 from dragonfly.domain.vocabulary import AssetKind
 from dragonfly.services.debtor_facts import (
     DebtorAsset,
@@ -22,23 +23,6 @@ from dragonfly.services.debtor_facts import (
 router = APIRouter(prefix="/api/v1/debtors", tags=["debtors"])
 
 Source = Literal["subpoena_answer", "debtor", "public_record", "vendor", "other"]
-
-
-class AssetOut(BaseModel):
-    id: int
-    debtor_id: int
-    kind: AssetKind
-    name: str | None
-    address: str | None
-    detail: str
-    benefits_only: bool
-    source: str
-    learned_on: date
-    recorded_by: str | None
-    created_at: datetime
-    retired_on: date | None
-    retired_by: str | None
-    retired_reason: str | None
 
 
 class AssetIn(BaseModel):
@@ -61,12 +45,12 @@ class RetireIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
 
 
-@router.get("/{debtor_id}/assets", response_model=list[AssetOut])
+@router.get("/{debtor_id}/assets", response_model=list[DebtorAssetOut])
 def debtor_assets_index(debtor_id: EntityId, user: CurrentUser, conn: Conn) -> list[DebtorAsset]:
     return debtor_assets(conn, debtor_id)
 
 
-@router.post("/{debtor_id}/assets", response_model=AssetOut, status_code=201)
+@router.post("/{debtor_id}/assets", response_model=DebtorAssetOut, status_code=201)
 def debtor_assets_create(
     debtor_id: EntityId, body: AssetIn, user: Writer, conn: Conn
 ) -> DebtorAsset:
@@ -83,7 +67,7 @@ def debtor_assets_create(
     return add_debtor_asset(conn, debtor_id, fact, actor=user.email)
 
 
-@router.post("/{debtor_id}/assets/{asset_id}/retire", response_model=AssetOut)
+@router.post("/{debtor_id}/assets/{asset_id}/retire", response_model=DebtorAssetOut)
 def debtor_assets_retire(
     debtor_id: EntityId, asset_id: EntityId, body: RetireIn, user: Writer, conn: Conn
 ) -> DebtorAsset:

@@ -177,3 +177,36 @@ export function toast(text, tone = "green") {
   host.appendChild(el);
   setTimeout(() => el.remove(), 4000);
 }
+
+/**
+ * A small button that opens "reason + confirm" in place, for changes that need a stated reason
+ * (reverse an entry, retire a fact, change a rate). `onConfirm(reason)` does the work and throws
+ * an error with a readable message to show; the control re-enables itself then.
+ */
+export function reasonConfirm({ openText, confirmText, placeholder, ariaLabel, danger = false, onConfirm }) {
+  const reason = h("input", { type: "text", name: "reason", placeholder, "aria-label": ariaLabel });
+  const message = h("span", { class: "form-error", role: "alert" });
+  const confirm = h("button", { type: "button", class: `btn btn-small ${danger ? "btn-danger" : "btn-primary"}` }, confirmText);
+  const confirmRow = h("span", { class: "row", hidden: true }, reason, confirm, message);
+  const open = h("button", { type: "button", class: "btn btn-small" }, openText);
+  open.addEventListener("click", () => {
+    open.hidden = true;
+    confirmRow.hidden = false;
+    reason.focus();
+  });
+  confirm.addEventListener("click", async () => {
+    if (!reason.value.trim()) {
+      message.textContent = "Say why.";
+      reason.focus();
+      return;
+    }
+    confirm.disabled = true;
+    try {
+      await onConfirm(reason.value.trim());
+    } catch (error) {
+      message.textContent = error.message;
+      confirm.disabled = false;
+    }
+  });
+  return h("span", {}, open, confirmRow);
+}

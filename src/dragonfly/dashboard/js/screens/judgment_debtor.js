@@ -4,41 +4,23 @@
 import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date, label } from "../format.js";
-import { badge, card, dataTable, field, select, toast } from "../widgets.js";
+import { badge, card, dataTable, field, reasonConfirm, select, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
 
 function retireControl(asset, reload) {
-  const reason = h("input", { type: "text", name: "reason", placeholder: "Why (e.g. account closed)", "aria-label": `Reason for retiring ${label(asset.kind)}` });
-  const message = h("span", { class: "form-error", role: "alert" });
-  const confirmRow = h(
-    "span",
-    { class: "row", hidden: true },
-    reason,
-    h("button", {
-      type: "button",
-      class: "btn btn-small btn-danger",
-      onclick: async (event) => {
-        if (!reason.value.trim()) {
-          message.textContent = "Say why.";
-          reason.focus();
-          return;
-        }
-        event.currentTarget.disabled = true;
-        try {
-          await post(`/api/v1/debtors/${asset.debtor_id}/assets/${asset.id}/retire`, { reason: reason.value.trim() });
-          toast(`${label(asset.kind)} retired.`);
-          await reload();
-        } catch (error) {
-          message.textContent = error.message;
-          event.currentTarget.disabled = false;
-        }
-      },
-    }, "Confirm"),
-    message,
-  );
-  const open = h("button", { type: "button", class: "btn btn-small", onclick: () => { open.hidden = true; confirmRow.hidden = false; reason.focus(); } }, "Retire");
-  return h("span", {}, open, confirmRow);
+  return reasonConfirm({
+    openText: "Retire",
+    confirmText: "Confirm",
+    placeholder: "Why (e.g. account closed)",
+    ariaLabel: `Reason for retiring ${label(asset.kind)}`,
+    danger: true,
+    onConfirm: async (reason) => {
+      await post(`/api/v1/debtors/${asset.debtor_id}/assets/${asset.id}/retire`, { reason });
+      toast(`${label(asset.kind)} retired.`);
+      await reload();
+    },
+  });
 }
 
 function factForm(debtorId, reload) {

@@ -3,7 +3,7 @@
 import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date, dateTime, label, money } from "../format.js";
-import { card, dataTable, field, select, toast } from "../widgets.js";
+import { card, dataTable, field, reasonConfirm, select, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 
 async function record(judgmentId, body) {
@@ -12,42 +12,24 @@ async function record(judgmentId, body) {
 
 // A reversal is an entry of the same kind and the opposite amount, dated today, with a reason.
 function reverseControl(entry, judgmentId, reload) {
-  const reason = h("input", { type: "text", name: "reason", placeholder: "Why (e.g. typed twice)", "aria-label": `Reason for reversing entry ${entry.id}` });
-  const message = h("span", { class: "form-error", role: "alert" });
-  const confirmRow = h(
-    "span",
-    { class: "row reverse-confirm", hidden: true },
-    reason,
-    h("button", {
-      type: "button",
-      class: "btn btn-small btn-danger",
-      onclick: async (event) => {
-        if (!reason.value.trim()) {
-          message.textContent = "Say why.";
-          reason.focus();
-          return;
-        }
-        event.currentTarget.disabled = true;
-        try {
-          await record(judgmentId, {
-            kind: entry.kind,
-            amount: String(-Number(entry.amount)),
-            effective_on: todayInNewYork(),
-            memo: `Reversal of entry ${entry.id}: ${reason.value.trim()}`,
-            reverses_id: entry.id,
-          });
-          toast(`${label(entry.kind)} of ${money(entry.amount)} reversed.`);
-          await reload();
-        } catch (error) {
-          message.textContent = error.message;
-          event.currentTarget.disabled = false;
-        }
-      },
-    }, "Confirm reversal"),
-    message,
-  );
-  const open = h("button", { type: "button", class: "btn btn-small", onclick: () => { open.hidden = true; confirmRow.hidden = false; reason.focus(); } }, "Reverse");
-  return h("span", {}, open, confirmRow);
+  return reasonConfirm({
+    openText: "Reverse",
+    confirmText: "Confirm reversal",
+    placeholder: "Why (e.g. typed twice)",
+    ariaLabel: `Reason for reversing entry ${entry.id}`,
+    danger: true,
+    onConfirm: async (reason) => {
+      await record(judgmentId, {
+        kind: entry.kind,
+        amount: String(-Number(entry.amount)),
+        effective_on: todayInNewYork(),
+        memo: `Reversal of entry ${entry.id}: ${reason}`,
+        reverses_id: entry.id,
+      });
+      toast(`${label(entry.kind)} of ${money(entry.amount)} reversed.`);
+      await reload();
+    },
+  });
 }
 
 export function ledgerCard(ledger, canWrite, judgmentId, reload) {

@@ -3,7 +3,7 @@
 import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date, label, money } from "../format.js";
-import { badge, card, field, select, toast } from "../widgets.js";
+import { badge, card, field, reasonConfirm, select, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -82,34 +82,16 @@ export function regimeControl(judgment, canWrite, reload) {
   const shown = `${label(judgment.interest_regime)} (${rates[judgment.interest_regime]}%)`;
   if (!canWrite) return shown;
   const other = judgment.interest_regime === "consumer" ? "standard" : "consumer";
-  const reason = h("input", { type: "text", name: "regime_reason", placeholder: "Why (e.g. credit-card debt)", "aria-label": "Reason for the rate change" });
-  const message = h("span", { class: "form-error", role: "alert" });
-  const confirmRow = h(
-    "span",
-    { class: "row", hidden: true },
-    reason,
-    h("button", {
-      type: "button",
-      class: "btn btn-small btn-primary",
-      onclick: async (event) => {
-        if (!reason.value.trim()) {
-          message.textContent = "Say why.";
-          reason.focus();
-          return;
-        }
-        event.currentTarget.disabled = true;
-        try {
-          const done = await post(`/api/v1/judgments/${judgment.id}/interest-regime`, { regime: other, reason: reason.value.trim() });
-          toast(`Now at the ${other} rate; balance ${money(done.balance_before)} → ${money(done.balance_after)}.`);
-          await reload();
-        } catch (error) {
-          message.textContent = error.message;
-          event.currentTarget.disabled = false;
-        }
-      },
-    }, `Change to ${label(other).toLowerCase()} (${rates[other]}%)`),
-    message,
-  );
-  const open = h("button", { type: "button", class: "btn btn-small", onclick: () => { open.hidden = true; confirmRow.hidden = false; reason.focus(); } }, "Change");
-  return h("span", { class: "row" }, h("span", {}, shown), open, confirmRow);
+  const change = reasonConfirm({
+    openText: "Change",
+    confirmText: `Change to ${label(other).toLowerCase()} (${rates[other]}%)`,
+    placeholder: "Why (e.g. credit-card debt)",
+    ariaLabel: "Reason for the rate change",
+    onConfirm: async (reason) => {
+      const done = await post(`/api/v1/judgments/${judgment.id}/interest-regime`, { regime: other, reason });
+      toast(`Now at the ${other} rate; balance ${money(done.balance_before)} → ${money(done.balance_after)}.`);
+      await reload();
+    },
+  });
+  return h("span", { class: "row" }, h("span", {}, shown), change);
 }
