@@ -43,6 +43,9 @@ def test_pay_in_full_then_satisfy(
         in page.locator("#no-new-action").inner_text()
     )
     assert page.locator("form.new-action").count() == 0
+    trail = page.locator(".card", has_text="Audit trail")
+    trail.get_by_text("Status changed from active to satisfied by").wait_for()
+    assert "Payment of $500.00" in trail.inner_text()  # sentences, the raw JSON one click away
     assert page.js_errors == []
 
 

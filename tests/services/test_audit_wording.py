@@ -61,3 +61,16 @@ def test_an_unknown_or_malformed_event_still_says_who_did_what() -> None:
     assert audit_sentence(unknown) == "User create by a."
     broken = {"action": "action.transition", "actor": "b", "before": "x", "after": 3}
     assert audit_sentence(broken) == "Action transition by b."
+
+
+def test_a_rate_change_gives_its_reason_and_its_effect() -> None:
+    event = {
+        "action": "judgment.interest_regime",
+        "actor": "ops@firm.com",
+        "before": {"interest_regime": "standard", "balance": "5900.00"},
+        "after": {"interest_regime": "consumer", "balance": "5200.00", "reason": "card debt"},
+    }
+    assert audit_sentence(event) == (
+        "Interest rate changed from standard to consumer by ops@firm.com: “card debt”; "
+        "balance $5,900.00 → $5,200.00."
+    )

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dragonfly.api.models import Money
 from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus
@@ -99,6 +99,7 @@ class AuditOut(BaseModel):
     at: datetime
     actor: str
     action: str
+    sentence: str = Field(description="The event in one sentence: who did what, and its effect.")
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 

@@ -71,6 +71,16 @@ def _status_changed(event: Event) -> str:
     )
 
 
+def _rate_changed(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    reason = f": “{after['reason']}”" if after.get("reason") else ""
+    return (
+        f"Interest rate changed from {_words(before.get('interest_regime'))} to "
+        f"{_words(after.get('interest_regime'))} by {event['actor']}{reason}"
+        f"{_balance_change(before, after)}."
+    )
+
+
 def _expired(event: Event) -> str:
     reason = _part(event["after"], "reason") or "its enforceability period ended"
     return f"Judgment marked expired by {event['actor']}: {reason}."
@@ -90,6 +100,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "action.create": _action_created,
     "action.transition": _action_moved,
     "judgment.status": _status_changed,
+    "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
     "import.update": _imported,
 }

@@ -17,6 +17,7 @@ from dragonfly.domain.deadlines import (
 from dragonfly.domain.vocabulary import ActionKind, JudgmentStatus
 from dragonfly.errors import NotFound
 from dragonfly.services.audit import audit_trail
+from dragonfly.services.audit_wording import audit_sentence
 from dragonfly.services.debtor_facts import debtor_assets
 from dragonfly.services.enforcement import actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
@@ -91,5 +92,8 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
         "deadlines": deadlines_for(judgment, actions, standing),
         "actions": actions,
         "ledger": ledger_for_judgment(conn, judgment_id),
-        "audit": audit_trail(conn, "judgment", judgment_id),
+        "audit": [
+            {**event, "sentence": audit_sentence(event)}
+            for event in audit_trail(conn, "judgment", judgment_id)
+        ],
     }

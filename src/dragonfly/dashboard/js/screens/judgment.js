@@ -114,17 +114,16 @@ function partiesCard(j, canWrite, reload) {
   return card("Details", h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v || "—")])));
 }
 
+// Each event as a sentence; what exactly changed (the raw before and after) one click away.
 function auditCard(audit) {
-  const summary = (value) => (value ? h("span", { class: "mono" }, JSON.stringify(value).slice(0, 160)) : "—");
+  const raw = (a) =>
+    h("details", { class: "audit-raw" }, h("summary", {}, "Before and after"), h("pre", { class: "mono" }, JSON.stringify({ before: a.before, after: a.after }, null, 2)));
   return card(
     "Audit trail",
     dataTable(
       [
         { label: "When", cell: (a) => dateTime(a.at) },
-        { label: "Who", cell: (a) => a.actor },
-        { label: "What", cell: (a) => label(a.action) },
-        { label: "Before", wrap: true, cell: (a) => summary(a.before) },
-        { label: "After", wrap: true, cell: (a) => summary(a.after) },
+        { label: "What happened", wrap: true, cell: (a) => [h("div", {}, a.sentence), raw(a)] },
       ],
       audit || [],
       { empty: "No changes recorded." },
