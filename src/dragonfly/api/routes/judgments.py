@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from dragonfly.api.csv_export import csv_export
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize, refuse_deep_page
-from dragonfly.api.schemas import JudgmentDetail, StandingOut
+from dragonfly.api.schemas import FromRow, JudgmentDetail, StandingOut
 from dragonfly.domain.vocabulary import InterestRegime, JudgmentStatus
 from dragonfly.services.judgments.detail import judgment_detail
 from dragonfly.services.judgments.interest_regime import (
@@ -41,7 +41,7 @@ Points = Annotated[int, Field(ge=0, le=100)]
 Text = Annotated[str, Field(max_length=200)]
 
 
-class JudgmentItem(BaseModel):
+class JudgmentItem(FromRow):
     id: int
     index_number: str
     court_name: str
