@@ -34,7 +34,6 @@ from dragonfly.services.judgments.status import Standing, change_judgment_status
 
 router = APIRouter(prefix="/api/v1/judgments", tags=["judgments"])
 
-Status = Literal["active", "satisfied", "vacated", "expired", "on_hold"]
 Tier = Literal["A", "B", "C", "D", "F"]
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999.99"), decimal_places=2)]
 Points = Annotated[int, Field(ge=0, le=100)]
@@ -61,7 +60,7 @@ class JudgmentPage(Page[JudgmentItem]):
 
 
 def judgment_filters(
-    status: Status | None = None,
+    status: JudgmentStatus | None = None,
     tier: Tier | None = None,
     county: Text | None = None,
     court: Text | None = None,

@@ -18,6 +18,7 @@ from psycopg.rows import class_row
 
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.domain.index_numbers import index_number_norm
+from dragonfly.domain.vocabulary import JudgmentStatus
 from dragonfly.errors import ConfigError
 
 Sort = Literal[
@@ -61,7 +62,7 @@ class JudgmentItem:
 
 @dataclass(frozen=True)
 class JudgmentFilters:
-    status: str | None = None
+    status: JudgmentStatus | None = None
     tier: str | None = None
     county: str | None = None
     court: str | None = None
