@@ -94,6 +94,23 @@ def test_due_and_overdue_lists(client: TestClient, tokens: Headers, judgment: in
     assert everything["total"] == 2
 
 
+@pytest.mark.parametrize("closed", ["completed", "failed", "expired", "cancelled"])
+def test_a_closed_action_is_never_due_even_with_a_stale_due_date(
+    client: TestClient, tokens: Headers, judgment: int, db: psycopg.Connection, closed: str
+) -> None:
+    action = open_action(client, tokens["ops"], judgment, "restraining_notice")
+    # As a sweep or an old import may leave it: closed, yet still carrying the date once due.
+    db.execute(
+        "update enforcement_actions set state = %s, due_on = %s where id = %s",
+        (closed, today_in_new_york() - timedelta(days=1), action["id"]),
+    )
+    overdue = client.get("/api/v1/actions?due=overdue", headers=tokens["viewer"]).json()
+    assert overdue["items"] == []
+    listed = client.get(f"/api/v1/actions?state={closed}", headers=tokens["viewer"]).json()
+    assert [a["id"] for a in listed["items"]] == [action["id"]]
+    assert listed["items"][0]["allowed_transitions"] == []
+
+
 @pytest.mark.parametrize(
     "body", [{}, {"kind": "arrest"}, {"kind": "demand_letter", "notes": "x" * 5000}]
 )

@@ -131,6 +131,20 @@ def test_export_is_the_filtered_list_as_csv(
     assert sorted(r["index_number"] for r in rows) == ["100/2024", "CV-2023-001234"]
 
 
+def test_export_columns_are_the_list_items_fields_with_the_same_values(
+    client: TestClient, tokens: Headers, three: list[int]
+) -> None:
+    listed = client.get("/api/v1/judgments?sort=index_number", headers=tokens["viewer"]).json()
+    exported = client.get(
+        "/api/v1/judgments/export.csv?sort=index_number", headers=tokens["viewer"]
+    )
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert list(rows[0]) == list(listed["items"][0])
+    for row, item in zip(rows, listed["items"], strict=True):
+        assert row["id"] == str(item["id"]) and row["status"] == item["status"]
+        assert row["plaintiff_name"] == (item["plaintiff_name"] or "")
+
+
 def test_export_defuses_spreadsheet_formulas_in_text_but_not_in_numbers(
     client: TestClient, tokens: Headers, db: psycopg.Connection
 ) -> None:

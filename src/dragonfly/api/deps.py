@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from psycopg_pool import ConnectionPool
 
 from dragonfly.api.security import CookieSigner
+from dragonfly.domain.vocabulary import UserRole
 from dragonfly.errors import DatabaseError, Forbidden, InputError, Unauthorized
 from dragonfly.services.accounts.sessions import COOKIE_NAME, user_for_session
 from dragonfly.services.accounts.tokens import user_for_token
@@ -85,7 +86,7 @@ def require_writer(user: CurrentUser) -> User:
 
 
 def require_admin(user: CurrentUser) -> User:
-    if user.role != "admin":
+    if user.role is not UserRole.ADMIN:
         raise Forbidden("Only admins manage users.")
     return user
 

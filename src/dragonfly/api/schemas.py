@@ -6,10 +6,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from dragonfly.api.models import Money
 from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus
+
+
+class FromRow(BaseModel):
+    """A response model the services fill with their row dataclasses (read by attribute)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class PeriodOut(BaseModel):
@@ -59,7 +65,7 @@ class DeadlineOut(BaseModel):
     citation: str
 
 
-class TransitionOut(BaseModel):
+class TransitionOut(FromRow):
     from_state: str | None
     to_state: str
     actor: str
@@ -67,7 +73,7 @@ class TransitionOut(BaseModel):
     note: str
 
 
-class ActionOut(BaseModel):
+class ActionOut(FromRow):
     id: int
     judgment_id: int
     kind: str
@@ -84,7 +90,7 @@ class ActionOut(BaseModel):
     history: list[TransitionOut]
 
 
-class LedgerEntryOut(BaseModel):
+class LedgerEntryOut(FromRow):
     id: int
     kind: str
     amount: Money
@@ -95,7 +101,7 @@ class LedgerEntryOut(BaseModel):
     created_at: datetime
 
 
-class AuditOut(BaseModel):
+class AuditOut(FromRow):
     at: datetime
     actor: str
     action: str
@@ -104,19 +110,19 @@ class AuditOut(BaseModel):
     after: dict[str, Any] | None
 
 
-class PartyRef(BaseModel):
+class PartyRef(FromRow):
     id: int
     name: str
 
 
-class DebtorRef(BaseModel):
+class DebtorRef(FromRow):
     id: int
     name: str | None
     kind: str
     address: str | None
 
 
-class JudgmentOut(BaseModel):
+class JudgmentOut(FromRow):
     id: int
     state: str
     court_code: str

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from dragonfly.cli.output import console, emit_json, error_console
 from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.errors import DragonflyError
-from dragonfly.ingest import ImportResult, import_file, list_batches, list_rejects
+from dragonfly.ingest import ImportResult, NotApplied, import_file, list_batches, list_rejects
 from dragonfly.ingest.batches import database_errors, write_rejects_csv
 
 EXIT_CODES = (
@@ -97,11 +97,11 @@ def _progress(enabled: bool) -> Progress:
 
 
 def _print_result(result: ImportResult) -> None:
-    if result.status == "duplicate":
+    if result.status is NotApplied.DUPLICATE:
         console.print(f"[yellow]Already imported:[/] {result.message}", highlight=False)
         return
     title = f"{result.filename} ({result.source})"
-    if result.status == "dry_run":
+    if result.status is NotApplied.DRY_RUN:
         title += " [dry run: nothing written]"
     table = Table("rows read", "inserted", "updated", "unchanged", "rejected", title=title)
     table.add_row(

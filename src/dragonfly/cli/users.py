@@ -9,9 +9,11 @@ from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json
 from dragonfly.core.database import connect
+from dragonfly.domain.vocabulary import UserRole
 from dragonfly.errors import InputError
 from dragonfly.services.accounts.users import User, create_user, list_users, update_user
 
+ROLES_HELP = " | ".join(UserRole) + "."
 EXIT_CODES = (
     "Exit codes: 0 ok; 1 no such user; 2 bad input, or a change that would leave no enabled admin;"
     " 3 database unreachable."
@@ -51,7 +53,7 @@ def _show(users: list[User], as_json: bool) -> None:
 @users_app.command("add")
 def add(
     email: str = typer.Argument(..., help="Sign-in e-mail."),
-    role: str = typer.Option("viewer", "--role", help="admin | ops | viewer."),
+    role: str = typer.Option(UserRole.VIEWER.value, "--role", help=ROLES_HELP),
     name: str = typer.Option("", "--name", help="Display name."),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input (no prompt)."
@@ -94,7 +96,7 @@ def enable(email: str = typer.Argument(...), as_json: bool = AsJson) -> None:
 @users_app.command("set-role")
 def set_role(
     email: str = typer.Argument(...),
-    role: str = typer.Argument(..., help="admin | ops | viewer."),
+    role: str = typer.Argument(..., help=ROLES_HELP),
     as_json: bool = AsJson,
 ) -> None:
     """Change what a user may do: viewers read, ops write, admins also manage users."""

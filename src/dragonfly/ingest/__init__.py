@@ -3,7 +3,7 @@
 from dragonfly.ingest.batches import BatchSummary, list_batches, list_rejects, rejects_csv
 from dragonfly.ingest.detection import SourceNotDetected
 from dragonfly.ingest.files import FileRefused
-from dragonfly.ingest.pipeline import ImportRefused, ImportResult, import_file
+from dragonfly.ingest.pipeline import ImportRefused, ImportResult, NotApplied, import_file
 from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "FileRefused",
     "ImportRefused",
     "ImportResult",
+    "NotApplied",
     "SourceNotDetected",
     "SourceSpec",
     "get_spec",

@@ -45,7 +45,7 @@ class BatchSummary:
     filename: str
     sha256: str
     source: str | None
-    status: str
+    status: ImportStatus
     rows_read: int
     inserted: int
     updated: int
@@ -55,6 +55,9 @@ class BatchSummary:
     created_by: str | None
     started_at: datetime
     finished_at: datetime | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", ImportStatus(self.status))
 
 
 _BATCH_COLUMNS = (
@@ -67,9 +70,8 @@ def completed_batch_for(conn: psycopg.Connection, sha256: str) -> BatchSummary |
     """The completed batch that already imported a file with this SHA-256, if any."""
     with conn.cursor(row_factory=class_row(BatchSummary)) as cur:
         return cur.execute(
-            f"select {_BATCH_COLUMNS} from import_batches"
-            " where sha256 = %s and status = 'completed'",
-            (sha256,),
+            f"select {_BATCH_COLUMNS} from import_batches where sha256 = %s and status = %s",
+            (sha256, ImportStatus.COMPLETED),
         ).fetchone()
 
 
@@ -113,10 +115,10 @@ def finish_batch(
     conn: psycopg.Connection, batch_id: int, counts: dict[str, int], message: str
 ) -> None:
     conn.execute(
-        "update import_batches set status = 'completed', rows_read = %(rows_read)s,"
+        "update import_batches set status = %(status)s, rows_read = %(rows_read)s,"
         " inserted = %(inserted)s, updated = %(updated)s, unchanged = %(unchanged)s,"
         " rejected = %(rejected)s, message = %(message)s, finished_at = now() where id = %(id)s",
-        {**counts, "message": message, "id": batch_id},
+        {**counts, "status": ImportStatus.COMPLETED, "message": message, "id": batch_id},
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.database import connect, resolve_database_url
+from dragonfly.domain.vocabulary import ImportStatus, JudgmentStatus
 from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.ingest.pipeline import ImportResult, import_file
 from dragonfly.migrate import apply_migrations
@@ -49,9 +50,10 @@ def portfolio_status(url: str) -> PortfolioStatus:
     """What is in the database now: judgments, money under management, tiers, batches."""
     with connect(url) as conn:
         row = conn.execute(
-            "select count(*), coalesce(sum(balance) filter (where status = 'active'), 0),"
-            " (select count(*) from import_batches where status = 'completed')"
-            " from valued_judgments"
+            "select count(*), coalesce(sum(balance) filter (where status = %s), 0),"
+            " (select count(*) from import_batches where status = %s)"
+            " from valued_judgments",
+            (JudgmentStatus.ACTIVE, ImportStatus.COMPLETED),
         ).fetchone()
         tiers = conn.execute(
             "select coalesce(tier, '-'), count(*) from valued_judgments group by 1 order by 1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import psycopg
@@ -36,11 +37,18 @@ class ImportRefused(InputError):
     code = "import_refused"
 
 
+class NotApplied(StrEnum):
+    """How a run that writes no batch ended (a batch's own statuses are ImportStatus)."""
+
+    DUPLICATE = "duplicate"
+    DRY_RUN = "dry_run"
+
+
 @dataclass(frozen=True)
 class ImportResult:
     batch_id: int | None
     source: str
-    status: str  # completed | duplicate | dry_run
+    status: ImportStatus | NotApplied
     rows_read: int
     inserted: int
     updated: int
@@ -134,9 +142,9 @@ def _record_unfinished(
 def _duplicate(path: Path, sha256: str, earlier: batches.BatchSummary) -> ImportResult:
     when = earlier.finished_at.date().isoformat() if earlier.finished_at else "earlier"
     return ImportResult(
-        batch_id=None, source=earlier.source or "", status="duplicate", rows_read=0, inserted=0,
-        updated=0, unchanged=0, rejected=0, duplicate_of=earlier.id, filename=path.name,
-        sha256=sha256,
+        batch_id=None, source=earlier.source or "", status=NotApplied.DUPLICATE, rows_read=0,
+        inserted=0, updated=0, unchanged=0, rejected=0, duplicate_of=earlier.id,
+        filename=path.name, sha256=sha256,
         message=(
             f"{path.name} was already imported as batch {earlier.id} on {when} "
             f"({earlier.rows_read:,} rows); nothing changed."
@@ -204,8 +212,8 @@ def _apply(
         ) from exc
     return ImportResult(
         batch_id=None if dry_run else batch_id, source=spec.name,
-        status="dry_run" if dry_run else "completed", duplicate_of=None, message=message,
-        filename=path.name, sha256=sha256, **counts,
+        status=NotApplied.DRY_RUN if dry_run else ImportStatus.COMPLETED, duplicate_of=None,
+        message=message, filename=path.name, sha256=sha256, **counts,
     )  # fmt: skip
 
 

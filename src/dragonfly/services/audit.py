@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import psycopg
+from psycopg.rows import class_row
 
 from dragonfly.core.request_id import current_request_id
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One row of the audit trail, as shown on a record's page."""
+
+    at: datetime
+    actor: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
 
 def _jsonable(value: Any) -> Any:
@@ -46,12 +59,11 @@ def record_audit(
     )
 
 
-def audit_trail(conn: psycopg.Connection, entity: str, entity_id: object) -> list[dict[str, Any]]:
+def audit_trail(conn: psycopg.Connection, entity: str, entity_id: object) -> list[AuditEvent]:
     """Events about one record, oldest first."""
-    rows = conn.execute(
-        "select at, actor, action, before, after from audit_events"
-        " where entity = %s and entity_id = %s order by at, id",
-        (entity, str(entity_id)),
-    ).fetchall()
-    keys = ("at", "actor", "action", "before", "after")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    with conn.cursor(row_factory=class_row(AuditEvent)) as cur:
+        return cur.execute(
+            "select at, actor, action, before, after from audit_events"
+            " where entity = %s and entity_id = %s order by at, id",
+            (entity, str(entity_id)),
+        ).fetchall()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import class_row
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
@@ -21,23 +23,63 @@ from dragonfly.domain.vocabulary import ActionKind, ActionState, JudgmentStatus
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
 
+
+@dataclass(frozen=True)
+class Transition:
+    """One line of an action's history (a row of action_transitions)."""
+
+    action_id: int
+    from_state: ActionState | None
+    to_state: ActionState
+    actor: str
+    at: datetime
+    note: str
+
+    def __post_init__(self) -> None:
+        if self.from_state is not None:
+            object.__setattr__(self, "from_state", ActionState(self.from_state))
+        object.__setattr__(self, "to_state", ActionState(self.to_state))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action:
+    """An enforcement action, with the moves it allows and its history."""
+
+    id: int
+    judgment_id: int
+    kind: ActionKind
+    state: ActionState
+    third_party: str | None
+    notes: str
+    created_on: date
+    issued_on: date | None
+    served_on: date | None
+    due_on: date | None
+    returned_on: date | None
+    leave_of_court: str | None
+    allowed_transitions: tuple[ActionState, ...] = ()
+    history: tuple[Transition, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Rows carry the enum labels as text; hold them as the vocabulary's members.
+        object.__setattr__(self, "kind", ActionKind(self.kind))
+        object.__setattr__(self, "state", ActionState(self.state))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DueAction(Action):
+    """An action in the "what is due" list: with its judgment's index number and days left."""
+
+    index_number: str
+    days_left: int | None = None
+
+
+AnyAction = TypeVar("AnyAction", bound=Action)
+
+# Qualified by the alias `a`, so the same list serves the join with judgments.
 ACTION_COLUMNS = (
-    "id, judgment_id, kind::text, state::text, third_party, notes, created_on, issued_on,"
-    " served_on, due_on, returned_on, leave_of_court"
-)
-ACTION_KEYS = (
-    "id",
-    "judgment_id",
-    "kind",
-    "state",
-    "third_party",
-    "notes",
-    "created_on",
-    "issued_on",
-    "served_on",
-    "due_on",
-    "returned_on",
-    "leave_of_court",
+    "a.id, a.judgment_id, a.kind::text as kind, a.state::text as state, a.third_party, a.notes,"
+    " a.created_on, a.issued_on, a.served_on, a.due_on, a.returned_on, a.leave_of_court"
 )
 # Which date a move stamps on the action.
 STAMPS: dict[ActionState, str] = {
@@ -50,42 +92,46 @@ STAMPS: dict[ActionState, str] = {
 }
 
 
-def _history(conn: psycopg.Connection, action_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    found: dict[int, list[dict[str, Any]]] = {i: [] for i in action_ids}
-    rows = conn.execute(
-        "select action_id, from_state::text, to_state::text, actor, at, note"
-        " from action_transitions where action_id = any(%s) order by at, id",
-        (action_ids,),
-    ).fetchall()
-    for action_id, from_state, to_state, actor, at, note in rows:
-        found[action_id].append(
-            {"from_state": from_state, "to_state": to_state, "actor": actor, "at": at, "note": note}
-        )
+def _history(conn: psycopg.Connection, action_ids: list[int]) -> dict[int, list[Transition]]:
+    found: dict[int, list[Transition]] = {i: [] for i in action_ids}
+    with conn.cursor(row_factory=class_row(Transition)) as cur:
+        rows = cur.execute(
+            "select action_id, from_state::text as from_state, to_state::text as to_state,"
+            " actor, at, note from action_transitions where action_id = any(%s) order by at, id",
+            (action_ids,),
+        ).fetchall()
+    for row in rows:
+        found[row.action_id].append(row)
     return found
 
 
-def _present(conn: psycopg.Connection, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    actions = [dict(zip(ACTION_KEYS, row, strict=True)) for row in rows]
-    history = _history(conn, [a["id"] for a in actions])
-    for action in actions:
-        kind, state = ActionKind(action["kind"]), ActionState(action["state"])
-        action["allowed_transitions"] = [s.value for s in allowed_transitions(state, kind)]
-        action["history"] = history[action["id"]]
-    return actions
+def _present(conn: psycopg.Connection, actions: list[AnyAction]) -> list[AnyAction]:
+    history = _history(conn, [a.id for a in actions])
+    return [
+        replace(
+            action,
+            allowed_transitions=tuple(allowed_transitions(action.state, action.kind)),
+            history=tuple(history[action.id]),
+        )
+        for action in actions
+    ]
 
 
-def actions_for_judgment(conn: psycopg.Connection, judgment_id: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        f"select {ACTION_COLUMNS} from enforcement_actions where judgment_id = %s order by id",
-        (judgment_id,),
-    ).fetchall()
+def actions_for_judgment(conn: psycopg.Connection, judgment_id: int) -> list[Action]:
+    with conn.cursor(row_factory=class_row(Action)) as cur:
+        rows = cur.execute(
+            f"select {ACTION_COLUMNS} from enforcement_actions a where a.judgment_id = %s"
+            " order by a.id",
+            (judgment_id,),
+        ).fetchall()
     return _present(conn, rows)
 
 
-def get_action(conn: psycopg.Connection, action_id: int) -> dict[str, Any]:
-    row = conn.execute(
-        f"select {ACTION_COLUMNS} from enforcement_actions where id = %s", (action_id,)
-    ).fetchone()
+def get_action(conn: psycopg.Connection, action_id: int) -> Action:
+    with conn.cursor(row_factory=class_row(Action)) as cur:
+        row = cur.execute(
+            f"select {ACTION_COLUMNS} from enforcement_actions a where a.id = %s", (action_id,)
+        ).fetchone()
     if row is None:
         raise NotFound(f"No enforcement action with id {action_id}.")
     return _present(conn, [row])[0]
@@ -100,7 +146,7 @@ def create_action(
     notes: str,
     actor: str,
     leave_of_court: str | None = None,
-) -> dict[str, Any]:
+) -> Action:
     """A new draft action on a judgment, with its first history line; refused (Conflict) when
     the judgment cannot be enforced or the CPLR forbids this action now."""
     with conn.transaction():
@@ -136,8 +182,8 @@ def create_action(
         action_id = int(row[0])
         conn.execute(
             "insert into action_transitions (action_id, from_state, to_state, actor, note)"
-            " values (%s, null, 'draft', %s, 'created')",
-            (action_id, actor),
+            " values (%s, null, %s, %s, 'created')",
+            (action_id, ActionState.DRAFT, actor),
         )
         _touch_judgment(conn, judgment_id)
         action = get_action(conn, action_id)
@@ -158,9 +204,9 @@ def _refuse_a_second_income_execution(conn: psycopg.Connection, debtor_id: int) 
     open_one = conn.execute(
         "select a.id, j.index_number from enforcement_actions a"
         " join judgments j on j.id = a.judgment_id"
-        " where j.debtor_id = %s and a.kind = 'income_execution' and a.state <> all(%s)"
+        " where j.debtor_id = %s and a.kind = %s and a.state <> all(%s::action_state[])"
         " order by a.id limit 1",
-        (debtor_id, [s.value for s in CLOSED]),
+        (debtor_id, ActionKind.INCOME_EXECUTION, sorted(CLOSED)),
     ).fetchone()
     if open_one:
         raise Conflict(
@@ -176,8 +222,8 @@ def _refuse_a_second_restraint(
     """CPLR 5222(c): a second restraining notice to the same person needs leave of court."""
     served = conn.execute(
         "select id, third_party, served_on from enforcement_actions where judgment_id = %s"
-        " and kind = 'restraining_notice' and served_on is not null order by id",
-        (judgment_id,),
+        " and kind = %s and served_on is not null order by id",
+        (judgment_id, ActionKind.RESTRAINING_NOTICE),
     ).fetchall()
     for action_id, earlier_party, served_on in served:
         if same_garnishee(earlier_party, third_party):
@@ -197,7 +243,7 @@ def move_action(
     on: date | None,
     note: str,
     actor: str,
-) -> dict[str, Any]:
+) -> Action:
     """Validate the move (InvalidTransition otherwise), stamp its date, recompute due_on."""
     with conn.transaction():
         locked = conn.execute(
@@ -206,11 +252,11 @@ def move_action(
         if not locked:
             raise NotFound(f"No enforcement action with id {action_id}.")
         before = get_action(conn, action_id)
-        kind, state = ActionKind(before["kind"]), ActionState(before["state"])
+        kind, state = before.kind, before.state
         new_state = transition(action_id, kind, state, target)
         if on is not None:
-            _refuse_a_wrong_step_date(conn, before["judgment_id"], on)
-        dates = {k: before[k] for k in ("issued_on", "served_on", "returned_on")}
+            _refuse_a_wrong_step_date(conn, before.judgment_id, on)
+        dates = {k: getattr(before, k) for k in ("issued_on", "served_on", "returned_on")}
         if new_state in STAMPS:
             dates[STAMPS[new_state]] = on or today_in_new_york()
         due_on = _due_on(kind, new_state, dates["issued_on"], dates["served_on"])
@@ -231,14 +277,14 @@ def move_action(
             " values (%s, %s, %s, %s, %s)",
             (action_id, state.value, new_state.value, actor, note),
         )
-        _touch_judgment(conn, before["judgment_id"])
+        _touch_judgment(conn, before.judgment_id)
         after = get_action(conn, action_id)
         record_audit(
             conn,
             actor=actor,
             action="action.transition",
             entity="judgment",
-            entity_id=before["judgment_id"],
+            entity_id=before.judgment_id,
             before=_audit_view(before),
             after=_audit_view(after),
         )
@@ -271,30 +317,34 @@ def _touch_judgment(conn: psycopg.Connection, judgment_id: int) -> None:
     conn.execute("update judgments set last_action_at = now() where id = %s", (judgment_id,))
 
 
-def _audit_view(action: dict[str, Any]) -> dict[str, Any]:
+def _audit_view(action: Action) -> dict[str, Any]:
     keys = (
         "id", "kind", "state", "third_party", "issued_on", "served_on", "due_on", "returned_on",
         "leave_of_court",
     )  # fmt: skip
-    return {k: action[k] for k in keys}
+    return {k: getattr(action, k) for k in keys}
 
 
 DUE_FILTERS: dict[str, str] = {
     "overdue": "a.due_on < %(today)s",
     "next_7_days": "a.due_on between %(today)s and %(week)s",
 }
-CLOSED_STATES = "('completed', 'failed', 'expired', 'cancelled')"
 
 
 def list_actions(
-    conn: psycopg.Connection, state: str | None, due: str | None, page: int, page_size: int
-) -> tuple[list[dict[str, Any]], int]:
+    conn: psycopg.Connection,
+    state: ActionState | None,
+    due: str | None,
+    page: int,
+    page_size: int,
+) -> tuple[list[DueAction], int]:
     """Actions (newest first), or open ones due soon / overdue (soonest first)."""
     today = today_in_new_york()
     params: dict[str, Any] = {
         "today": today,
         "week": today + timedelta(days=7),
         "state": state,
+        "closed": sorted(CLOSED),
         "limit": page_size,
         "offset": (page - 1) * page_size,
     }
@@ -302,25 +352,25 @@ def list_actions(
     if state:
         parts.append(sql.SQL("a.state = %(state)s::action_state"))
     if due:
-        parts.append(sql.SQL(f"a.state not in {CLOSED_STATES}"))
+        parts.append(sql.SQL("a.state <> all(%(closed)s::action_state[])"))
         parts.append(sql.SQL(DUE_FILTERS[due]))
     where = sql.SQL(" and ").join(parts)
     order = sql.SQL("a.due_on, a.id" if due else "a.id desc")
-    cols = sql.SQL(", ".join("a." + c for c in ACTION_COLUMNS.split(", ")))
-    rows = conn.execute(
-        sql.SQL(
-            "select {cols}, j.index_number from enforcement_actions a"
-            " join judgments j on j.id = a.judgment_id where {where} order by {order}"
-            " limit %(limit)s offset %(offset)s"
-        ).format(cols=cols, where=where, order=order),
-        params,
-    ).fetchall()
+    with conn.cursor(row_factory=class_row(DueAction)) as cur:
+        rows = cur.execute(
+            sql.SQL(
+                "select {cols}, j.index_number from enforcement_actions a"
+                " join judgments j on j.id = a.judgment_id where {where} order by {order}"
+                " limit %(limit)s offset %(offset)s"
+            ).format(cols=sql.SQL(ACTION_COLUMNS), where=where, order=order),
+            params,
+        ).fetchall()
     total_row = conn.execute(
         sql.SQL("select count(*) from enforcement_actions a where {where}").format(where=where),
         params,
     ).fetchone()
-    items = _present(conn, [row[:-1] for row in rows])
-    for item, row in zip(items, rows, strict=True):
-        item["index_number"] = row[-1]
-        item["days_left"] = (item["due_on"] - today).days if item["due_on"] else None
+    items = [
+        replace(item, days_left=(item.due_on - today).days if item.due_on else None)
+        for item in _present(conn, rows)
+    ]
     return items, int(total_row[0]) if total_row else 0

@@ -2,43 +2,55 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import psycopg
+from psycopg.rows import class_row, dict_row
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.domain.money import MAX_AMOUNT
+from dragonfly.domain.vocabulary import LedgerKind
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
 
-LEDGER_COLUMNS = "id, kind::text, amount, effective_on, memo, reverses_id, created_by, created_at"
-LEDGER_KEYS = (
-    "id",
-    "kind",
-    "amount",
-    "effective_on",
-    "memo",
-    "reverses_id",
-    "created_by",
-    "created_at",
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One ledger row: money received, a cost, or an adjustment (or the reversal of one)."""
+
+    id: int
+    kind: str
+    amount: Decimal
+    effective_on: date
+    memo: str
+    reverses_id: int | None
+    created_by: str
+    created_at: datetime
+
+
+LEDGER_COLUMNS = (
+    "id, kind::text as kind, amount, effective_on, memo, reverses_id, created_by, created_at"
 )
+# What an entry's audit event records about it.
+AUDITED = ("id", "kind", "amount", "effective_on", "memo", "reverses_id")
 
 
-def ledger_for_judgment(conn: psycopg.Connection, judgment_id: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        f"select {LEDGER_COLUMNS} from ledger_entries where judgment_id = %s"
-        " order by effective_on, id",
-        (judgment_id,),
-    ).fetchall()
-    return [dict(zip(LEDGER_KEYS, row, strict=True)) for row in rows]
+def ledger_for_judgment(conn: psycopg.Connection, judgment_id: int) -> list[LedgerEntry]:
+    with conn.cursor(row_factory=class_row(LedgerEntry)) as cur:
+        return cur.execute(
+            f"select {LEDGER_COLUMNS} from ledger_entries where judgment_id = %s"
+            " order by effective_on, id",
+            (judgment_id,),
+        ).fetchall()
 
 
 def _check_entry(
     conn: psycopg.Connection,
     judgment_id: int,
-    kind: str,
+    kind: LedgerKind,
     amount: Decimal,
     effective_on: date,
     reverses_id: int | None,
@@ -60,7 +72,7 @@ def _check_entry(
         raise InputError("amount must not be zero.")
     _check_within_bounds(conn, judgment_id, kind, amount)
     if reverses_id is None:
-        if kind != "adjustment" and amount < 0:
+        if kind != LedgerKind.ADJUSTMENT and amount < 0:
             raise InputError(
                 f"A {kind} is a positive amount; to undo one, reverse it (reverses_id) instead."
             )
@@ -69,7 +81,7 @@ def _check_entry(
 
 
 def _check_within_bounds(
-    conn: psycopg.Connection, judgment_id: int, kind: str, amount: Decimal
+    conn: psycopg.Connection, judgment_id: int, kind: LedgerKind, amount: Decimal
 ) -> None:
     """One entry, and the judgment's total of its kind, stay within MAX_AMOUNT either way."""
     limit = f"${MAX_AMOUNT:,.2f}"
@@ -92,7 +104,11 @@ def _check_within_bounds(
 
 
 def _check_reversal(
-    conn: psycopg.Connection, judgment_id: int, kind: str, amount: Decimal, reverses_id: int
+    conn: psycopg.Connection,
+    judgment_id: int,
+    kind: LedgerKind,
+    amount: Decimal,
+    reverses_id: int,
 ) -> None:
     original = conn.execute(
         "select judgment_id, kind::text, amount,"
@@ -139,14 +155,14 @@ def record_entry(
     conn: psycopg.Connection,
     judgment_id: int,
     *,
-    kind: str,
+    kind: LedgerKind,
     amount: Decimal,
     effective_on: date,
     memo: str,
     reverses_id: int | None,
     actor: str,
     confirm_duplicate: bool = False,
-) -> dict[str, Any]:
+) -> LedgerEntry:
     """Add one entry, audit it and refresh the judgment's stored balance and score, atomically."""
     from dragonfly.valuation import refresh_judgments
     from dragonfly.valuation.values_lock import lock_values_for_writing
@@ -156,37 +172,34 @@ def record_entry(
         _check_entry(conn, judgment_id, kind, amount, effective_on, reverses_id)
         if reverses_id is None and not confirm_duplicate:
             _refuse_a_likely_duplicate(conn, judgment_id, kind, amount, effective_on)
-        row = conn.execute(
-            f"insert into ledger_entries (judgment_id, kind, amount, effective_on, memo,"
-            f" reverses_id, created_by) values (%s, %s, %s, %s, %s, %s, %s)"
-            f" returning {LEDGER_COLUMNS}",
-            (judgment_id, kind, amount, effective_on, memo, reverses_id, actor),
-        ).fetchone()
-        assert row is not None
-        entry = dict(zip(LEDGER_KEYS, row, strict=True))
-        before = conn.execute(
-            "select balance, score, tier from judgment_values where judgment_id = %s",
-            (judgment_id,),
-        ).fetchone()
+        with conn.cursor(row_factory=class_row(LedgerEntry)) as cur:
+            entry = cur.execute(
+                f"insert into ledger_entries (judgment_id, kind, amount, effective_on, memo,"
+                f" reverses_id, created_by) values (%s, %s, %s, %s, %s, %s, %s)"
+                f" returning {LEDGER_COLUMNS}",
+                (judgment_id, kind, amount, effective_on, memo, reverses_id, actor),
+            ).fetchone()
+        assert entry is not None
+        before = _stored_value(conn, judgment_id)
         refresh_judgments(conn, judgment_ids=[judgment_id])
-        after = conn.execute(
-            "select balance, score, tier from judgment_values where judgment_id = %s",
-            (judgment_id,),
-        ).fetchone()
-        keys = ("balance", "score", "tier")
+        after = _stored_value(conn, judgment_id)
         record_audit(
             conn,
             actor=actor,
             action=f"ledger.{kind}",
             entity="judgment",
             entity_id=judgment_id,
-            before=dict(zip(keys, before or (), strict=False)),
-            after={
-                "entry": {
-                    k: entry[k]
-                    for k in ("id", "kind", "amount", "effective_on", "memo", "reverses_id")
-                },
-                **dict(zip(keys, after or (), strict=False)),
-            },
+            before=before,
+            after={"entry": {k: getattr(entry, k) for k in AUDITED}, **after},
         )
     return entry
+
+
+def _stored_value(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
+    """The judgment's stored balance, score and tier (empty before it was first valued)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(
+            "select balance, score, tier from judgment_values where judgment_id = %s",
+            (judgment_id,),
+        ).fetchone()
+    return row or {}

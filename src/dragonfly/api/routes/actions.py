@@ -12,7 +12,7 @@ from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Page, PageNumber, PageSize, refuse_deep_page
 from dragonfly.api.schemas import ActionOut
 from dragonfly.domain.vocabulary import ActionKind, ActionState
-from dragonfly.services.enforcement import create_action, list_actions, move_action
+from dragonfly.services.enforcement import Action, create_action, list_actions, move_action
 
 router = APIRouter(prefix="/api/v1", tags=["actions"])
 
@@ -45,9 +45,7 @@ class DueAction(ActionOut):
     status_code=201,
     responses={409: {"description": "The judgment cannot be enforced, or the CPLR forbids it"}},
 )
-def actions_create(
-    judgment_id: EntityId, body: NewAction, user: Writer, conn: Conn
-) -> dict[str, Any]:
+def actions_create(judgment_id: EntityId, body: NewAction, user: Writer, conn: Conn) -> Action:
     """Refused with 409 on a satisfied, vacated, expired, on-hold or fully paid judgment, for a
     second open income execution on a debtor, and for a second restraining notice to the same
     person without leave of court."""
@@ -67,7 +65,7 @@ def actions_create(
     response_model=ActionOut,
     responses={409: {"description": "Not allowed from the current state"}},
 )
-def actions_transition(action_id: EntityId, body: Move, user: Writer, conn: Conn) -> dict[str, Any]:
+def actions_transition(action_id: EntityId, body: Move, user: Writer, conn: Conn) -> Action:
     """Invalid moves answer 409 invalid_transition with the state and the allowed targets; a
     date before the judgment's entry or in the future answers 422 naming `on`."""
     return move_action(conn, action_id, body.to_state, on=body.on, note=body.note, actor=user.email)
@@ -83,5 +81,5 @@ def actions_index(
     page_size: PageSize = 50,
 ) -> dict[str, Any]:
     refuse_deep_page(page, page_size)
-    items, total = list_actions(conn, state.value if state else None, due, page, page_size)
+    items, total = list_actions(conn, state, due, page, page_size)
     return {"items": items, "total": total, "page": page, "page_size": page_size}

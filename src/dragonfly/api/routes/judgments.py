@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from dragonfly.api.csv_export import csv_export
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize, refuse_deep_page
-from dragonfly.api.schemas import JudgmentDetail, StandingOut
+from dragonfly.api.schemas import FromRow, JudgmentDetail, StandingOut
 from dragonfly.domain.vocabulary import InterestRegime, JudgmentStatus
 from dragonfly.services.judgments.detail import judgment_detail
 from dragonfly.services.judgments.interest_regime import (
@@ -34,14 +34,13 @@ from dragonfly.services.judgments.status import Standing, change_judgment_status
 
 router = APIRouter(prefix="/api/v1/judgments", tags=["judgments"])
 
-Status = Literal["active", "satisfied", "vacated", "expired", "on_hold"]
 Tier = Literal["A", "B", "C", "D", "F"]
 Amount = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999.99"), decimal_places=2)]
 Points = Annotated[int, Field(ge=0, le=100)]
 Text = Annotated[str, Field(max_length=200)]
 
 
-class JudgmentItem(BaseModel):
+class JudgmentItem(FromRow):
     id: int
     index_number: str
     court_name: str
@@ -61,7 +60,7 @@ class JudgmentPage(Page[JudgmentItem]):
 
 
 def judgment_filters(
-    status: Status | None = None,
+    status: JudgmentStatus | None = None,
     tier: Tier | None = None,
     county: Text | None = None,
     court: Text | None = None,

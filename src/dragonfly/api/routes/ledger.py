@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from dragonfly.api.deps import Conn, Writer
 from dragonfly.api.models import EntityId, MoneyIn
 from dragonfly.api.schemas import BalanceOut, LedgerEntryOut, ScoreOut
+from dragonfly.domain.vocabulary import LedgerKind
 from dragonfly.services.judgments.detail import judgment_detail
 from dragonfly.services.ledger import record_entry
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/v1/judgments", tags=["ledger"])
 
 
 class NewLedgerEntry(BaseModel):
-    kind: Literal["payment", "cost", "adjustment"]
+    kind: LedgerKind
     amount: MoneyIn
     effective_on: date
     memo: Annotated[str, Field(max_length=500)] = ""

@@ -11,13 +11,14 @@ from pydantic import BaseModel, Field
 from dragonfly.api.deps import Conn, CurrentUser
 from dragonfly.api.models import EntityId, Money, Page, PageNumber, PageSize, refuse_deep_page
 from dragonfly.api.routes.judgments import JudgmentItem
+from dragonfly.api.schemas import FromRow
 from dragonfly.domain.vocabulary import PlaintiffStatus
 from dragonfly.services.plaintiffs import call_queue, list_plaintiffs, plaintiff_with_judgments
 
 router = APIRouter(prefix="/api/v1/plaintiffs", tags=["plaintiffs"])
 
 
-class PlaintiffItem(BaseModel):
+class PlaintiffItem(FromRow):
     id: int
     name: str
     status: str
@@ -60,7 +61,7 @@ def plaintiffs_index(
     page_size: PageSize = 50,
 ) -> dict[str, Any]:
     refuse_deep_page(page, page_size)
-    items, total = list_plaintiffs(conn, status.value if status else None, q, page, page_size)
+    items, total = list_plaintiffs(conn, status, q, page, page_size)
     return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 

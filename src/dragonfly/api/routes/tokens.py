@@ -50,7 +50,7 @@ class CreatedToken(TokenOut):
 
 
 def _owner_scope(user: User) -> User | None:
-    return None if UserRole(user.role) is UserRole.ADMIN else user
+    return None if user.role is UserRole.ADMIN else user
 
 
 @router.get("", response_model=TokenList)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Admin, Conn
+from dragonfly.domain.vocabulary import UserRole
 from dragonfly.services.accounts.users import create_user, get_user, list_users, update_user
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -29,12 +30,12 @@ class UserList(BaseModel):
 class NewUser(BaseModel):
     email: Annotated[str, Field(min_length=3, max_length=320)]
     display_name: Annotated[str, Field(max_length=200)] = ""
-    role: Literal["admin", "ops", "viewer"] = "viewer"
+    role: UserRole = UserRole.VIEWER
     password: Annotated[str, Field(min_length=12, max_length=1024)]
 
 
 class UserChange(BaseModel):
-    role: Literal["admin", "ops", "viewer"] | None = None
+    role: UserRole | None = None
     disabled: bool | None = None
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import psycopg
+from psycopg.rows import class_row
 
 from dragonfly.services.accounts.passwords import digest, new_session_id
-from dragonfly.services.accounts.users import _COLUMNS, User, _user
+from dragonfly.services.accounts.users import USER_COLUMNS, User
 
 SESSION_LIFETIME = timedelta(hours=12)
 COOKIE_NAME = "df_session"
@@ -24,14 +25,13 @@ def start_session(conn: psycopg.Connection, user: User) -> str:
 
 
 def user_for_session(conn: psycopg.Connection, session_id: str) -> User | None:
-    row = conn.execute(
-        f"select {', '.join('u.' + c for c in _COLUMNS.split(', '))} from sessions s"
-        " join users u on u.id = s.user_id"
-        " where s.id_hash = %s and s.revoked_at is null and s.expires_at > now()"
-        " and not u.disabled",
-        (digest(session_id),),
-    ).fetchone()
-    return _user(row) if row else None
+    with conn.cursor(row_factory=class_row(User)) as cur:
+        return cur.execute(
+            f"select {USER_COLUMNS} from sessions s join users u on u.id = s.user_id"
+            " where s.id_hash = %s and s.revoked_at is null and s.expires_at > now()"
+            " and not u.disabled",
+            (digest(session_id),),
+        ).fetchone()
 
 
 def end_session(conn: psycopg.Connection, session_id: str) -> None:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import psycopg
+from psycopg.rows import class_row, dict_row
 
 from dragonfly.errors import InputError, NotFound
 from dragonfly.services.accounts.passwords import TOKEN_PREFIX, digest, new_api_token
-from dragonfly.services.accounts.users import _COLUMNS, User, _user, get_user
+from dragonfly.services.accounts.users import USER_COLUMNS, User, get_user
 from dragonfly.services.audit import record_audit
 
 
@@ -26,7 +27,8 @@ class ApiToken:
 
 
 _TOKEN_COLUMNS = (
-    "t.id, u.email, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at, t.expires_at"
+    "t.id, u.email as user_email, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at,"
+    " t.expires_at"
 )
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
@@ -68,14 +70,15 @@ def create_token(
 
 
 def _get_token(conn: psycopg.Connection, token_id: int) -> ApiToken:
-    row = conn.execute(
-        f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id"
-        " where t.id = %s",
-        (token_id,),
-    ).fetchone()
-    if row is None:
+    with conn.cursor(row_factory=class_row(ApiToken)) as cur:
+        token = cur.execute(
+            f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id"
+            " where t.id = %s",
+            (token_id,),
+        ).fetchone()
+    if token is None:
         raise NotFound(f"No API token with id {token_id}.")
-    return ApiToken(*row)
+    return token
 
 
 def get_token(conn: psycopg.Connection, token_id: int, *, owner: User | None = None) -> ApiToken:
@@ -88,12 +91,12 @@ def get_token(conn: psycopg.Connection, token_id: int, *, owner: User | None = N
 
 def list_tokens(conn: psycopg.Connection, *, owner: User | None = None) -> list[ApiToken]:
     """Every token (an admin's view), or only `owner`'s."""
-    rows = conn.execute(
-        f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id"
-        " where %(owner)s::bigint is null or t.user_id = %(owner)s order by t.id",
-        {"owner": owner.id if owner else None},
-    ).fetchall()
-    return [ApiToken(*row) for row in rows]
+    with conn.cursor(row_factory=class_row(ApiToken)) as cur:
+        return cur.execute(
+            f"select {_TOKEN_COLUMNS} from api_tokens t join users u on u.id = t.user_id"
+            " where %(owner)s::bigint is null or t.user_id = %(owner)s order by t.id",
+            {"owner": owner.id if owner else None},
+        ).fetchall()
 
 
 def revoke_token(conn: psycopg.Connection, token_id: int, *, actor: str) -> ApiToken:
@@ -116,16 +119,18 @@ def revoke_token(conn: psycopg.Connection, token_id: int, *, actor: str) -> ApiT
 
 def user_for_token(conn: psycopg.Connection, plain: str) -> User | None:
     """The owner of a live token, or None. Notes its use at most once a minute."""
-    columns = ", ".join("u." + c for c in _COLUMNS.split(", "))
-    row = conn.execute(
-        f"select t.id, t.last_used_at is null or t.last_used_at < now() - interval '1 minute',"
-        f" {columns} from api_tokens t join users u on u.id = t.user_id"
-        f" where t.token_hash = %s and t.revoked_at is null and t.expires_at > now()"
-        f" and not u.disabled",
-        (digest(plain),),
-    ).fetchone()
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(
+            f"select t.id as token_id, t.last_used_at is null"
+            f" or t.last_used_at < now() - interval '1 minute' as note_use,"
+            f" {USER_COLUMNS} from api_tokens t join users u on u.id = t.user_id"
+            f" where t.token_hash = %s and t.revoked_at is null and t.expires_at > now()"
+            f" and not u.disabled",
+            (digest(plain),),
+        ).fetchone()
     if row is None:
         return None
-    if row[1]:
-        conn.execute("update api_tokens set last_used_at = now() where id = %s", (row[0],))
-    return _user(row[2:])
+    token_id, note_use = row.pop("token_id"), row.pop("note_use")
+    if note_use:
+        conn.execute("update api_tokens set last_used_at = now() where id = %s", (token_id,))
+    return User(**row)

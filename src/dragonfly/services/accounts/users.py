@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, cast
+from typing import Any
 
 import psycopg
+from psycopg.rows import class_row, dict_row
 
+from dragonfly.domain.vocabulary import UserRole
 from dragonfly.errors import Conflict, InputError, NotFound, Unauthorized
 from dragonfly.services.accounts.passwords import (
     check_password_strength,
@@ -17,10 +19,11 @@ from dragonfly.services.accounts.passwords import (
 from dragonfly.services.accounts.throttle import forgive_attempt, reserve_attempt
 from dragonfly.services.audit import record_audit
 
-Role = Literal["admin", "ops", "viewer"]
-ROLES: tuple[Role, ...] = ("admin", "ops", "viewer")
 DEMO_ADMIN_EMAIL = "admin@demo.local"
-_COLUMNS = "id, email, display_name, role::text, disabled"
+# Roles that may change data; viewers only read.
+WRITERS = frozenset({UserRole.ADMIN, UserRole.OPS})
+# Qualified by the alias `u`, so the same list serves joins with sessions and tokens.
+USER_COLUMNS = "u.id, u.email, u.display_name, u.role::text as role, u.disabled"
 
 
 @dataclass(frozen=True)
@@ -28,12 +31,15 @@ class User:
     id: int
     email: str
     display_name: str
-    role: Role
+    role: UserRole
     disabled: bool
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", UserRole(self.role))
 
     @property
     def can_write(self) -> bool:
-        return self.role in ("admin", "ops")
+        return self.role in WRITERS
 
     def public(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if k != "disabled"}
@@ -47,15 +53,11 @@ def normalise_email(email: str) -> str:
     return cleaned
 
 
-def parse_role(role: str) -> Role:
-    for known in ROLES:
-        if role == known:
-            return known
-    raise InputError(f"Role must be one of {', '.join(ROLES)}; got {role!r}.")
-
-
-def _user(row: tuple[Any, ...]) -> User:
-    return User(int(row[0]), row[1], row[2], cast(Role, row[3]), bool(row[4]))
+def parse_role(role: str) -> UserRole:
+    try:
+        return UserRole(role)
+    except ValueError:
+        raise InputError(f"Role must be one of {', '.join(UserRole)}; got {role!r}.") from None
 
 
 def create_user(
@@ -63,7 +65,7 @@ def create_user(
     *,
     email: str,
     password: str,
-    role: str = "viewer",
+    role: str = UserRole.VIEWER,
     display_name: str = "",
     actor: str,
 ) -> User:
@@ -72,15 +74,15 @@ def create_user(
     check_password_strength(password)
     with conn.transaction():
         try:
-            row = conn.execute(
-                f"insert into users (email, display_name, role, password_hash)"
-                f" values (%s, %s, %s, %s) returning {_COLUMNS}",
-                (email, display_name.strip(), role, hash_password(password)),
-            ).fetchone()
+            with conn.cursor(row_factory=class_row(User)) as cur:
+                user = cur.execute(
+                    f"insert into users as u (email, display_name, role, password_hash)"
+                    f" values (%s, %s, %s, %s) returning {USER_COLUMNS}",
+                    (email, display_name.strip(), role, hash_password(password)),
+                ).fetchone()
         except psycopg.errors.UniqueViolation as exc:
             raise InputError(f"A user with e-mail {email} already exists.") from exc
-        assert row is not None
-        user = _user(row)
+        assert user is not None
         record_audit(
             conn,
             actor=actor,
@@ -93,20 +95,21 @@ def create_user(
 
 
 def list_users(conn: psycopg.Connection) -> list[User]:
-    return [_user(r) for r in conn.execute(f"select {_COLUMNS} from users order by id")]
+    with conn.cursor(row_factory=class_row(User)) as cur:
+        return cur.execute(f"select {USER_COLUMNS} from users u order by u.id").fetchall()
 
 
 def get_user(conn: psycopg.Connection, ref: int | str) -> User:
     """A user by id or e-mail."""
-    if isinstance(ref, int) or str(ref).isdigit():
-        row = conn.execute(f"select {_COLUMNS} from users where id = %s", (int(ref),)).fetchone()
-    else:
-        row = conn.execute(
-            f"select {_COLUMNS} from users where email = %s", (str(ref).strip().lower(),)
+    by_id = isinstance(ref, int) or str(ref).isdigit()
+    with conn.cursor(row_factory=class_row(User)) as cur:
+        user = cur.execute(
+            f"select {USER_COLUMNS} from users u where u.{'id' if by_id else 'email'} = %s",
+            (int(ref) if by_id else str(ref).strip().lower(),),
         ).fetchone()
-    if row is None:
+    if user is None:
         raise NotFound(f"No user {ref}.")
-    return _user(row)
+    return user
 
 
 def update_user(
@@ -121,16 +124,18 @@ def update_user(
     new_role = parse_role(role) if role is not None else None
     with conn.transaction():
         # Lock the enabled admins, so two admins demoting each other cannot both succeed.
-        conn.execute("select id from users where role = 'admin' and not disabled for update")
+        conn.execute(
+            "select id from users where role = %s and not disabled for update", (UserRole.ADMIN,)
+        )
         before = get_user(conn, ref)
-        row = conn.execute(
-            f"update users set role = coalesce(%s::user_role, role),"
-            f" disabled = coalesce(%s, disabled), updated_at = now()"
-            f" where id = %s returning {_COLUMNS}",
-            (new_role, disabled, before.id),
-        ).fetchone()
-        assert row is not None
-        after = _user(row)
+        with conn.cursor(row_factory=class_row(User)) as cur:
+            after = cur.execute(
+                f"update users u set role = coalesce(%s::user_role, u.role),"
+                f" disabled = coalesce(%s, u.disabled), updated_at = now()"
+                f" where u.id = %s returning {USER_COLUMNS}",
+                (new_role, disabled, before.id),
+            ).fetchone()
+        assert after is not None
         _refuse_if_no_admin_left(conn, before)
         if after.disabled:
             conn.execute(
@@ -156,7 +161,9 @@ class LastAdmin(Conflict):
 
 
 def _refuse_if_no_admin_left(conn: psycopg.Connection, changed: User) -> None:
-    left = conn.execute("select count(*) from users where role = 'admin' and not disabled")
+    left = conn.execute(
+        "select count(*) from users where role = %s and not disabled", (UserRole.ADMIN,)
+    )
     row = left.fetchone()
     if row is not None and row[0] == 0:
         raise LastAdmin(
@@ -169,14 +176,16 @@ def authenticate(conn: psycopg.Connection, email: str, password: str, client: st
     """The user for these credentials, or Unauthorized; repeated failures become Throttled."""
     key = email.strip().lower()
     reserved = reserve_attempt(conn, key, client)
-    row = conn.execute(
-        f"select {_COLUMNS}, password_hash from users where email = %s", (key,)
-    ).fetchone()
-    valid = verify_password(row[5] if row else None, password)
-    if row is None or not valid or row[4]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(
+            f"select {USER_COLUMNS}, u.password_hash from users u where u.email = %s", (key,)
+        ).fetchone()
+    password_hash = row.pop("password_hash") if row else None
+    valid = verify_password(password_hash, password)
+    if row is None or not valid or row["disabled"]:
         raise Unauthorized("The e-mail or password is wrong, or the account is disabled.")
     forgive_attempt(conn, key, reserved)
-    return _user(row[:5])
+    return User(**row)
 
 
 def ensure_demo_admin(conn: psycopg.Connection) -> str | None:
@@ -189,7 +198,7 @@ def ensure_demo_admin(conn: psycopg.Connection) -> str | None:
         conn,
         email=DEMO_ADMIN_EMAIL,
         password=password,
-        role="admin",
+        role=UserRole.ADMIN,
         display_name="Demo admin",
         actor="demo",
     )

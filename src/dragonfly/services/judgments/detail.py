@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import psycopg
+from psycopg.rows import kwargs_row
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
@@ -14,61 +17,123 @@ from dragonfly.domain.deadlines import (
     judgment_deadlines,
     satisfaction_deadlines,
 )
-from dragonfly.domain.vocabulary import ActionKind, JudgmentStatus
+from dragonfly.domain.vocabulary import JudgmentStatus, PartyKind
 from dragonfly.errors import NotFound
 from dragonfly.services.audit import audit_trail
 from dragonfly.services.audit_wording import audit_sentence
 from dragonfly.services.debtor_facts import debtor_assets
-from dragonfly.services.enforcement import actions_for_judgment
+from dragonfly.services.enforcement import Action, actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
 from dragonfly.services.judgments.status import Standing, judgment_standing
 from dragonfly.services.ledger import ledger_for_judgment
 
+
+@dataclass(frozen=True)
+class PartyRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class DebtorRef:
+    id: int
+    name: str | None
+    kind: PartyKind
+    address: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Judgment:
+    """One judgment as the detail page shows it, with its plaintiff and debtor."""
+
+    id: int
+    state: str
+    court_code: str
+    court_name: str
+    county_code: str | None
+    index_number: str
+    index_number_norm: str
+    entry_date: date
+    principal: Decimal
+    costs: Decimal
+    interest_regime: str
+    status: JudgmentStatus
+    case_title: str | None
+    external_ref: str | None
+    source: str | None
+    import_batch_id: int | None
+    balance: Decimal | None
+    balance_as_of: date | None
+    score: int | None
+    tier: str | None
+    score_version: str | None
+    score_as_of: date | None
+    last_action_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    plaintiff: PartyRef | None
+    debtor: DebtorRef | None
+
+
 JUDGMENT_COLUMNS = (
     "j.id, j.state, j.court_code, j.court_name, j.county_code, j.index_number,"
-    " j.index_number_norm, j.entry_date, j.principal, j.costs, j.interest_regime::text,"
-    " j.status::text, j.case_title, j.external_ref, j.source, j.import_batch_id, j.balance,"
-    " j.balance_as_of, j.score, j.tier, j.score_version, j.score_as_of, j.last_action_at,"
-    " j.created_at, j.updated_at, p.id, p.name, d.id, d.name, d.kind::text,"
+    " j.index_number_norm, j.entry_date, j.principal, j.costs,"
+    " j.interest_regime::text as interest_regime, j.status::text as status, j.case_title,"
+    " j.external_ref, j.source, j.import_batch_id, j.balance, j.balance_as_of, j.score, j.tier,"
+    " j.score_version, j.score_as_of, j.last_action_at, j.created_at, j.updated_at,"
+    " p.id as plaintiff_id, p.name as plaintiff_name, d.id as debtor_id, d.name as debtor_name,"
+    " d.kind::text as debtor_kind,"
     " coalesce(d.raw_address, concat_ws(', ', d.street, d.city, d.state || ' ' || d.zip))"
+    " as debtor_address"
 )
-JUDGMENT_KEYS = [
-    c.strip().removeprefix("j.").removesuffix("::text") for c in JUDGMENT_COLUMNS.split(",")[:25]
-]
 
 
-def load_judgment(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
-    row = conn.execute(
-        f"select {JUDGMENT_COLUMNS} from valued_judgments j"
-        " left join plaintiffs p on p.id = j.plaintiff_id"
-        " left join debtors d on d.id = j.debtor_id where j.id = %s",
-        (judgment_id,),
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"No judgment with id {judgment_id}.")
-    judgment = dict(zip(JUDGMENT_KEYS, row[:25], strict=True))
-    judgment["plaintiff"] = {"id": row[25], "name": row[26]} if row[25] else None
-    judgment["debtor"] = (
-        {"id": row[27], "name": row[28], "kind": row[29], "address": row[30] or None}
-        if row[27]
-        else None
+def _judgment_from_row(
+    *,
+    plaintiff_id: int | None,
+    plaintiff_name: str,
+    debtor_id: int | None,
+    debtor_name: str | None,
+    debtor_kind: str,
+    debtor_address: str | None,
+    status: str,
+    **columns: Any,
+) -> Judgment:
+    """A row of JUDGMENT_COLUMNS, its plaintiff and debtor columns gathered into their refs."""
+    return Judgment(
+        **columns,
+        status=JudgmentStatus(status),
+        plaintiff=PartyRef(plaintiff_id, plaintiff_name) if plaintiff_id else None,
+        debtor=DebtorRef(debtor_id, debtor_name, PartyKind(debtor_kind), debtor_address or None)
+        if debtor_id
+        else None,
     )
+
+
+def load_judgment(conn: psycopg.Connection, judgment_id: int) -> Judgment:
+    with conn.cursor(row_factory=kwargs_row(_judgment_from_row)) as cur:
+        judgment = cur.execute(
+            f"select {JUDGMENT_COLUMNS} from valued_judgments j"
+            " left join plaintiffs p on p.id = j.plaintiff_id"
+            " left join debtors d on d.id = j.debtor_id where j.id = %s",
+            (judgment_id,),
+        ).fetchone()
+    if judgment is None:
+        raise NotFound(f"No judgment with id {judgment_id}.")
     return judgment
 
 
 def deadlines_for(
-    judgment: dict[str, Any], actions: list[dict[str, Any]], standing: Standing | None = None
+    judgment: Judgment, actions: list[Action], standing: Standing | None = None
 ) -> list[dict[str, Any]]:
     """The judgment's own dates and each open action's, soonest first, with days left."""
     rules, today = rules_in_force(), today_in_new_york()
-    found = list(judgment_deadlines(judgment["entry_date"], rules))
+    found = list(judgment_deadlines(judgment.entry_date, rules))
     if standing and standing.status is JudgmentStatus.SATISFIED and standing.status_on:
         found += satisfaction_deadlines(standing.status_on, rules)
     for action in actions:
-        if action["allowed_transitions"]:
-            found += action_deadlines(
-                ActionKind(action["kind"]), action["issued_on"], action["served_on"], rules
-            )
+        if action.allowed_transitions:
+            found += action_deadlines(action.kind, action.issued_on, action.served_on, rules)
     shown = [{**asdict(d), "days_left": (d.due_on - today).days} for d in found]
     return sorted(shown, key=lambda d: d["due_on"])
 
@@ -77,7 +142,7 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
     from dragonfly.valuation import judgment_valuation
 
     judgment = load_judgment(conn, judgment_id)
-    debtor = judgment["debtor"]
+    debtor = judgment.debtor
     standing = judgment_standing(conn, judgment_id)
     valuation = judgment_valuation(conn, judgment_id, rules=rules_in_force())
     balance, score = valuation.balance, valuation.score
@@ -88,12 +153,12 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
         "score": asdict(score),
         "next_best_action": recommend(conn, judgment, actions, today_in_new_york()),
         "standing": standing,
-        "debtor_assets": debtor_assets(conn, debtor["id"]) if debtor else [],
+        "debtor_assets": debtor_assets(conn, debtor.id) if debtor else [],
         "deadlines": deadlines_for(judgment, actions, standing),
         "actions": actions,
         "ledger": ledger_for_judgment(conn, judgment_id),
         "audit": [
-            {**event, "sentence": audit_sentence(event)}
+            {**vars(event), "sentence": audit_sentence(vars(event))}
             for event in audit_trail(conn, "judgment", judgment_id)
         ],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -13,9 +14,11 @@ from typing import Any, Literal
 import polars as pl
 import psycopg
 from psycopg import sql
+from psycopg.rows import class_row
 
 from dragonfly.core.config import Settings, get_settings
 from dragonfly.domain.index_numbers import index_number_norm
+from dragonfly.domain.vocabulary import JudgmentStatus
 from dragonfly.errors import ConfigError
 
 Sort = Literal[
@@ -35,27 +38,31 @@ EXACT_COUNT_LIMIT = 10_000
 
 LIST_COLUMNS = sql.SQL(
     "j.id, j.index_number, j.court_name, j.county_code, j.entry_date, j.principal, j.balance,"
-    " j.score, j.tier, j.status::text, p.name, d.name"
-)
-ITEM_KEYS = (
-    "id",
-    "index_number",
-    "court_name",
-    "county_code",
-    "entry_date",
-    "principal",
-    "balance",
-    "score",
-    "tier",
-    "status",
-    "plaintiff_name",
-    "debtor_name",
+    " j.score, j.tier, j.status::text as status, p.name as plaintiff_name, d.name as debtor_name"
 )
 
 
 @dataclass(frozen=True)
+class JudgmentItem:
+    """One line of the judgments list (LIST_COLUMNS, in the same order)."""
+
+    id: int
+    index_number: str
+    court_name: str
+    county_code: str | None
+    entry_date: date
+    principal: Decimal
+    balance: Decimal | None
+    score: int | None
+    tier: str | None
+    status: str
+    plaintiff_name: str | None
+    debtor_name: str | None
+
+
+@dataclass(frozen=True)
 class JudgmentFilters:
-    status: str | None = None
+    status: JudgmentStatus | None = None
     tier: str | None = None
     county: str | None = None
     court: str | None = None
@@ -167,7 +174,7 @@ def _normalised_index_number(text: str) -> str:
 
 def list_judgments(
     conn: psycopg.Connection, filters: JudgmentFilters, sort: str, page: int, page_size: int
-) -> tuple[list[dict[str, Any]], int, bool]:
+) -> tuple[list[JudgmentItem], int, bool]:
     """One page of judgments, the total, and whether that total is an estimate."""
     where, params = _where(filters)
     estimate = _planner_estimate(conn, where, params)
@@ -179,10 +186,10 @@ def list_judgments(
         " left join debtors d on d.id = j.debtor_id {where} order by {order}"
         " limit %(limit)s offset %(offset)s"
     ).format(cols=LIST_COLUMNS, where=page_where, order=sql.SQL(SORTS[sort]))
-    rows = conn.execute(
-        query, {**params, "limit": page_size, "offset": (page - 1) * page_size}
-    ).fetchall()
-    items = [dict(zip(ITEM_KEYS, row, strict=True)) for row in rows]
+    with conn.cursor(row_factory=class_row(JudgmentItem)) as cur:
+        items = cur.execute(
+            query, {**params, "limit": page_size, "offset": (page - 1) * page_size}
+        ).fetchall()
     total, estimated = count_judgments(conn, filters, where, params, estimate)
     return items, total, estimated
 
@@ -243,7 +250,7 @@ def selected_judgments(
     return [tuple(r) for r in conn.execute(query, {**params, "limit": limit + 1})]  # type: ignore[misc]
 
 
-EXPORT_HEADER = list(ITEM_KEYS)
+EXPORT_HEADER = [f.name for f in fields(JudgmentItem)]
 
 
 def export_rows(

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import judgment_expiry, lien_renewal_window
 from dragonfly.domain.next_action import JudgmentFacts, OpenAction, next_best_action
-from dragonfly.domain.vocabulary import ActionKind, ActionState, JudgmentStatus, PartyKind
+from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, PartyKind
+
+if TYPE_CHECKING:
+    from dragonfly.services.enforcement import Action
+    from dragonfly.services.judgments.detail import Judgment
 
 
 def _asset_flags(conn: psycopg.Connection, debtor_id: int | None) -> dict[str, bool]:
@@ -23,37 +27,37 @@ def _asset_flags(conn: psycopg.Connection, debtor_id: int | None) -> dict[str, b
         if debtor_id
         else []
     )
-    kinds = {kind for kind, _ in rows}
-    banks = [benefits for kind, benefits in rows if kind == "bank"]
+    kinds = {AssetKind(kind) for kind, _ in rows}
+    banks = [benefits for kind, benefits in rows if kind == AssetKind.BANK]
     return {
-        "has_employer": "employer" in kinds,
+        "has_employer": AssetKind.EMPLOYER in kinds,
         "has_bank": bool(banks),
         "bank_benefits_only": bool(banks) and all(banks),
-        "has_real_property": "real_property" in kinds,
-        "has_vehicle": "vehicle" in kinds,
+        "has_real_property": AssetKind.REAL_PROPERTY in kinds,
+        "has_vehicle": AssetKind.VEHICLE in kinds,
     }
 
 
 def recommend(
     conn: psycopg.Connection,
-    judgment: dict[str, Any],
-    actions: list[dict[str, Any]],
+    judgment: Judgment,
+    actions: list[Action],
     as_of: date,
 ) -> dict[str, Any]:
     """{action, reason}: what to do next and why, in one sentence."""
     rules = rules_in_force()
-    debtor = judgment["debtor"] or {}
+    debtor = judgment.debtor
     facts = JudgmentFacts(
-        enforceable=judgment["status"] != "expired"
-        and as_of < judgment_expiry(judgment["entry_date"], rules),
-        satisfied=judgment["status"] == JudgmentStatus.SATISFIED,
-        vacated=judgment["status"] == JudgmentStatus.VACATED,
-        on_hold=judgment["status"] == JudgmentStatus.ON_HOLD,
-        paid_in_full=judgment["balance"] is not None and judgment["balance"] <= 0,
-        debtor_kind=PartyKind(debtor.get("kind") or "unknown"),
-        lien_in_renewal_window=lien_renewal_window(judgment["entry_date"], rules, as_of),
-        actions=[OpenAction(ActionKind(a["kind"]), ActionState(a["state"])) for a in actions],
-        **_asset_flags(conn, debtor.get("id")),
+        enforceable=judgment.status is not JudgmentStatus.EXPIRED
+        and as_of < judgment_expiry(judgment.entry_date, rules),
+        satisfied=judgment.status is JudgmentStatus.SATISFIED,
+        vacated=judgment.status is JudgmentStatus.VACATED,
+        on_hold=judgment.status is JudgmentStatus.ON_HOLD,
+        paid_in_full=judgment.balance is not None and judgment.balance <= 0,
+        debtor_kind=debtor.kind if debtor else PartyKind.UNKNOWN,
+        lien_in_renewal_window=lien_renewal_window(judgment.entry_date, rules, as_of),
+        actions=[OpenAction(a.kind, a.state) for a in actions],
+        **_asset_flags(conn, debtor.id if debtor else None),
     )
     advice = next_best_action(facts)
     return {"action": advice.action.value if advice.action else None, "reason": advice.reason}
