@@ -17,15 +17,16 @@ from importlib import resources
 from typing import Any
 
 import psycopg
+from psycopg.rows import dict_row
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.database import JOBS_TABLE, table_exists
+from dragonfly.domain.actions import CLOSED
 from dragonfly.release.runs import latest_run
 
 _LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
-CLOSED = "('completed', 'failed', 'expired', 'cancelled')"
 
-TOTALS_SQL = f"""
+TOTALS_SQL = """
 select
   (select count(*) from judgments) as judgments,
   (select coalesce(sum(balance), 0) from valued_judgments where status = 'active')
@@ -35,11 +36,11 @@ select
     as unvalued,
   (select coalesce(sum(principal), 0) from judgments) as face,
   (select count(*) from judgments where created_at >= now() - interval '7 days') as intake_7d,
-  (select count(distinct judgment_id) from enforcement_actions where state not in {CLOSED})
-    as under_enforcement,
+  (select count(distinct judgment_id) from enforcement_actions
+     where state <> all(%(closed)s::action_state[])) as under_enforcement,
   (select count(*) from (select a.judgment_id from enforcement_actions a
      join judgments j on j.id = a.judgment_id
-     where a.state not in {CLOSED} and j.status = 'active'
+     where a.state <> all(%(closed)s::action_state[]) and j.status = 'active'
      group by a.judgment_id
      having max(coalesce(j.last_action_at, a.updated_at)) < now() - interval '14 days') s)
     as stalled,
@@ -141,33 +142,15 @@ def _failed_jobs(conn: psycopg.Connection) -> int | None:
 def compute_metrics(conn: psycopg.Connection) -> list[dict[str, Any]]:
     """The overview's numbers; one that cannot be computed is 'unavailable', never 0."""
     today = today_in_new_york()
-    row = conn.execute(
-        TOTALS_SQL, {"since_30": today - timedelta(days=30), "since_90": today - timedelta(days=90)}
-    ).fetchone()
-    assert row is not None
-    return _metrics_from(_totals(row), _failed_jobs(conn))
-
-
-def _totals(row: tuple[Any, ...]) -> dict[str, Any]:
-    names = [
-        "judgments",
-        "under_management",
-        "active",
-        "unvalued",
-        "face",
-        "intake_7d",
-        "under_enforcement",
-        "stalled",
-        "actions_7d",
-        "collected_30d",
-        "collected_all",
-        "aging_no_action",
-        "batches_finished",
-        "batches_ok",
-        "rows_read",
-        "rows_accepted",
-    ]
-    return dict(zip(names, row, strict=True))
+    params = {
+        "since_30": today - timedelta(days=30),
+        "since_90": today - timedelta(days=90),
+        "closed": [s.value for s in CLOSED],
+    }
+    with conn.cursor(row_factory=dict_row) as cur:
+        totals = cur.execute(TOTALS_SQL, params).fetchone()
+    assert totals is not None
+    return _metrics_from(totals, _failed_jobs(conn))
 
 
 def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, Any]]:
@@ -258,10 +241,8 @@ def compute_charts(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
     params = {"since_12w": today_in_new_york() - timedelta(weeks=12)}
     charts: dict[str, list[dict[str, Any]]] = {}
     for name, query in CHARTS_SQL.items():
-        with conn.cursor() as cursor:
-            cursor.execute(query, params)
-            names = [c.name for c in cursor.description or []]
-            charts[name] = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        with conn.cursor(row_factory=dict_row) as cursor:
+            charts[name] = cursor.execute(query, params).fetchall()
     return charts
 
 
