@@ -7,6 +7,8 @@ run them against another server, as CI does for PostgreSQL 15.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ import pytest
 from psycopg import sql
 
 from dragonfly.core.embedded import start_embedded
+from dragonfly.core.roles import APP_ROLE, with_user
 from dragonfly.migrate import apply_migrations
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,8 +45,38 @@ def server_admin_url() -> str:
     external = os.environ.get("DRAGONFLY_TEST_DATABASE_URL")
     if external:
         return external
-    app_url = start_embedded(REPO / ".dragonfly" / "test")
-    return _with_database(app_url, "postgres")
+    owner_url = start_embedded(REPO / ".dragonfly" / "test")
+    return _with_database(owner_url, "postgres")
+
+
+# Tests connect as the app through a login role of their own that is a member of dragonfly_app,
+# so a test run never gives dragonfly_app itself a login (or a password) on a shared server such
+# as the release's development database. Its password is derived from the admin URL's.
+TEST_APP_USER = "dragonfly_app_test"
+
+
+def _test_app_password(url: str) -> str:
+    admin_password = psycopg.conninfo.conninfo_to_dict(url).get("password") or ""
+    return hashlib.sha256(f"dragonfly-test-app:{admin_password}".encode()).hexdigest()[:32]
+
+
+def as_app(url: str) -> str:
+    """The same database, connected with only the app role's rights, as the app runs."""
+    return with_user(url, TEST_APP_USER, _test_app_password(url))
+
+
+def _ensure_test_app_login(admin_url: str) -> None:
+    """Create the tests' login role (once per server; roles are shared by its databases)."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if conn.execute("select 1 from pg_roles where rolname = %s", (TEST_APP_USER,)).fetchone():
+            return
+        create = sql.SQL("create role {} login password {} in role {}").format(
+            sql.Identifier(TEST_APP_USER),
+            sql.Literal(_test_app_password(admin_url)),
+            sql.Identifier(APP_ROLE),
+        )
+        with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+            conn.execute(create)
 
 
 def create_database(admin_url: str, template: str | None = None) -> str:
@@ -69,7 +102,8 @@ def drop_database(admin_url: str, name: str) -> None:
 def template_db(server_admin_url: str) -> Iterator[str]:
     """Name of a database with every migration applied, cloned by `db_url`."""
     name = create_database(server_admin_url)
-    apply_migrations(_with_database(server_admin_url, name))
+    apply_migrations(_with_database(server_admin_url, name))  # creates the role dragonfly_app
+    _ensure_test_app_login(server_admin_url)
     yield name
     drop_database(server_admin_url, name)
 
@@ -80,6 +114,12 @@ def db_url(server_admin_url: str, template_db: str) -> Iterator[str]:
     name = create_database(server_admin_url, template=template_db)
     yield _with_database(server_admin_url, name)
     drop_database(server_admin_url, name)
+
+
+@pytest.fixture
+def app_db_url(db_url: str) -> str:
+    """`db_url` as the app role: what the API, the workers and imports connect as."""
+    return as_app(db_url)
 
 
 @pytest.fixture(scope="module")

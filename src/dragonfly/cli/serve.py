@@ -9,7 +9,7 @@ import typer
 from dragonfly.cli.output import console, error_console
 from dragonfly.cli.worker_supervisor import SupervisedWorker
 from dragonfly.core.config import get_settings
-from dragonfly.core.database import resolve_database_url
+from dragonfly.core.database import resolve_database_url, resolve_migration_url
 
 EXIT_CODES = (
     "Exit codes: 0 stopped cleanly; 2 bad setting (e.g. no secret key in production); "
@@ -29,14 +29,14 @@ def register(app: typer.Typer) -> None:
 
 def _prepare() -> str:
     """Checks that fail fast with a clear message, before any server process starts."""
-    from dragonfly.api.readiness import check_schema_now
+    from dragonfly.api.readiness import app_role_warning, check_schema_now
     from dragonfly.api.security import resolve_secret_key
     from dragonfly.jobs.schema import ensure_job_schema
 
     settings = get_settings()
     resolve_secret_key(settings)
     url = resolve_database_url(settings)
-    ensure_job_schema(url)
+    ensure_job_schema(resolve_migration_url(settings))
     problem = check_schema_now(url)
     if problem:
         error_console.print(
@@ -44,6 +44,9 @@ def _prepare() -> str:
             "`dragonfly migrate apply` runs.",
             highlight=False,
         )
+    role_warning = app_role_warning(url)
+    if role_warning:
+        error_console.print(f"[yellow]Warning:[/] {role_warning}.", highlight=False)
     return url
 
 
@@ -109,7 +112,7 @@ def worker(
 
     settings = get_settings()
     url = resolve_database_url(settings)
-    ensure_job_schema(url)
+    ensure_job_schema(resolve_migration_url(settings))
     console.print(
         "Dragonfly worker started; Ctrl+C stops it after the running jobs finish. "
         "It reconnects by itself when the database goes away and comes back."

@@ -19,6 +19,11 @@ class Settings(BaseSettings):
         default=None,
         description="PostgreSQL URL. When unset, Dragonfly starts its embedded server.",
     )
+    dragonfly_migration_database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL URL of the role that owns the schema and applies migrations. "
+        "Defaults to DATABASE_URL (one role for both, as before).",
+    )
     dragonfly_home: Path = Field(
         default=Path(".dragonfly"),
         description="Folder for the embedded database and local state.",
@@ -134,7 +139,7 @@ class Settings(BaseSettings):
         description="Commit this build was made from (Railway's own variable is read too).",
     )
 
-    @field_validator("database_url", mode="before")
+    @field_validator("database_url", "dragonfly_migration_database_url", mode="before")
     @classmethod
     def _empty_url_means_unset(cls, value: object) -> object:
         # CI systems often export an unset secret as an empty string.

@@ -9,14 +9,26 @@ import psycopg
 from psycopg import sql
 
 from dragonfly.core.config import Settings, get_settings
-from dragonfly.core.embedded import start_embedded
+from dragonfly.core.embedded import embedded_app_url, start_embedded
 from dragonfly.core.secrets import redact_url
 from dragonfly.errors import DatabaseError, first_line
 
 
 def resolve_database_url(settings: Settings | None = None) -> str:
-    """DATABASE_URL when set (never starts a server); otherwise the embedded server's URL."""
+    """The app's URL: DATABASE_URL when set (never starts a server); otherwise the embedded
+    server's, as the app role dragonfly_app."""
     settings = settings or get_settings()
+    if settings.database_url is not None:
+        return settings.database_url.get_secret_value()
+    return embedded_app_url(start_embedded(settings.dragonfly_home))
+
+
+def resolve_migration_url(settings: Settings | None = None) -> str:
+    """The owner's URL, for migrations and the job schema: DRAGONFLY_MIGRATION_DATABASE_URL,
+    else DATABASE_URL (one role for both), else the embedded server's superuser."""
+    settings = settings or get_settings()
+    if settings.dragonfly_migration_database_url is not None:
+        return settings.dragonfly_migration_database_url.get_secret_value()
     if settings.database_url is not None:
         return settings.database_url.get_secret_value()
     return start_embedded(settings.dragonfly_home)

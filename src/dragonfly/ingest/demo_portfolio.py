@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dragonfly.core.config import Settings, get_settings
-from dragonfly.core.database import connect, resolve_database_url
+from dragonfly.core.database import connect, resolve_database_url, resolve_migration_url
 from dragonfly.domain.vocabulary import ImportStatus, JudgmentStatus
 from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.ingest.pipeline import ImportResult, import_file
@@ -27,9 +27,11 @@ class PortfolioStatus:
 
 
 def prepare_database(settings: Settings | None = None) -> tuple[str, list[str]]:
-    """The database URL (starting the embedded server if needed) and the migrations applied."""
-    url = resolve_database_url(settings or get_settings())
-    return url, apply_migrations(url)
+    """The app's database URL (starting the embedded server if needed) and the migrations
+    applied now, as the schema's owner."""
+    settings = settings or get_settings()
+    applied = apply_migrations(resolve_migration_url(settings))
+    return resolve_database_url(settings), applied
 
 
 def demo_portfolio_file(settings: Settings | None = None) -> Path:

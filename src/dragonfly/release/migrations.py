@@ -9,6 +9,7 @@ import psycopg
 
 from dragonfly import migrate
 from dragonfly.errors import DragonflyError
+from dragonfly.jobs.schema import ensure_job_schema
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ def apply_pending(
             failed = next((name for name in pending if name[:14] not in applied), None)
         return ApplyResult(done, failed, _describe(exc))
     by_version = {name[:14]: name for name in pending}
+    try:
+        ensure_job_schema(prod_url)  # as the owner: the app role may not create tables
+    except DragonflyError as exc:
+        return ApplyResult([by_version.get(v, v) for v in versions], None, _describe(exc))
     return ApplyResult([by_version.get(v, v) for v in versions])
 
 

@@ -16,7 +16,7 @@ from contextlib import suppress
 from typing import Any
 
 import psycopg
-from psycopg import conninfo, sql
+from psycopg import conninfo
 
 from dragonfly.errors import DatabaseError
 from dragonfly.valuation.values_lock import try_lock_values_for_rebuild, unlock_values_after_rebuild
@@ -29,7 +29,6 @@ from dragonfly.valuation.values_query import (
 
 Task = Callable[[psycopg.Connection[Any]], int]
 
-LIVE = "judgment_values_live"
 NEXT = "judgment_values_next"
 # The server has 2 cores: value and index on this many connections at once. Each part of the
 # valuing is its own transaction, small enough to keep its join in memory.
@@ -45,28 +44,20 @@ LOCK_POLL_SECONDS = 0.5
 MAX_NAME_BYTES = 63  # PostgreSQL truncates longer identifiers
 
 INSERT_NEXT = insert_values_sql(NEXT, VALUES_SQL)
-# Each index of the partitioned parent (with its constraint, if it backs one), to be built on
-# the new partition: indexes added by later migrations are rebuilt without code changes.
+# The parent's indexes, each to be built on the new partition: indexes added by later migrations
+# are rebuilt without code changes.
 PARENT_INDEXES = """
-select c.relname, i.indisunique, split_part(pg_get_indexdef(i.indexrelid), ' USING ', 2),
-       con.conname, con.contype
-from pg_index i
-join pg_class c on c.oid = i.indexrelid
-left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid
+select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid
 where i.indrelid = 'judgment_values'::regclass
 order by c.relname
 """
-PARTITION_INDEXES = """
-select c.relname from pg_index i join pg_class c on c.oid = i.indexrelid
-where i.indrelid = %s::regclass
-"""
-SWAP = f"""
-lock table judgment_values in access exclusive mode;
-alter table judgment_values detach partition {LIVE};
-alter table judgment_values attach partition {NEXT} for values from (minvalue) to (maxvalue);
-drop table {LIVE};
-alter table {NEXT} rename to {LIVE}
-"""
+# Creating, indexing and swapping the partition needs ownership of judgment_values, which the app
+# role lacks: these functions run as the owner (migration 20261130181500_app_role).
+CREATE_NEXT = "select df_values_next_create_v1()"
+DROP_NEXT = "select df_values_next_drop_v1()"
+BUILD_INDEX = "select df_values_next_index_v1(%s)"
+SEAL_NEXT = "select df_values_next_seal_v1()"
+SWAP = "select df_values_next_swap_v1()"
 
 
 def rebuild_all_values(conn: psycopg.Connection[Any], params: dict[str, Any]) -> int:
@@ -84,7 +75,7 @@ def rebuild_all_values(conn: psycopg.Connection[Any], params: dict[str, Any]) ->
         except BaseException:
             # Best effort: on a lost connection the next rebuild drops the table instead.
             with suppress(psycopg.Error):
-                own.execute(sql.SQL("drop table if exists {}").format(sql.Identifier(NEXT)))
+                own.execute(DROP_NEXT)
             raise
         finally:
             with suppress(psycopg.Error):  # a closed session has released its lock anyway
@@ -106,21 +97,18 @@ def _wait_for_values_lock(conn: psycopg.Connection[Any]) -> None:
 
 
 def _rebuild(conn: psycopg.Connection[Any], target: str, params: dict[str, Any]) -> int:
-    next_table = sql.Identifier(NEXT)
-    conn.execute(sql.SQL("drop table if exists {}").format(next_table))
-    conn.execute(
-        sql.SQL(
-            "create table {} (like judgment_values including defaults including constraints)"
-        ).format(next_table)
-    )
+    conn.execute(CREATE_NEXT)
     row = conn.execute("select min(id), max(id), count(*) from judgments").fetchone()
     low, high, count = (0, 0, 0) if row is None or row[0] is None else row
     valued = sum(_on_workers(target, _valuing_tasks(params, int(low), int(high), int(count))))
-    builds, constraints = _index_statements(conn)
-    _on_workers(target, [_statement_task(statement) for statement in builds])
-    for statement in constraints:  # instant: each adopts an index built above
-        conn.execute(statement)
-    conn.execute(sql.SQL("analyze {}").format(next_table))  # planned with statistics at once
+    indexes = [str(name) for (name,) in conn.execute(PARENT_INDEXES)]
+    for index in indexes:
+        _next_name(index)  # refuse a name too long before building anything
+    _on_workers(target, [_index_task(index) for index in indexes])
+    # Primary key and unique constraints adopt the indexes built for them (adding one outright
+    # would lock the table and stop the other connection's index build); then statistics, so
+    # the new partition is planned well at once.
+    conn.execute(SEAL_NEXT)
     _swap_in(conn)
     return valued
 
@@ -136,12 +124,6 @@ def _swap_in(conn: psycopg.Connection[Any]) -> None:
             with conn.transaction():
                 conn.execute(f"set local lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
                 conn.execute(SWAP)
-                for (name,) in conn.execute(PARTITION_INDEXES, (LIVE,)).fetchall():
-                    conn.execute(
-                        sql.SQL("alter index {} rename to {}").format(
-                            sql.Identifier(name), sql.Identifier(_live_name(name))
-                        )
-                    )
             return
         except (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected):
             if attempt == SWAP_ATTEMPTS:
@@ -171,35 +153,6 @@ def _valuing_tasks(params: dict[str, Any], low: int, high: int, count: int) -> l
     return [task(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
 
 
-def _index_statements(
-    conn: psycopg.Connection[Any],
-) -> tuple[list[sql.Composed], list[sql.Composed]]:
-    """Statements building each of the parent's indexes on the new table (<index>_next), and
-    those making the primary key and unique constraints out of the indexes built for them.
-
-    Constraints are added last from finished indexes, because adding one outright locks the
-    table and would stop the other connection's index build."""
-    builds: list[sql.Composed] = []
-    constraints: list[sql.Composed] = []
-    for index, unique, method, constraint, kind in conn.execute(PARENT_INDEXES):
-        name = sql.Identifier(_next_name(index))
-        builds.append(
-            sql.SQL("create {}index {} on {} using {}").format(
-                sql.SQL("unique " if unique else ""), name, sql.Identifier(NEXT), sql.SQL(method)
-            )
-        )
-        if constraint:
-            constraints.append(
-                sql.SQL("alter table {} add constraint {} {} using index {}").format(
-                    sql.Identifier(NEXT),
-                    name,
-                    sql.SQL("primary key" if kind == "p" else "unique"),
-                    name,
-                )
-            )
-    return builds, constraints
-
-
 def _next_name(parent_index: str) -> str:
     name = f"{parent_index}_next"
     if len(name.encode()) > MAX_NAME_BYTES:
@@ -210,12 +163,8 @@ def _next_name(parent_index: str) -> str:
     return name
 
 
-def _live_name(next_name: str) -> str:
-    return f"{next_name.removesuffix('_next')}_live"
-
-
-def _statement_task(statement: sql.Composed) -> Task:
-    return lambda own: own.execute(statement).rowcount
+def _index_task(parent_index: str) -> Task:
+    return lambda own: own.execute(BUILD_INDEX, (parent_index,)).rowcount
 
 
 def _on_workers(target: str, tasks: list[Task]) -> list[int]:
