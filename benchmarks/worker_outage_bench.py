@@ -24,9 +24,9 @@ from psycopg_pool import ConnectionPool
 
 from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.jobs.app import IMPORT_TASK, deferring_app
-from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.jobs.uploads import attach_job, store_upload
 from dragonfly.migrate import apply_migrations
+from dragonfly.migrate.job_schema import ensure_job_schema
 
 TARGET_SECONDS = 30.0
 COMMAND = [sys.executable, "-m", "dragonfly"]

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from dragonfly.api import create_app
 from dragonfly.api.dashboard_files import mount_dashboard
 from dragonfly.core.config import Settings
-from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.migrate import newest_file_version
+from dragonfly.migrate.job_schema import ensure_job_schema
 from dragonfly.services.accounts.users import ensure_demo_admin
 from jobs.conftest import run_queued_jobs
 from jobs.worker_process import start_worker, stop, wait_for

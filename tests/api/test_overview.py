@@ -13,7 +13,7 @@ from api.support import add_judgment
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.ingest import ImportRefused, import_file
 from dragonfly.ingest.demo_data import write_demo_file
-from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.migrate.job_schema import ensure_job_schema
 
 Headers = dict[str, dict[str, str]]
 

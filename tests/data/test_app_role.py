@@ -14,7 +14,7 @@ from dragonfly.core.config import Settings
 from dragonfly.core.database import resolve_database_url, resolve_migration_url
 from dragonfly.core.roles import APP_ROLE, connected_role, with_user
 from dragonfly.errors import DatabaseError
-from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.migrate.job_schema import ensure_job_schema
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ import pytest
 from api.conftest import api_settings, client, password_hash, tokens  # noqa: F401  (fixtures)
 from conftest import as_app
 from dragonfly.jobs.app import worker_app
-from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.migrate.job_schema import ensure_job_schema
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.migrate.job_schema import ensure_job_schema
 
 
 def test_starts_at_the_same_moment_install_the_schema_exactly_once(empty_db_url: str) -> None:

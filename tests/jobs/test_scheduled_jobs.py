@@ -10,7 +10,7 @@ import pytest
 from api.support import add_judgment
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.jobs.app import DEADLINE_TASK, RESCORE_TASK, worker_app
-from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.migrate.job_schema import ensure_job_schema
 from dragonfly.services.deadlines import sweep_deadlines
 from dragonfly.services.judgments.detail import judgment_detail
 from dragonfly.valuation import rebuild

@@ -14,8 +14,8 @@ from psycopg_pool import ConnectionPool
 from core.dragonfly_subprocess import COMMAND, clean_env
 from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.jobs.app import IMPORT_TASK, deferring_app
-from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.jobs.uploads import attach_job, store_upload
+from dragonfly.migrate.job_schema import ensure_job_schema
 
 T = TypeVar("T")
 

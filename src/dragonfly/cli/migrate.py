@@ -12,7 +12,6 @@ from dragonfly.cli.output import console, emit_json
 from dragonfly.core.database import resolve_migration_url
 from dragonfly.core.secrets import redact_url
 from dragonfly.errors import InputError
-from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.migrate import (
     LintFinding,
     MigrationFile,
@@ -25,6 +24,7 @@ from dragonfly.migrate import (
     new_migration_file,
 )
 from dragonfly.migrate.files import migration_file
+from dragonfly.migrate.job_schema import ensure_job_schema
 from dragonfly.migrate.lint import lint_errors
 
 EXIT_CODES = (

@@ -31,7 +31,7 @@ def _prepare() -> str:
     """Checks that fail fast with a clear message, before any server process starts."""
     from dragonfly.api.readiness import app_role_warning, check_schema_now
     from dragonfly.api.security import resolve_secret_key
-    from dragonfly.jobs.schema import ensure_job_schema
+    from dragonfly.migrate.job_schema import ensure_job_schema
 
     settings = get_settings()
     resolve_secret_key(settings)
@@ -107,8 +107,8 @@ def worker(
     once: bool = typer.Option(False, "--once", help="Run what is queued now, then exit."),
 ) -> None:
     """Run procrastinate workers against the configured database."""
-    from dragonfly.jobs.schema import ensure_job_schema
     from dragonfly.jobs.worker import WorkerOptions, run_worker
+    from dragonfly.migrate.job_schema import ensure_job_schema
 
     settings = get_settings()
     url = resolve_database_url(settings)

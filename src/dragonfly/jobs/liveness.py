@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import psycopg
 
 from dragonfly.core.config import Settings
-from dragonfly.jobs.schema import job_schema_present
+from dragonfly.migrate.job_schema import job_schema_present
 
 _SIGHTINGS_SQL = """
 select (select extract(epoch from now() - max(last_heartbeat)) from procrastinate_workers),

@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 
 from dragonfly.errors import InputError
-from dragonfly.jobs.schema import job_schema_present
+from dragonfly.migrate.job_schema import job_schema_present
 
 # procrastinate's job states, as the API reports them.
 JOB_STATUS = {

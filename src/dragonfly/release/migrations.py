@@ -9,7 +9,7 @@ import psycopg
 
 from dragonfly import migrate
 from dragonfly.errors import DragonflyError
-from dragonfly.jobs.schema import ensure_job_schema
+from dragonfly.migrate.job_schema import ensure_job_schema
 
 
 @dataclass(frozen=True)

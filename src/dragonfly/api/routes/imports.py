@@ -16,8 +16,8 @@ from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.errors import InputError, NotFound
 from dragonfly.ingest.batches import get_batch, list_batches, list_rejects, stream_rejects
 from dragonfly.jobs.app import IMPORT_TASK
-from dragonfly.jobs.schema import ensure_job_schema
 from dragonfly.jobs.uploads import attach_job, job_progress, store_upload, upload_filename
+from dragonfly.migrate.job_schema import ensure_job_schema
 from dragonfly.services.audit import record_audit
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
