@@ -7,8 +7,6 @@ run them against another server, as CI does for PostgreSQL 15.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -18,8 +16,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from app_role_login import as_app, ensure_test_app_login
 from dragonfly.core.embedded import start_embedded
-from dragonfly.core.roles import APP_ROLE, with_user
 from dragonfly.migrate import apply_migrations
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,36 +47,6 @@ def server_admin_url() -> str:
     return _with_database(owner_url, "postgres")
 
 
-# Tests connect as the app through a login role of their own that is a member of dragonfly_app,
-# so a test run never gives dragonfly_app itself a login (or a password) on a shared server such
-# as the release's development database. Its password is derived from the admin URL's.
-TEST_APP_USER = "dragonfly_app_test"
-
-
-def _test_app_password(url: str) -> str:
-    admin_password = psycopg.conninfo.conninfo_to_dict(url).get("password") or ""
-    return hashlib.sha256(f"dragonfly-test-app:{admin_password}".encode()).hexdigest()[:32]
-
-
-def as_app(url: str) -> str:
-    """The same database, connected with only the app role's rights, as the app runs."""
-    return with_user(url, TEST_APP_USER, _test_app_password(url))
-
-
-def _ensure_test_app_login(admin_url: str) -> None:
-    """Create the tests' login role (once per server; roles are shared by its databases)."""
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if conn.execute("select 1 from pg_roles where rolname = %s", (TEST_APP_USER,)).fetchone():
-            return
-        create = sql.SQL("create role {} login password {} in role {}").format(
-            sql.Identifier(TEST_APP_USER),
-            sql.Literal(_test_app_password(admin_url)),
-            sql.Identifier(APP_ROLE),
-        )
-        with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
-            conn.execute(create)
-
-
 def create_database(admin_url: str, template: str | None = None) -> str:
     name = f"df_{uuid.uuid4().hex[:12]}"
     query = sql.SQL("create database {}").format(sql.Identifier(name))
@@ -103,7 +71,7 @@ def template_db(server_admin_url: str) -> Iterator[str]:
     """Name of a database with every migration applied, cloned by `db_url`."""
     name = create_database(server_admin_url)
     apply_migrations(_with_database(server_admin_url, name))  # creates the role dragonfly_app
-    _ensure_test_app_login(server_admin_url)
+    ensure_test_app_login(server_admin_url)
     yield name
     drop_database(server_admin_url, name)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import psycopg
 
-from conftest import as_app
+from app_role_login import as_app
 from dragonfly.ingest import ImportResult, import_file
 
 FIXTURES = Path(__file__).parent / "fixtures"

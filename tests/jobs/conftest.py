@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from api.conftest import api_settings, client, password_hash, tokens  # noqa: F401  (fixtures)
-from conftest import as_app
+from app_role_login import as_app
 from dragonfly.jobs.app import worker_app
 from dragonfly.migrate.job_schema import ensure_job_schema
 
