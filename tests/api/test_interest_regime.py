@@ -14,16 +14,16 @@ from typer.testing import CliRunner
 
 from api.support import add_judgment, error_of
 from dragonfly.cli.main import app
+from dragonfly.core.clock import today_in_new_york
 
 Headers = dict[str, dict[str, str]]
-AS_OF = "2026-11-23"  # the suite's pinned business date
 
 
 def cli_balance(principal: str, entered: date) -> Decimal:
     """What `dragonfly balance --consumer` says for the same inputs."""
     result = CliRunner().invoke(
         app, ["balance", "--principal", principal, "--entered", str(entered), "--consumer",
-              "--as-of", AS_OF, "--json"],
+              "--as-of", str(today_in_new_york()), "--json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return Decimal(json.loads(result.stdout)["balance"])

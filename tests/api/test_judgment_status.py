@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.support import add_judgment, error_of
 from dragonfly.core.clock import today_in_new_york
+from dragonfly.domain.business_days import next_business_day
 from dragonfly.valuation import judgment_valuation
 
 Headers = dict[str, dict[str, str]]
@@ -27,7 +28,7 @@ def detail(client: TestClient, tokens: Headers, judgment: int) -> dict:  # type:
 def test_paid_in_full_proposes_satisfaction_which_stops_enforcement_and_opens_5020(
     client: TestClient, tokens: Headers, db: psycopg.Connection
 ) -> None:
-    today = today_in_new_york()  # 2026-11-23, a Monday
+    today = today_in_new_york()
     judgment = add_judgment(db, index_number="1/2026", principal="400.00",
                             entry_date=today - timedelta(days=30))  # fmt: skip
     payment = {"kind": "payment", "amount": "500.00", "effective_on": str(today)}
@@ -42,8 +43,9 @@ def test_paid_in_full_proposes_satisfaction_which_stops_enforcement_and_opens_50
     assert standing["allowed_moves"] == ["active"]
     page = detail(client, tokens, judgment)
     due = {d["name"]: d["due_on"] for d in page["deadlines"]}
-    # 20 days after is Sunday 2026-12-13: the last day to file moves to Monday (GCL 25-a).
-    assert due["satisfaction_piece_due"] == str(date(2026, 12, 14))
+    # 20 days after, moved off a weekend or holiday (GCL 25-a): on the suite's pinned date,
+    # 2026-11-23, that is Sunday 2026-12-13, so Monday 2026-12-14.
+    assert due["satisfaction_piece_due"] == str(next_business_day(today + timedelta(days=20)))
     assert page["standing"]["status_reason"] == "paid by check 1042"
     assert page["next_best_action"]["reason"].startswith("The judgment is satisfied")
     refused = client.post(f"/api/v1/judgments/{judgment}/actions",

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.config import get_settings
 
 Headers = dict[str, dict[str, str]]
@@ -16,7 +17,7 @@ def test_the_business_date_and_closed_states_come_from_the_server(
     client: TestClient, tokens: Headers
 ) -> None:
     vocab = client.get("/api/v1/vocabulary", headers=tokens["viewer"]).json()
-    assert vocab["today"] == "2026-11-23"  # the suite's pinned date, not the viewer's clock
+    assert vocab["today"] == today_in_new_york().isoformat()  # the server's date, not the viewer's
     assert vocab["closed_action_states"] == ["completed", "failed", "expired", "cancelled"]
     assert "withholding" in vocab["open_action_states"]
     assert vocab["roles"] == ["admin", "ops", "viewer"]
