@@ -46,8 +46,13 @@ def start_dragonfly(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Po
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """This process's environment without any Dragonfly setting, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DRAGONFLY_"))}
+    """This process's environment without any Dragonfly setting, plus `extra`. The suite's
+    pinned business date (DRAGONFLY_TODAY) is kept: every process a test starts shares it."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k == "DRAGONFLY_TODAY" or not k.startswith(("DATABASE_URL", "DRAGONFLY_"))
+    }
     env.update(extra)
     return env
 

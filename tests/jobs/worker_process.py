@@ -30,7 +30,9 @@ def start_worker(url: str, log: Path, **settings: str) -> subprocess.Popen[bytes
 def queue_import(url: str, folder: Path, rows: int = 5, seed: int = 1) -> tuple[int, int]:
     """Store a small demo file as an upload and queue its import: (upload id, job id)."""
     ensure_job_schema(url)
-    path = write_demo_file(folder / f"upload-{seed}.csv", rows, "simplicity", seed=seed)
+    path = write_demo_file(
+        folder / f"upload-{seed}.csv", rows, "simplicity", seed=seed, defect_rate=0
+    )
     with psycopg.connect(url, autocommit=True) as conn:
         upload_id = store_upload(conn, path.name, "auto", path.read_bytes(), "test")
     with ConnectionPool(url, min_size=1, max_size=1, open=True) as pool:
