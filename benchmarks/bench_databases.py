@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import psycopg
 from psycopg import sql
 
-from dragonfly.core.database import resolve_database_url
+from dragonfly.core.database import resolve_migration_url
 
 
 def with_database(url: str, name: str) -> str:
@@ -20,8 +20,8 @@ def with_database(url: str, name: str) -> str:
 
 
 def admin_url(given: str | None) -> str:
-    """The URL allowed to create databases: the one given, or the configured server's."""
-    return given or with_database(resolve_database_url(), "postgres")
+    """The URL allowed to create databases: the one given, or the configured owner's."""
+    return given or with_database(resolve_migration_url(), "postgres")
 
 
 def fresh_database(admin_url: str, prefix: str = "bench") -> str:

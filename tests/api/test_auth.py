@@ -222,3 +222,28 @@ def test_malformed_token_requests_are_422_naming_the_field(
     response = client.post("/api/v1/tokens", json=body, headers=tokens["ops"])
     assert response.status_code == 422
     assert error_of(response)["details"]["errors"][0]["field"] == field
+
+
+def test_simultaneous_correct_sign_ins_to_one_account_all_succeed(
+    tokens: dict[str, dict[str, str]], db_url: str
+) -> None:
+    """Counting attempts one at a time must not turn a burst of good sign-ins into a lock-out."""
+    attempts = 12
+    ready = threading.Barrier(attempts)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            ready.wait(timeout=30)
+            try:
+                authenticate(conn, "admin@example.com", PASSWORD, "198.51.100.8")
+                outcomes.append("signed in")
+            except (Throttled, Unauthorized) as exc:
+                outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes == ["signed in"] * attempts

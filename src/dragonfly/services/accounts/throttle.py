@@ -22,18 +22,13 @@ DEFAULT_POLICY = ThrottlePolicy()
 
 
 def _wait_seconds(
-    conn: psycopg.Connection,
-    scope: str,
-    key: str,
-    limit: int,
-    window: int,
-    not_counting: list[int],
+    conn: psycopg.Connection, scope: str, key: str, limit: int, window: int
 ) -> int | None:
     row = conn.execute(
         "select count(*), min(at) from (select at from login_failures"
         " where scope = %s and key = %s and at > now() - make_interval(secs => %s)"
-        " and id <> all(%s) order by at desc limit %s) recent",
-        (scope, key, window, not_counting, limit),
+        " order by at desc limit %s) recent",
+        (scope, key, window, limit),
     ).fetchone()
     assert row is not None
     count, oldest = row
@@ -48,43 +43,38 @@ def _wait_seconds(
     return int(waited[0])
 
 
-def reserve_attempt(
-    conn: psycopg.Connection, email: str, client: str, policy: ThrottlePolicy | None = None
-) -> list[int]:
-    """Count this sign-in attempt as a failure *before* checking the password, or raise Throttled.
+def lock_account_attempts(conn: psycopg.Connection, email: str) -> None:
+    """Take the account's turn (until the caller's transaction ends): attempts at one account are
+    checked one at a time, so however many arrive at once, no more than the limit reach the
+    password check. Different accounts never wait for each other."""
+    conn.execute("select pg_advisory_xact_lock(hashtextextended('login:' || %s, 0))", (email,))
 
-    Recording first makes the check atomic: each attempt commits its row and then counts the
-    others, so however many arrive at once, no more than the limit reach the password check.
-    A successful sign-in takes its rows back (`forgive_attempt`). Needs an autocommit connection,
-    so the row is visible to concurrent attempts before the count.
-    """
+
+def refuse_if_throttled(
+    conn: psycopg.Connection, email: str, client: str, policy: ThrottlePolicy | None = None
+) -> None:
+    """Raise Throttled when the account or the client has failed too often recently."""
     policy = policy or DEFAULT_POLICY
-    rows = conn.execute(
-        "insert into login_failures (scope, key) values ('account', %s), ('client', %s)"
-        " returning id",
-        (email, client),
-    ).fetchall()
-    reserved = [int(r[0]) for r in rows]
     checks = (
         ("account", email, policy.account_failures),
         ("client", client, policy.client_failures),
     )
     for scope, key, limit in checks:
-        wait = _wait_seconds(conn, scope, key, limit, policy.window_seconds, reserved)
+        wait = _wait_seconds(conn, scope, key, limit, policy.window_seconds)
         if wait is not None:
-            # A refused attempt is not a failure of its own: it must not extend the wait.
-            conn.execute("delete from login_failures where id = any(%s)", (reserved,))
             raise Throttled(
                 f"Too many failed sign-in attempts for this {scope}; try again in {wait} seconds.",
                 retry_after=wait,
             )
-    return reserved
 
 
-def forgive_attempt(conn: psycopg.Connection, email: str, reserved: list[int]) -> None:
-    """A successful sign-in forgives the account's earlier typos (not the client's) and takes
-    back its own reserved rows."""
+def record_failure(conn: psycopg.Connection, email: str, client: str) -> None:
     conn.execute(
-        "delete from login_failures where (scope = 'account' and key = %s) or id = any(%s)",
-        (email, reserved),
+        "insert into login_failures (scope, key) values ('account', %s), ('client', %s)",
+        (email, client),
     )
+
+
+def clear_account_failures(conn: psycopg.Connection, email: str) -> None:
+    """A successful sign-in forgives the account's earlier typos (not the client's)."""
+    conn.execute("delete from login_failures where scope = 'account' and key = %s", (email,))

@@ -16,7 +16,12 @@ from dragonfly.services.accounts.passwords import (
     random_password,
     verify_password,
 )
-from dragonfly.services.accounts.throttle import forgive_attempt, reserve_attempt
+from dragonfly.services.accounts.throttle import (
+    clear_account_failures,
+    lock_account_attempts,
+    record_failure,
+    refuse_if_throttled,
+)
 from dragonfly.services.audit import record_audit
 
 DEMO_ADMIN_EMAIL = "admin@demo.local"
@@ -175,16 +180,22 @@ def _refuse_if_no_admin_left(conn: psycopg.Connection, changed: User) -> None:
 def authenticate(conn: psycopg.Connection, email: str, password: str, client: str) -> User:
     """The user for these credentials, or Unauthorized; repeated failures become Throttled."""
     key = email.strip().lower()
-    reserved = reserve_attempt(conn, key, client)
-    with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(
-            f"select {USER_COLUMNS}, u.password_hash from users u where u.email = %s", (key,)
-        ).fetchone()
-    password_hash = row.pop("password_hash") if row else None
-    valid = verify_password(password_hash, password)
-    if row is None or not valid or row["disabled"]:
+    with conn.transaction():
+        lock_account_attempts(conn, key)
+        refuse_if_throttled(conn, key, client)
+        with conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute(
+                f"select {USER_COLUMNS}, u.password_hash from users u where u.email = %s", (key,)
+            ).fetchone()
+        password_hash = row.pop("password_hash") if row else None
+        failed = row is None or not verify_password(password_hash, password) or row["disabled"]
+        if failed:
+            record_failure(conn, key, client)
+        else:
+            clear_account_failures(conn, key)
+    # Raised only now, so the failure above is committed with the transaction, not rolled back.
+    if failed or row is None:
         raise Unauthorized("The e-mail or password is wrong, or the account is disabled.")
-    forgive_attempt(conn, key, reserved)
     return User(**row)
 
 
