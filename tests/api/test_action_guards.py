@@ -87,6 +87,9 @@ def test_a_second_restraint_on_the_same_garnishee_needs_leave_of_court(
     assert "leave of court (CPLR 5222(c))" in error_of(again)["message"]
     other_bank = start(client, tokens, judgment, "restraining_notice", third_party="Citibank")
     assert other_bank.status_code == 201
+    # A second draft to the same bank counts too: it would be the second notice once served.
+    draft_again = start(client, tokens, judgment, "restraining_notice", third_party="Citibank")
+    assert draft_again.status_code == 409
     with_leave = start(client, tokens, judgment, "restraining_notice", third_party="Chase Bank",
                        leave_of_court="Order of 2026-11-02, Kings County Civil Court")  # fmt: skip
     assert with_leave.status_code == 201, with_leave.text

@@ -180,8 +180,12 @@ def test_forty_simultaneous_wrong_passwords_reach_the_password_check_at_most_fiv
 def test_each_user_manages_their_own_tokens_and_an_admin_sees_all(
     client: TestClient, tokens: dict[str, dict[str, str]]
 ) -> None:
-    made = client.post("/api/v1/tokens", json={"name": "nightly", "days": 7},
-                       headers=tokens["viewer"])  # fmt: skip
+    # A token cannot mint another: tokens are made from a signed-in session.
+    by_token = client.post("/api/v1/tokens", json={"name": "x"}, headers=tokens["viewer"])
+    assert by_token.status_code == 403
+    assert login(client, "viewer@example.com").status_code == 200
+    made = client.post("/api/v1/tokens", json={"name": "nightly", "days": 7})
+    client.cookies.clear()
     assert made.status_code == 201, made.text
     mine = made.json()
     assert mine["token"].startswith("dft_") and mine["user_email"] == "viewer@example.com"
@@ -204,7 +208,9 @@ def test_each_user_manages_their_own_tokens_and_an_admin_sees_all(
 def test_an_expired_token_stops_working(
     client: TestClient, tokens: dict[str, dict[str, str]], db: psycopg.Connection
 ) -> None:
-    made = client.post("/api/v1/tokens", json={"name": "short"}, headers=tokens["ops"]).json()
+    assert login(client, "ops@example.com").status_code == 200
+    made = client.post("/api/v1/tokens", json={"name": "short"}).json()
+    client.cookies.clear()
     assert made["expires_at"] > made["created_at"]  # 90 days by default
     db.execute("update api_tokens set expires_at = now() - interval '1 second' where id = %s",
                (made["id"],))  # fmt: skip

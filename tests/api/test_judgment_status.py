@@ -128,3 +128,22 @@ def test_a_viewer_cannot_change_a_status(
     url = f"/api/v1/judgments/{judgment}/status"
     response = client.post(url, json=body, headers=tokens["viewer"])
     assert response.status_code == 403
+
+
+def test_a_payment_after_satisfaction_still_counts_but_interest_does_not_run_on(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    judgment = add_judgment(db, index_number="6/2025", principal="10000.00",
+                            entry_date=date(2025, 1, 2))  # fmt: skip
+    settled_on = date(2026, 1, 2)
+    at_settlement = judgment_valuation(db, judgment, settled_on).balance.balance
+    assert change(client, tokens, judgment, status="satisfied", reason="settled for less",
+                  on=str(settled_on)).status_code == 200  # fmt: skip
+    # The last check clears after the satisfaction date; it is recorded and counted.
+    late = {"kind": "payment", "amount": "1000.00", "effective_on": "2026-03-02"}
+    assert client.post(f"/api/v1/judgments/{judgment}/ledger", json=late,
+                       headers=tokens["ops"]).status_code == 201  # fmt: skip
+    page = detail(client, tokens, judgment)
+    expected = at_settlement - Decimal("1000.00")  # no interest after the satisfaction date
+    assert Decimal(page["balance"]["balance"]) == expected
+    assert Decimal(page["standing"]["balance"]) == expected  # the stored value agrees

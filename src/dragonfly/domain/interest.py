@@ -76,6 +76,8 @@ class _Walk:
     adjustments: Decimal = ZERO
     unpaid_at_act: Decimal | None = None
     periods: list[Period] = field(default_factory=list)
+    # Interest runs to this day at most (satisfaction or vacatur); later payments still count.
+    interest_stops_on: date | None = None
 
 
 def compute_balance(
@@ -87,18 +89,24 @@ def compute_balance(
     rules: Rules,
     *,
     costs: Decimal = ZERO,
+    interest_stops_on: date | None = None,
 ) -> BalanceBreakdown:
     """The balance of a judgment on `as_of` (ledger entries after `as_of` are ignored).
 
     `costs` are the costs awarded in the judgment itself; like ledger costs they earn no interest.
+    `interest_stops_on` (satisfaction or vacatur) ends accrual; entries after it still apply.
     Raises LedgerError for inputs no court would accept (negative amounts, entries before entry).
     """
     _check_inputs(principal, costs, entered, ledger, as_of)
     events = sorted((item for item in ledger if item.on <= as_of), key=lambda item: item.on)
     if regime is InterestRegime.CONSUMER and entered < rules.consumer_act_date:
-        walk = _walk_pre_act_consumer(principal, costs, entered, events, as_of, rules)
+        walk = _walk_pre_act_consumer(
+            principal, costs, entered, events, as_of, rules, interest_stops_on
+        )
     else:
-        walk = _replay(principal, costs, entered, regime, events, as_of, rules, None)
+        walk = _replay(
+            principal, costs, entered, regime, events, as_of, rules, None, interest_stops_on
+        )
     return _summarise(principal, costs, as_of, walk)
 
 
@@ -127,6 +135,7 @@ def _walk_pre_act_consumer(
     events: list[LedgerItem],
     as_of: date,
     rules: Rules,
+    stops_on: date | None = None,
 ) -> _Walk:
     """Consumer judgment entered before the FCJIA took effect.
 
@@ -136,21 +145,39 @@ def _walk_pre_act_consumer(
     """
     if rules.pre_act_nine_then_two:
         return _replay(
-            principal, costs, entered, InterestRegime.CONSUMER, events, as_of, rules, None
+            principal, costs, entered, InterestRegime.CONSUMER, events, as_of, rules, None, stops_on
         )
     guess: Decimal | None = None
     seen: list[Decimal | None] = []
-    walk = _replay(principal, costs, entered, InterestRegime.CONSUMER, events, as_of, rules, guess)
+    walk = _replay(
+        principal, costs, entered, InterestRegime.CONSUMER, events, as_of, rules, guess, stops_on
+    )
     while walk.unpaid_at_act != guess and len(seen) < 30:
         seen.append(guess)
         guess = walk.unpaid_at_act
         if guess in seen:  # a one-cent oscillation: take the larger share at the lower rate
             guess = max(g for g in seen[seen.index(guess) :] if g is not None)
             return _replay(
-                principal, costs, entered, InterestRegime.CONSUMER, events, as_of, rules, guess
+                principal,
+                costs,
+                entered,
+                InterestRegime.CONSUMER,
+                events,
+                as_of,
+                rules,
+                guess,
+                stops_on,
             )
         walk = _replay(
-            principal, costs, entered, InterestRegime.CONSUMER, events, as_of, rules, guess
+            principal,
+            costs,
+            entered,
+            InterestRegime.CONSUMER,
+            events,
+            as_of,
+            rules,
+            guess,
+            stops_on,
         )
     return walk
 
@@ -164,8 +191,11 @@ def _replay(
     as_of: date,
     rules: Rules,
     unpaid_at_act: Decimal | None,
+    stops_on: date | None = None,
 ) -> _Walk:
-    walk = _Walk(principal_due=principal, costs_due=costs, costs_total=costs)
+    walk = _Walk(
+        principal_due=principal, costs_due=costs, costs_total=costs, interest_stops_on=stops_on
+    )
     cursor = entered
     for item in events:
         _accrue(walk, cursor, item.on, entered, regime, rules, unpaid_at_act)
@@ -187,6 +217,10 @@ def _accrue(
     unpaid_at_act: Decimal | None,
 ) -> None:
     """Post interest from start to end, split where the consumer rate took effect."""
+    if walk.interest_stops_on is not None and end > walk.interest_stops_on:
+        end = max(start, walk.interest_stops_on)
+        if end <= start:
+            return
     act = rules.consumer_act_date
     pre_act = regime is InterestRegime.CONSUMER and entered < act
     if pre_act and start < act <= end:

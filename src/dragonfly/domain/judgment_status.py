@@ -80,11 +80,9 @@ def plan_status_change(
     return StatusChange(target, None, reason.strip(), None)
 
 
-def interest_end(as_of: date, status: JudgmentStatus, status_on: date | None) -> date:
-    """The last day interest runs to: `as_of`, or the day of satisfaction or vacatur if earlier."""
-    if status in INTEREST_STOPS and status_on is not None:
-        return min(as_of, status_on)
-    return as_of
+def interest_stop(status: JudgmentStatus, status_on: date | None) -> date | None:
+    """The day interest stops running (satisfaction or vacatur), or None while it runs."""
+    return status_on if status in INTEREST_STOPS else None
 
 
 def _field_error(field: str, message: str) -> None:

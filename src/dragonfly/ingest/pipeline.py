@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict, dataclass
@@ -24,6 +25,7 @@ from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import Validated, validate
 from dragonfly.valuation import refresh_judgments
 
+log = logging.getLogger("dragonfly.ingest")
 Progress = Callable[[int, int | None], None]
 # One import applies at a time, so overlapping files never race on the same judgment.
 IMPORT_LOCK = "select pg_advisory_xact_lock(hashtext('dragonfly.import'))"
@@ -121,7 +123,11 @@ def _record_unfinished(
     """Keep a refused or failed import in the history, with its reason; the error itself goes on
     to the caller. Refusals are the file's fault (refused); anything else failed."""
     refused = isinstance(exc, InputError)
-    message = exc.message if isinstance(exc, DragonflyError) else f"Unexpected error: {exc}"
+    if isinstance(exc, DragonflyError):
+        message = exc.message
+    else:  # the detail may hold SQL or paths: it goes to the log, the history says what to do
+        log.error("import of %s failed unexpectedly", path.name, exc_info=exc)
+        message = "The import stopped on an unexpected error; the server log has the details."
     details = exc.details if isinstance(exc, DragonflyError) else {}
     with suppress(psycopg.Error):  # a database that just failed may refuse this too
         batch_id = batches.record_unfinished(

@@ -142,7 +142,8 @@ def _sequence(conn: psycopg.Connection, table: str) -> str:
 # A staged row tells of a debtor when it names one or gives an address: a nameless debtor keeps
 # its address (and the locatability it scores).
 DEBTOR_KNOWN = (
-    "coalesce(s.debtor_name, s.debtor_raw_address, s.debtor_street, s.debtor_zip) is not null"
+    "coalesce(s.debtor_name, s.debtor_raw_address, s.debtor_street, s.debtor_city,"
+    " s.debtor_zip, s.debtor_phone) is not null"
 )
 
 FIND_NEW = (

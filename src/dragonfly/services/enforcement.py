@@ -217,21 +217,30 @@ def _refuse_a_second_income_execution(conn: psycopg.Connection, debtor_id: int) 
 
 
 def _refuse_a_second_restraint(
-    conn: psycopg.Connection, judgment_id: int, third_party: str | None
+    conn: psycopg.Connection, judgment_id: int, third_party: str | None, *, other_than: int = 0
 ) -> None:
-    """CPLR 5222(c): a second restraining notice to the same person needs leave of court."""
-    served = conn.execute(
+    """CPLR 5222(c): a second restraining notice to the same person needs leave of court. Any
+    other notice to that person counts, served or on its way; one cancelled or failed before
+    it was served does not."""
+    others = conn.execute(
         "select id, third_party, served_on from enforcement_actions where judgment_id = %s"
-        " and kind = %s and served_on is not null order by id",
-        (judgment_id, ActionKind.RESTRAINING_NOTICE),
+        " and kind = %s and id <> %s"
+        " and (served_on is not null or state <> all(%s::action_state[])) order by id",
+        (
+            judgment_id,
+            ActionKind.RESTRAINING_NOTICE,
+            other_than,
+            [ActionState.CANCELLED, ActionState.FAILED],
+        ),
     ).fetchall()
-    for action_id, earlier_party, served_on in served:
+    for action_id, earlier_party, served_on in others:
         if same_garnishee(earlier_party, third_party):
             whom = earlier_party or "the debtor"
+            when = f"served {served_on:%Y-%m-%d}" if served_on else "not yet served"
             raise Conflict(
-                f"A restraining notice on this judgment was already served on {whom} "
-                f"(action {action_id}, served {served_on:%Y-%m-%d}); another needs leave of "
-                "court (CPLR 5222(c)). Record the order under 'Leave of court' to go ahead."
+                f"This judgment already has a restraining notice to {whom} (action {action_id}, "
+                f"{when}); another needs leave of court (CPLR 5222(c)). Record the order under "
+                "'Leave of court' to go ahead."
             )
 
 
@@ -254,6 +263,14 @@ def move_action(
         before = get_action(conn, action_id)
         kind, state = before.kind, before.state
         new_state = transition(action_id, kind, state, target)
+        if (
+            kind is ActionKind.RESTRAINING_NOTICE
+            and new_state is ActionState.SERVED
+            and not before.leave_of_court
+        ):
+            _refuse_a_second_restraint(
+                conn, before.judgment_id, before.third_party, other_than=action_id
+            )
         if on is not None:
             _refuse_a_wrong_step_date(conn, before.judgment_id, on)
         dates = {k: getattr(before, k) for k in ("issued_on", "served_on", "returned_on")}

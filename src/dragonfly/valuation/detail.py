@@ -10,7 +10,7 @@ import psycopg
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.interest import BalanceBreakdown
-from dragonfly.domain.judgment_status import interest_end
+from dragonfly.domain.judgment_status import interest_stop
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
 from dragonfly.domain.scoring import AssetSignal, ScoreInputs, ScoreResult, score_judgment
@@ -63,8 +63,10 @@ def judgment_valuation(
         raise JudgmentNotFound(f"Judgment {judgment_id} does not exist.")
     principal, costs, entry_date, regime = row[:4]
     ledger = conn.execute(LEDGER_SQL, (judgment_id,)).fetchall()
-    until = interest_end(as_of, JudgmentStatus(row[4]), row[13])
-    balance = stored_judgment_balance(principal, costs, entry_date, regime, ledger, until, rules)
+    stops = interest_stop(JudgmentStatus(row[4]), row[13])
+    balance = stored_judgment_balance(
+        principal, costs, entry_date, regime, ledger, as_of, rules, stops
+    )
     inputs = _score_inputs(conn, row, balance.balance)
     score = score_judgment(inputs, as_of, spec, rules)
     return Valuation(balance, score)

@@ -34,6 +34,7 @@ def stored_judgment_balance(
     rows: Iterable[LedgerRow],
     as_of: date,
     rules: Rules,
+    interest_stops_on: date | None = None,
 ) -> BalanceBreakdown:
     """The balance of a judgment as stored, over its ledger rows; an as-of before entry is entry.
 
@@ -47,4 +48,5 @@ def stored_judgment_balance(
         max(as_of, entry_date),
         rules,
         costs=costs,
+        interest_stops_on=interest_stops_on,
     )

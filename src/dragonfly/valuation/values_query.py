@@ -19,7 +19,7 @@ from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import last_expired_entry_date
 from dragonfly.domain.errors import LedgerError
-from dragonfly.domain.judgment_status import INTEREST_STOPS, interest_end
+from dragonfly.domain.judgment_status import INTEREST_STOPS, interest_stop
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
 from dragonfly.domain.vocabulary import JudgmentStatus
@@ -100,10 +100,10 @@ def _ledger_balance(entries: list[tuple[Any, ...]], as_of: date, rules: Rules) -
     """The Python balance, or None when the ledger cannot be valued (payment before entry)."""
     _, principal, costs, entry_date, regime, status, status_on = entries[0][:7]
     ledger = [row[7:] for row in entries]
-    until = interest_end(as_of, JudgmentStatus(status), status_on)
+    stops = interest_stop(JudgmentStatus(status), status_on)
     try:
         breakdown = stored_judgment_balance(
-            principal, costs, entry_date, regime, ledger, until, rules
+            principal, costs, entry_date, regime, ledger, as_of, rules, stops
         )
     except LedgerError:
         return None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from dragonfly.api.deps import Conn, CurrentUser
+from dragonfly.api.deps import Conn, CurrentUser, session_id_from
 from dragonfly.api.models import EntityId
 from dragonfly.domain.vocabulary import UserRole
+from dragonfly.errors import Forbidden
 from dragonfly.services.accounts.tokens import (
     DEFAULT_DAYS,
     MAX_DAYS,
@@ -61,8 +62,13 @@ def tokens_index(user: CurrentUser, conn: Conn) -> dict[str, Any]:
 
 
 @router.post("", response_model=CreatedToken, status_code=201)
-def tokens_create(body: NewToken, user: CurrentUser, conn: Conn) -> dict[str, Any]:
-    """A token acting as you, with your role, for `days` days."""
+def tokens_create(
+    body: NewToken, request: Request, user: CurrentUser, conn: Conn
+) -> dict[str, Any]:
+    """A token acting as you, with your role, for `days` days. Made from a signed-in session
+    only: a token cannot mint others, so revoking a leaked one ends its access."""
+    if session_id_from(request) is None:
+        raise Forbidden("Create API tokens while signed in to the dashboard, not with a token.")
     token, plain = create_token(conn, user.id, body.name, actor=user.email, days=body.days)
     return {**vars(token), "token": plain}
 

@@ -74,18 +74,24 @@ function ledgerForm(judgmentId, reload) {
       button.disabled = false;
     }
   }
-  again.addEventListener("click", () => send(true));
-  function submit(event) {
-    event.preventDefault();
+  // "Record it again" re-checks the form as it is now, like the first Record did.
+  again.addEventListener("click", () => {
+    if (valid()) send(true);
+  });
+  function valid() {
     message.textContent = "";
     const text = amount.value.trim().replace(/[$,]/g, "");
     const pattern = kind.value === "adjustment" ? /^-?\d+(\.\d{1,2})?$/ : /^\d+(\.\d{1,2})?$/;
     if (!pattern.test(text) || /^-?0+(\.0+)?$/.test(text)) {
       message.textContent = "Enter an amount in dollars and cents, for example 250.00.";
       amount.focus();
-      return;
+      return false;
     }
-    send(false);
+    return true;
+  }
+  function submit(event) {
+    event.preventDefault();
+    if (valid()) send(false);
   }
   return h(
     "form",

@@ -16,6 +16,7 @@ function facts(standing) {
   if (standing.hold_until) rows.push(["On hold until", date(standing.hold_until)]);
   if (standing.status_reason) rows.push(["Reason", standing.status_reason]);
   if (standing.interest_stopped_on) rows.push(["Interest", `stopped on ${date(standing.interest_stopped_on)} at ${money(standing.balance)}`]);
+  if (standing.status === "vacated") rows.push(["Owed", "Nothing: a vacated judgment cannot be collected. The balance shows what stood when it was vacated."]);
   return rows.length ? h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])) : null;
 }
 

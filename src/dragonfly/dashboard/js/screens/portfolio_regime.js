@@ -23,12 +23,19 @@ export function regimePanel(filters, reload) {
   );
   const open = h("button", { type: "button", class: "btn", onclick: () => { panel.hidden = !panel.hidden; } }, "Change interest rate…");
 
+  // A preview holds for the rate it was made for: choosing another rate asks for a new preview.
+  target.addEventListener("change", () => {
+    message.textContent = "";
+    mount(outcome);
+  });
+
   async function preview() {
     message.textContent = "";
     mount(outcome);
     previewButton.disabled = true;
+    const regime = target.value;
     try {
-      const seen = await post(withQuery("/api/v1/judgments/interest-regime/preview", filters), { regime: target.value });
+      const seen = await post(withQuery("/api/v1/judgments/interest-regime/preview", filters), { regime });
       previewButton.disabled = false;
       if (!seen.judgments) {
         mount(outcome, h("p", { class: "muted" }, "None of these judgments would change: they already accrue at that rate."));
@@ -44,8 +51,8 @@ export function regimePanel(filters, reload) {
         }
         apply.disabled = true;
         try {
-          const done = await post(withQuery("/api/v1/judgments/interest-regime", filters), { regime: target.value, reason: reason.value.trim(), expected: seen.judgments });
-          toast(`${count(done.judgments)} judgments now accrue at the ${target.value} rate.`);
+          const done = await post(withQuery("/api/v1/judgments/interest-regime", filters), { regime, reason: reason.value.trim(), expected: seen.judgments });
+          toast(`${count(done.judgments)} judgments now accrue at the ${regime} rate.`);
           panel.hidden = true;
           await reload();
         } catch (error) {
