@@ -29,6 +29,12 @@ class InputError(DragonflyError):
     exit_code = 2
     code = "bad_input"
 
+    @classmethod
+    def in_field(cls, field: str, message: str, detail: str | None = None) -> InputError:
+        """Bad input in one named field; the API names it in `details.errors`, as it does for
+        a request that fails validation."""
+        return cls(message, details={"errors": [{"field": field, "message": detail or message}]})
+
 
 class DatabaseError(DragonflyError):
     """The database could not be reached or refused a statement."""

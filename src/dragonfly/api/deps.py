@@ -43,9 +43,10 @@ def refuse_nul_bytes(request: Request) -> None:
     for name, value in request.query_params.multi_items():
         if "\x00" in value or "\x00" in name:
             field = f"query.{name.replace(chr(0), '')}"
-            raise InputError(
+            raise InputError.in_field(
+                field,
                 f"The request is invalid: {field}: contains a NUL byte (\\0); remove it.",
-                details={"errors": [{"field": field, "message": "contains a NUL byte"}]},
+                "contains a NUL byte",
             )
 
 

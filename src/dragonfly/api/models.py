@@ -42,11 +42,12 @@ def refuse_deep_page(page: int, page_size: int) -> None:
     """422 when the page starts past MAX_PAGE_DEPTH rows."""
     if (page - 1) * page_size >= MAX_PAGE_DEPTH:
         last = -(-MAX_PAGE_DEPTH // page_size)
-        raise InputError(
+        raise InputError.in_field(
+            "query.page",
             f"The request is invalid: query.page: pages reach the first {MAX_PAGE_DEPTH:,} rows "
             f"(page {last} at page_size {page_size}); narrow the filters or download the CSV "
             "export for everything.",
-            details={"errors": [{"field": "query.page", "message": f"at most {last}"}]},
+            f"at most {last}",
         )
 
 

@@ -63,15 +63,19 @@ def plan_status_change(
             details={"status": current.value, "target": target.value},
         )
     if not reason.strip():
-        _field_error("reason", "Say why the status changes (e.g. 'paid in full by check 1042').")
+        raise InputError.in_field(
+            "reason", "Say why the status changes (e.g. 'paid in full by check 1042')."
+        )
     if target is S.ON_HOLD:
         if until is None or until <= today:
-            _field_error("until", "A hold needs an end date after today; it is reviewed then.")
+            raise InputError.in_field(
+                "until", "A hold needs an end date after today; it is reviewed then."
+            )
         return StatusChange(target, today, reason.strip(), until)
     if target in INTEREST_STOPS:
         day = on or today
         if day < entry_date or day > today:
-            _field_error(
+            raise InputError.in_field(
                 "on",
                 f"The date {day:%Y-%m-%d} must fall between the entry of the judgment "
                 f"({entry_date:%Y-%m-%d}) and today.",
@@ -83,7 +87,3 @@ def plan_status_change(
 def interest_stop(status: JudgmentStatus, status_on: date | None) -> date | None:
     """The day interest stops running (satisfaction or vacatur), or None while it runs."""
     return status_on if status in INTEREST_STOPS else None
-
-
-def _field_error(field: str, message: str) -> None:
-    raise InputError(message, details={"errors": [{"field": field, "message": message}]})

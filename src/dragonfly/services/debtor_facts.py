@@ -66,20 +66,16 @@ def debtor_assets(conn: psycopg.Connection, debtor_id: int) -> list[DebtorAsset]
         ).fetchall()
 
 
-def _field_error(field: str, message: str) -> InputError:
-    return InputError(message, details={"errors": [{"field": field, "message": message}]})
-
-
 def _check(fact: NewAsset, today: date) -> None:
     if fact.source not in SOURCES:
-        raise _field_error("source", f"Source must be one of {', '.join(SOURCES)}.")
+        raise InputError.in_field("source", f"Source must be one of {', '.join(SOURCES)}.")
     if fact.learned_on > today:
-        raise _field_error("learned_on", "A fact is learned on or before today.")
+        raise InputError.in_field("learned_on", "A fact is learned on or before today.")
     if fact.benefits_only and fact.kind is not AssetKind.BANK:
-        raise _field_error("benefits_only", "Only a bank account can be benefits-only.")
+        raise InputError.in_field("benefits_only", "Only a bank account can be benefits-only.")
     if fact.kind in (AssetKind.BANK, AssetKind.EMPLOYER) and not fact.name.strip():
         what = "bank" if fact.kind is AssetKind.BANK else "employer"
-        raise _field_error("name", f"Name the {what}: papers are served on it.")
+        raise InputError.in_field("name", f"Name the {what}: papers are served on it.")
 
 
 def add_debtor_asset(
@@ -128,7 +124,9 @@ def retire_debtor_asset(
     from dragonfly.valuation.values_lock import lock_values_for_writing
 
     if not reason.strip():
-        raise _field_error("reason", "Say why the fact no longer holds (e.g. 'account closed').")
+        raise InputError.in_field(
+            "reason", "Say why the fact no longer holds (e.g. 'account closed')."
+        )
     with conn.transaction():
         lock_values_for_writing(conn)
         _lock_debtor(conn, debtor_id)

@@ -313,7 +313,7 @@ def _refuse_a_wrong_step_date(conn: psycopg.Connection, judgment_id: int, on: da
     assert row is not None
     problem = why_step_date_is_wrong(on, row[0], today_in_new_york())
     if problem:
-        raise InputError(problem, details={"errors": [{"field": "on", "message": problem}]})
+        raise InputError.in_field("on", problem)
 
 
 # Steps after which the deadline the action carried is met: an answered subpoena is not overdue,

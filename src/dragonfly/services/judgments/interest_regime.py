@@ -102,22 +102,23 @@ def change_regime(
     regime: InterestRegime,
     *,
     reason: str,
-    expected: int,
+    expected: int | None,
     actor: str,
 ) -> RegimeChange:
     """Change every selected judgment not yet at `regime`, if the selection is the one previewed
-    (`expected` judgments); audited one event per judgment, with the reason."""
+    (`expected` judgments; None when nothing was previewed, as for one named judgment); audited
+    one event per judgment, with the reason."""
     from dragonfly.valuation.values_lock import lock_values_for_writing
 
     if not reason.strip():
-        raise InputError(
-            "Say why the rate changes (e.g. 'credit-card debt of an individual').",
-            details={"errors": [{"field": "reason", "message": "required"}]},
-        )
+        raise InputError.in_field(
+            "reason", "Say why the rate changes (e.g. 'credit-card debt of an individual').",
+            "required",
+        )  # fmt: skip
     with conn.transaction():
         lock_values_for_writing(conn)
         rows = _select(conn, filters, regime)
-        if len(rows) != expected:
+        if expected is not None and len(rows) != expected:
             raise Conflict(
                 f"The selection now holds {len(rows):,} judgments to change, not the "
                 f"{expected:,} previewed; preview it again before changing it."
@@ -153,5 +154,4 @@ def change_judgment_regime(
     if exists is None:
         raise NotFound(f"No judgment with id {judgment_id}.")
     one = JudgmentFilters(judgment_id=judgment_id)
-    preview = preview_regime_change(conn, one, regime)
-    return change_regime(conn, one, regime, reason=reason, expected=preview.judgments, actor=actor)
+    return change_regime(conn, one, regime, reason=reason, expected=None, actor=actor)
