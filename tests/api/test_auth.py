@@ -151,10 +151,8 @@ def test_a_cookie_signed_with_another_key_is_refused(
         assert second.get("/api/v1/auth/me").status_code == 401
 
 
-def test_forty_simultaneous_wrong_passwords_reach_the_password_check_at_most_five_times(
-    tokens: dict[str, dict[str, str]], db_url: str
-) -> None:
-    attempts = 40
+def sign_in_at_once(db_url: str, attempts: int, password: str, client: str) -> list[str]:
+    """`attempts` sign-ins to admin@example.com released together; what each came to."""
     ready = threading.Barrier(attempts)
     outcomes: list[str] = []
 
@@ -162,7 +160,8 @@ def test_forty_simultaneous_wrong_passwords_reach_the_password_check_at_most_fiv
         with psycopg.connect(db_url, autocommit=True) as conn:
             ready.wait(timeout=30)
             try:
-                authenticate(conn, "admin@example.com", "guess", "198.51.100.7")
+                authenticate(conn, "admin@example.com", password, client)
+                outcomes.append("signed in")
             except Throttled:
                 outcomes.append("throttled")
             except Unauthorized:
@@ -173,7 +172,14 @@ def test_forty_simultaneous_wrong_passwords_reach_the_password_check_at_most_fiv
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert len(outcomes) == attempts
+    return outcomes
+
+
+def test_forty_simultaneous_wrong_passwords_reach_the_password_check_at_most_five_times(
+    tokens: dict[str, dict[str, str]], db_url: str
+) -> None:
+    outcomes = sign_in_at_once(db_url, 40, "guess", "198.51.100.7")
+    assert len(outcomes) == 40
     assert outcomes.count("checked") <= throttle.DEFAULT_POLICY.account_failures
 
 
@@ -234,22 +240,4 @@ def test_simultaneous_correct_sign_ins_to_one_account_all_succeed(
     tokens: dict[str, dict[str, str]], db_url: str
 ) -> None:
     """Counting attempts one at a time must not turn a burst of good sign-ins into a lock-out."""
-    attempts = 12
-    ready = threading.Barrier(attempts)
-    outcomes: list[str] = []
-
-    def attempt() -> None:
-        with psycopg.connect(db_url, autocommit=True) as conn:
-            ready.wait(timeout=30)
-            try:
-                authenticate(conn, "admin@example.com", PASSWORD, "198.51.100.8")
-                outcomes.append("signed in")
-            except (Throttled, Unauthorized) as exc:
-                outcomes.append(type(exc).__name__)
-
-    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert outcomes == ["signed in"] * attempts
+    assert sign_in_at_once(db_url, 12, PASSWORD, "198.51.100.8") == ["signed in"] * 12
