@@ -5,17 +5,22 @@ saved mapping becomes (see firm_sources)."""
 from __future__ import annotations
 
 import difflib
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from dragonfly.core.config import Settings
 from dragonfly.errors import InputError
 from dragonfly.ingest.detection import SourceNotDetected, check_columns, detect_source
+from dragonfly.ingest.files import file_sha256, read_file
+from dragonfly.ingest.limits import InputLimits
 from dragonfly.ingest.normalise import parse_date
 from dragonfly.ingest.specs import CANONICAL_FIELDS, SourceSpec, header_key
-from dragonfly.ingest.tables import RawTable
+from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import validate
 
 # What every mapping must give a column: the judgment's identity, date, amount and creditor,
@@ -172,7 +177,9 @@ def mapped_spec(
     if missing:
         first = missing[0].split(" or ")[0]
         raise InputError.in_field(
-            first, f"A source needs a column for {', '.join(missing)}; choose one for each."
+            first,
+            f"A source needs a column for {', '.join(missing)}; choose one for each "
+            "(--map FIELD=HEADER on the command line).",
         )
     used = set(resolved.values())
     return SourceSpec(
@@ -280,3 +287,13 @@ def _preview_rows(clean: pl.DataFrame, rejects: pl.DataFrame) -> list[dict[str, 
         rows.append({"line_number": r["line_number"], "reason": r["reason_code"],
                      "detail": r["detail"]})  # fmt: skip
     return sorted(rows, key=lambda row: int(row["line_number"]))
+
+
+def read_upload(filename: str, content: bytes, settings: Settings) -> RawTable:
+    """An uploaded sample as a table, read exactly as an import would read it."""
+    limits = InputLimits.from_settings(settings)
+    with tempfile.TemporaryDirectory(prefix="dragonfly-mapping-") as folder:
+        path = Path(folder) / Path(filename).name
+        path.write_bytes(content)
+        sha256 = file_sha256(path, settings.dragonfly_import_max_bytes)
+        return read_table(read_file(path, limits, sha256), limits)
