@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 ODD = (
     "Matter Key,Who Is Owed,Who Owes,Sum,When,Where,Rate\n"
-    "K-1,Acme LLC,Ann Lee,\"1,250.00\",03/15/2024,Kings County Civil Court,2%\n"
+    'K-1,Acme LLC,Ann Lee,"1,250.00",03/15/2024,Kings County Civil Court,2%\n'
     "K-2,Acme LLC,Bo Diaz,200,2024-13-40,Kings County Civil Court,\n"
 )
 COLUMNS = {
@@ -26,9 +26,7 @@ COLUMNS = {
 }
 
 
-def _preview(
-    client: TestClient, headers: dict[str, str], text: str = ODD, **form: str
-) -> Any:
+def _preview(client: TestClient, headers: dict[str, str], text: str = ODD, **form: str) -> Any:
     files = {"file": ("odd.csv", text.encode(), "text/csv")}
     return client.post("/api/v1/import-sources/preview", files=files, data=form, headers=headers)
 

@@ -173,7 +173,8 @@ def test_sources_new_from_a_sample_with_flags_then_detects_it(
 ) -> None:
     sample = write(tmp_path, "odd.csv", ODD_DMY)
     maps = ["--map", "index_number=Matter Key", "--map", "plaintiff_name=Who Is Owed",
-            "--map", "principal=Sum", "--map", "entry_date=When", "--map", "court=Where"]  # fmt: skip
+            "--map", "principal=Sum", "--map", "entry_date=When",
+            "--map", "court=Where"]  # fmt: skip
     missing = dragonfly(
         "sources", "new", "acme", "--from", str(sample), *maps[:-2], db_url=db_url, home=tmp_path
     )
@@ -188,8 +189,8 @@ def test_sources_new_from_a_sample_with_flags_then_detects_it(
     assert "Who Owes" in spec["ignored_columns"]
     listed = dragonfly("sources", "list", "--json", db_url=db_url, home=tmp_path)
     assert "acme" in {s["name"] for s in json.loads(listed.stdout)}
-    run = json.loads(dragonfly("import", str(sample), "--json", db_url=db_url, home=tmp_path).stdout)
-    assert (run["source"], run["inserted"]) == ("acme", 1)
+    run = dragonfly("import", str(sample), "--json", db_url=db_url, home=tmp_path)
+    assert (json.loads(run.stdout)["source"], json.loads(run.stdout)["inserted"]) == ("acme", 1)
     twice = dragonfly("sources", "new", "acme", "--from", str(sample), *maps,
                       db_url=db_url, home=tmp_path)  # fmt: skip
     assert twice.returncode != 0 and "already exists" in twice.stderr

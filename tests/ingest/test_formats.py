@@ -232,5 +232,5 @@ def test_forced_source_must_have_its_required_columns(tmp_path: Path, db_url: st
     # Headers are shared across sources, so a judgment-per-row file lacks only what it lacks:
     # forced to the party-per-row JBI format, it has no party role or party name.
     path = shutil.copy(FIXTURES / "demo_intake_batch.csv", tmp_path / "intake.csv")
-    with pytest.raises(SourceNotDetected, match="Source 'jbi'.*party role"):
+    with pytest.raises(SourceNotDetected, match=r"Source 'jbi'.*party role"):
         import_file(db_url, path, source="jbi")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from app_role_login import as_app
 from ingest_support import recorded_batches, run_import, table_count, write
 
+from app_role_login import as_app
 from dragonfly.errors import Conflict, InputError
 from dragonfly.ingest import SourceNotDetected, import_file, load_specs
 from dragonfly.ingest.firm_sources import all_specs, save_source
@@ -18,7 +18,7 @@ from dragonfly.ingest.specs import SHARED_ALIASES, header_key
 
 LEGACY = (
     "CaseNumber,DefendantName,PlaintiffName,JudgmentDate,JudgmentAmount,Court,County\n"
-    "CV-001234-24/KI,Tyrone Jackson,Acme Funding LLC,03/15/2024,\"$4,250.00\","
+    'CV-001234-24/KI,Tyrone Jackson,Acme Funding LLC,03/15/2024,"$4,250.00",'
     "Kings County Civil Court,Kings\n"
     "CV-001235-24/QU,Ann Lee,Acme Funding LLC,2024-04-02,1800,Queens County Civil Court,Queens\n"
 )
@@ -75,7 +75,7 @@ FIELD_FILES = {
     "firm.csv": (
         "Docket #,Judgment Creditor,Judgment Debtor,Amount Awarded,Date Entered,County,"
         "Costs & Disbursements,Consumer Debt\n"
-        "CV-77-24,Beta Capital Inc,Cy Poe,\"2,000\",2024-01-09,Brooklyn,125.00,Y\n"
+        'CV-77-24,Beta Capital Inc,Cy Poe,"2,000",2024-01-09,Brooklyn,125.00,Y\n'
     ),
     "upper.tsv": (
         "CASE_NO\tPLAINTIFF\tDEFENDANT(S)\tJUDGMENT_AMOUNT\tENTRY_DATE\tVENUE\tINTEREST RATE\n"
@@ -219,4 +219,3 @@ def test_a_saved_mapping_needs_the_required_fields(db: psycopg.Connection) -> No
         mapped_spec("acme", "Acme", headers, partial, "%m/%d/%Y")
     assert caught.value.details["errors"][0]["field"] == "principal"  # type: ignore[index]
     assert table_count(db, "import_sources") == 0
-

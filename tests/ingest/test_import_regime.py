@@ -9,10 +9,10 @@ import psycopg
 import pytest
 from ingest_support import rejects, run_import, table_count, write
 
+from dragonfly.domain.vocabulary import InterestRegime
 from dragonfly.errors import InputError
 from dragonfly.ingest import import_file
 from dragonfly.ingest.regimes import regime_of
-from dragonfly.domain.vocabulary import InterestRegime
 from dragonfly.services.judgments.interest_regime import change_judgment_regime
 
 HEAD = "Index Number,Plaintiff,Defendant,Judgment Amount,Date of Judgment,Court"
