@@ -17,11 +17,11 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 HEAD = "Matter Key,Creditor,Who Owes,Judgment Amt,Entered On,Where Entered,Rate\n"
 
 
-def _file(folder: Path, name: str, first: int, head: str = HEAD) -> Path:
+def _file(folder: Path, name: str, first: int, head: str = HEAD, count: int = 4) -> Path:
     rows = [
-        f"MK-{first + n}/24,Acme Funding LLC,Person {first + n},\"{1200 + n * 50:,}.00\","
-        f"03/{10 + n:02d}/2024,Kings County Civil Court,{'2%' if n == 1 else ''}\n"
-        for n in range(4)
+        f'MK-{first + n}/24,Acme Funding LLC,Person {first + n},"{1200 + n * 50:,}.00",'
+        f"03/{10 + n % 18:02d}/2024,Kings County Civil Court,{'2%' if n == 1 else ''}\n"
+        for n in range(count)
     ]
     path = folder / name
     path.write_text(head + "".join(rows), encoding="utf-8")
@@ -85,8 +85,11 @@ def test_map_a_file_once_then_it_is_recognised(
     assert {r for _, r in rates} == {"consumer"}  # the default, and the 2% row agrees
     assert batch == ("matters", "consumer")
 
-    # The next file with these headers goes straight to the import.
-    page.locator("#intake-file").set_input_files(str(_file(tmp_path, "matters-2.csv", 11)))
+    # The next file with these headers goes straight to the import; a file over 1 MB too (its
+    # header row is read from the first 512 KB).
+    big = _file(tmp_path, "matters-2.csv", 11, count=12_000)
+    assert big.stat().st_size > 1_000_000
+    page.locator("#intake-file").set_input_files(str(big))
     page.locator(".upload-status", has_text="matters-2.csv (matters) imported").wait_for(
         timeout=60_000
     )

@@ -23,7 +23,7 @@ const LABELS = {
   entry_date: "Date entered",
   principal: "Judgment amount",
   costs: "Costs",
-  interest_regime: "Interest rate (standard / consumer)",
+  interest_regime: "Interest rate",
   case_title: "Case title",
   external_ref: "Your reference",
   plaintiff_name: "Creditor (plaintiff)",
@@ -53,6 +53,17 @@ const PREVIEW_COLUMNS = [
   ["plaintiff_name", "Creditor"],
   ["debtor_name", "Debtor"],
 ];
+
+// A text file is previewed from its first 512 KB (whole lines): enough for the header row, the
+// rows shown and the date-format guess, without sending a large file twice.
+const PREVIEW_BYTES = 512 * 1024;
+
+async function sample(file) {
+  if (file.size <= PREVIEW_BYTES || !/\.(csv|tsv|txt)$/i.test(file.name)) return file;
+  const text = await file.slice(0, PREVIEW_BYTES).text();
+  const end = text.lastIndexOf("\n");
+  return new Blob([end > 0 ? text.slice(0, end + 1) : text], { type: file.type || "text/csv" });
+}
 
 function slug(filename) {
   const base = filename.replace(/\.[^.]*$/, "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
@@ -93,8 +104,9 @@ export function mappingFlow(status, onReady) {
   async function start(file) {
     if (!file) return;
     mount(status, h("p", {}, `Reading the columns of ${file.name}…`));
+    const part = await sample(file);
     const form = new FormData();
-    form.append("file", file, file.name);
+    form.append("file", part, file.name);
     let seen;
     try {
       seen = await post("/api/v1/import-sources/preview", form);
@@ -106,10 +118,10 @@ export function mappingFlow(status, onReady) {
       onReady(file, "auto", regime.value);
       return;
     }
-    showStep(file, seen);
+    showStep(file, part, seen);
   }
 
-  function showStep(file, seen) {
+  function showStep(file, part, seen) {
     const pickers = {};
     const order = (f) => (MAIN_FIELDS.includes(f.field) ? MAIN_FIELDS.indexOf(f.field) : MAIN_FIELDS.length);
     const fields = [...seen.fields].sort((a, b) => order(a) - order(b));
@@ -155,7 +167,7 @@ export function mappingFlow(status, onReady) {
       message.textContent = "";
       const ticket = ++pending;
       const form = new FormData();
-      form.append("file", file, file.name);
+      form.append("file", part, file.name);
       form.append("columns", JSON.stringify(chosenColumns()));
       form.append("date_format", dateFormat.value);
       try {
