@@ -219,3 +219,13 @@ def test_a_saved_mapping_needs_the_required_fields(db: psycopg.Connection) -> No
         mapped_spec("acme", "Acme", headers, partial, "%m/%d/%Y")
     assert caught.value.details["errors"][0]["field"] == "principal"  # type: ignore[index]
     assert table_count(db, "import_sources") == 0
+
+
+def test_a_file_without_court_or_county_is_refused_saying_so(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    # Without a court or a county, index numbers from different courts would be one judgment.
+    text = "Index No.,Debtor Name,Judgment Amt,Date of Judgment,Creditor\n1/24,Ann,5,03/15/2024,A\n"
+    with pytest.raises(SourceNotDetected, match="finds no column for: court or county"):
+        import_file(as_app(db_url), write(tmp_path, "noplace.csv", text))
+    assert table_count(db, "judgments") == 0

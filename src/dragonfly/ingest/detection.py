@@ -80,7 +80,8 @@ def _wanted_header(spec: SourceSpec, field: str) -> str:
 
 
 def _nothing_fits(headers: list[str], fits: list[Fit]) -> str:
-    nearest = max(fits, key=lambda f: (-len(f.missing), f.spec.fallback, f.claims, f.recognised))
+    lacking = [f for f in fits if f.missing] or fits
+    nearest = max(lacking, key=lambda f: (-len(f.missing), f.spec.fallback, f.recognised))
     seen = {header_key(h): h.strip() for h in headers}
     hints = []
     for field in nearest.missing:
