@@ -208,3 +208,46 @@ def test_sources_new_refuses_bad_names_formats_and_files(tmp_path: Path, db_url:
         run = dragonfly("sources", "new", *args, db_url=db_url, home=tmp_path)
         assert run.returncode == 2, (args, run.stdout, run.stderr)
         assert words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_sources_new_asks_for_each_field_in_a_terminal(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    import os
+    import pty
+
+    from core.dragonfly_subprocess import COMMAND
+
+    sample = write(tmp_path, "odd.csv", ODD_DMY)
+    from dragonfly.ingest.mapping import MAPPABLE
+
+    # Columns by number or name; Enter keeps a suggestion; a wrong column is asked again.
+    answers = {"index_number": "1", "court": "Nowhere\nWhere", "entry_date": "When",
+               "principal": "Sum", "plaintiff_name": "2", "debtor_name": "Who Owes"}  # fmt: skip
+    typed = "".join(answers.get(field, "") + "\n" for field in MAPPABLE) + "1\n"
+    leader, follower = pty.openpty()
+    env = clean_env(DATABASE_URL=db_url, DRAGONFLY_HOME=str(tmp_path), COLUMNS="200")
+    process = subprocess.Popen(
+        [*COMMAND, "sources", "new", "asked", "--from", str(sample)],
+        stdin=follower, stdout=follower, stderr=follower, env=env,
+    )  # fmt: skip
+    os.close(follower)
+    os.write(leader, typed.encode())
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0, output.decode(errors="replace")
+    text = output.decode(errors="replace")
+    assert "which the file does not have" in text  # "Nowhere" was refused, then asked again
+    assert "Saved." in text
+    spec = db.execute("select spec from import_sources where name = 'asked'").fetchone()
+    assert spec is not None
+    assert spec[0]["columns"]["index_number"] == ["Matter Key"]
+    assert spec[0]["columns"]["plaintiff_name"] == ["Who Is Owed"]
+    assert spec[0]["date_formats"] == ["%m/%d/%Y"]
