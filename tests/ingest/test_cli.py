@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import pty
 import subprocess
 from pathlib import Path
 
@@ -11,8 +13,9 @@ import psycopg
 import pytest
 from ingest_support import recorded_batches, table_count, write
 
-from core.dragonfly_subprocess import clean_env
+from core.dragonfly_subprocess import COMMAND, clean_env
 from core.dragonfly_subprocess import dragonfly as run_dragonfly
+from dragonfly.ingest.mapping import MAPPABLE
 
 FOIL = (
     "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
@@ -213,14 +216,7 @@ def test_sources_new_refuses_bad_names_formats_and_files(tmp_path: Path, db_url:
 def test_sources_new_asks_for_each_field_in_a_terminal(
     tmp_path: Path, db_url: str, db: psycopg.Connection
 ) -> None:
-    import os
-    import pty
-
-    from core.dragonfly_subprocess import COMMAND
-
     sample = write(tmp_path, "odd.csv", ODD_DMY)
-    from dragonfly.ingest.mapping import MAPPABLE
-
     # Columns by number or name; Enter keeps a suggestion; a wrong column is asked again.
     answers = {"index_number": "1", "court": "Nowhere\nWhere", "entry_date": "When",
                "principal": "Sum", "plaintiff_name": "2", "debtor_name": "Who Owes"}  # fmt: skip

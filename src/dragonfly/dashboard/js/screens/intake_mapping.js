@@ -111,7 +111,10 @@ export function mappingFlow(status, onReady) {
     try {
       seen = await post("/api/v1/import-sources/preview", form);
     } catch (error) {
-      mount(status, h("p", { class: "form-error", role: "alert" }, error.message));
+      // A file that cannot be read at all (empty, not a table): the import says why, and keeps
+      // the refusal in the history.
+      if (error.status === 422) onReady(file, "auto", regime.value);
+      else mount(status, h("p", { class: "form-error", role: "alert" }, error.message));
       return;
     }
     if (seen.detected && !mapMyself.checked) {
