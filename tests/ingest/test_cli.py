@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import pty
 import subprocess
 from pathlib import Path
 
@@ -11,8 +13,9 @@ import psycopg
 import pytest
 from ingest_support import recorded_batches, table_count, write
 
-from core.dragonfly_subprocess import clean_env
+from core.dragonfly_subprocess import COMMAND, clean_env
 from core.dragonfly_subprocess import dragonfly as run_dragonfly
+from dragonfly.ingest.mapping import MAPPABLE
 
 FOIL = (
     "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
@@ -121,3 +124,126 @@ def test_demo_builds_the_portfolio_once(
     again = json.loads(dragonfly("demo", "--json", db_url=db_url, home=tmp_path).stdout)
     assert again["import"]["status"] == "duplicate"
     assert table_count(db, "import_batches") == 1
+
+
+ODD = (
+    "Matter Key,Who Is Owed,Who Owes,Sum,When,Where\n"
+    "K-1,Acme LLC,Ann Lee,100,15.03.2024,Kings County Civil Court\n"
+)
+ODD_DMY = ODD.replace("15.03.2024", "03/15/2024")
+
+
+def test_import_with_map_and_default_regime(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    path = write(tmp_path, "odd.csv", ODD_DMY)
+    refused = dragonfly("import", str(path), db_url=db_url, home=tmp_path)
+    assert refused.returncode == 2 and "--map FIELD=HEADER" in refused.stderr
+    maps = ["--map", "index_number=Matter Key", "--map", "plaintiff_name=Who Is Owed",
+            "--map", "debtor_name=Who Owes", "--map", "principal=Sum", "--map", "entry_date=When",
+            "--map", "court=Where"]  # fmt: skip
+    run = dragonfly(
+        "import", str(path), *maps, "--interest-regime", "consumer", "--json",
+        db_url=db_url, home=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["inserted"] == 1
+    regime = db.execute("select interest_regime::text from judgments").fetchone()
+    assert regime == ("consumer",)
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--map", "court"], "is not FIELD=HEADER"),
+        (["--map", "court=Venue"], "which the file does not have"),
+        (["--map", "court=Sum", "--map", "principal=Sum"], "both mapped to the column 'Sum'"),
+        (["--interest-regime", "sometimes"], "not standard (9%) or consumer (2%)"),
+    ],
+)
+def test_bad_map_or_regime_options_exit_2_and_write_nothing(
+    options: list[str], words: str, tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    path = write(tmp_path, "odd.csv", ODD_DMY)
+    run = dragonfly("import", str(path), *options, db_url=db_url, home=tmp_path)
+    assert run.returncode == 2, run.stdout
+    assert words in run.stderr and "Traceback" not in run.stderr
+    assert table_count(db, "judgments") == 0
+
+
+def test_sources_new_from_a_sample_with_flags_then_detects_it(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    sample = write(tmp_path, "odd.csv", ODD_DMY)
+    maps = ["--map", "index_number=Matter Key", "--map", "plaintiff_name=Who Is Owed",
+            "--map", "principal=Sum", "--map", "entry_date=When",
+            "--map", "court=Where"]  # fmt: skip
+    missing = dragonfly(
+        "sources", "new", "acme", "--from", str(sample), *maps[:-2], db_url=db_url, home=tmp_path
+    )
+    assert missing.returncode == 2 and "needs a column for court or county" in missing.stderr
+    made = dragonfly(
+        "sources", "new", "acme", "--from", str(sample), *maps, "--date-format", "%m/%d/%Y",
+        "--json", db_url=db_url, home=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    spec = json.loads(made.stdout)["source"]
+    assert spec["columns"]["court"] == ["Where"] and spec["date_formats"] == ["%m/%d/%Y"]
+    assert "Who Owes" in spec["ignored_columns"]
+    listed = dragonfly("sources", "list", "--json", db_url=db_url, home=tmp_path)
+    assert "acme" in {s["name"] for s in json.loads(listed.stdout)}
+    run = dragonfly("import", str(sample), "--json", db_url=db_url, home=tmp_path)
+    assert (json.loads(run.stdout)["source"], json.loads(run.stdout)["inserted"]) == ("acme", 1)
+    twice = dragonfly("sources", "new", "acme", "--from", str(sample), *maps,
+                      db_url=db_url, home=tmp_path)  # fmt: skip
+    assert twice.returncode != 0 and "already exists" in twice.stderr
+
+
+def test_sources_new_refuses_bad_names_formats_and_files(tmp_path: Path, db_url: str) -> None:
+    sample = write(tmp_path, "odd.csv", ODD)
+    for args, words in [
+        (["Bad Name", "--from", str(sample)], "is not usable"),
+        (["ok", "--from", str(sample), "--date-format", "%d.%m.%Y"], "is not one offered"),
+        (["ok", "--from", str(tmp_path / "none.csv")], "does not exist"),
+        (["ok", "--from", str(sample), "--map", "court=Sum", "--map", "principal=Sum"],
+         "both mapped"),
+    ]:  # fmt: skip
+        run = dragonfly("sources", "new", *args, db_url=db_url, home=tmp_path)
+        assert run.returncode == 2, (args, run.stdout, run.stderr)
+        assert words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_sources_new_asks_for_each_field_in_a_terminal(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    sample = write(tmp_path, "odd.csv", ODD_DMY)
+    # Columns by number or name; Enter keeps a suggestion; a wrong column is asked again.
+    answers = {"index_number": "1", "court": "Nowhere\nWhere", "entry_date": "When",
+               "principal": "Sum", "plaintiff_name": "2", "debtor_name": "Who Owes"}  # fmt: skip
+    typed = "".join(answers.get(field, "") + "\n" for field in MAPPABLE) + "1\n"
+    leader, follower = pty.openpty()
+    env = clean_env(DATABASE_URL=db_url, DRAGONFLY_HOME=str(tmp_path), COLUMNS="200")
+    process = subprocess.Popen(
+        [*COMMAND, "sources", "new", "asked", "--from", str(sample)],
+        stdin=follower, stdout=follower, stderr=follower, env=env,
+    )  # fmt: skip
+    os.close(follower)
+    os.write(leader, typed.encode())
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=60) == 0, output.decode(errors="replace")
+    text = output.decode(errors="replace")
+    assert "which the file does not have" in text  # "Nowhere" was refused, then asked again
+    assert "Saved." in text
+    spec = db.execute("select spec from import_sources where name = 'asked'").fetchone()
+    assert spec is not None
+    assert spec[0]["columns"]["index_number"] == ["Matter Key"]
+    assert spec[0]["columns"]["plaintiff_name"] == ["Who Is Owed"]
+    assert spec[0]["date_formats"] == ["%m/%d/%Y"]

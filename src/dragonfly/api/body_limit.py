@@ -8,6 +8,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dragonfly.api.errors import error_response
 
 UPLOAD_PATH = "/api/v1/imports"
+# Routes taking a whole judgment file: the upload, and Intake's mapping preview of an Excel file.
+FILE_PATHS = frozenset({UPLOAD_PATH, "/api/v1/import-sources/preview"})
 # The upload's multipart framing (boundaries, part headers, the source field) on top of the file.
 FORM_FRAMING_BYTES = 1_000_000
 
@@ -31,7 +33,7 @@ class BodySizeLimitMiddleware:
         self.upload_limit = upload_limit + FORM_FRAMING_BYTES
 
     def _limit_for(self, scope: Scope) -> int:
-        is_upload = scope["method"] == "POST" and scope["path"].rstrip("/") == UPLOAD_PATH
+        is_upload = scope["method"] == "POST" and scope["path"].rstrip("/") in FILE_PATHS
         return self.upload_limit if is_upload else self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

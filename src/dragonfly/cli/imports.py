@@ -16,6 +16,8 @@ from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.errors import DragonflyError
 from dragonfly.ingest import ImportResult, NotApplied, import_file, list_batches, list_rejects
 from dragonfly.ingest.batches import database_errors, write_rejects_csv
+from dragonfly.ingest.mapping import parse_map_options
+from dragonfly.ingest.regimes import import_default
 
 EXIT_CODES = (
     "Exit codes: 0 imported (or already imported: nothing to do); 2 bad input (unreadable file, "
@@ -36,7 +38,8 @@ class _ImportGroup(TyperGroup):
 import_app = typer.Typer(
     cls=_ImportGroup,
     help="Import judgment files (CSV, TSV, XLSX; plain or gzip) and review batches.\n\n"
-    "Usage: dragonfly import PATH... [--source auto|NAME] [--dry-run] [--json]\n\n" + EXIT_CODES,
+    "Usage: dragonfly import PATH... [--source auto|NAME] [--map FIELD=HEADER]... "
+    "[--interest-regime standard|consumer] [--dry-run] [--json]\n\n" + EXIT_CODES,
     no_args_is_help=True,
 )
 AsJson = typer.Option(False, "--json", help="Print JSON for scripts (no progress bar).")
@@ -55,8 +58,27 @@ def run(
     max_reject_rate: float = typer.Option(
         0.10, "--max-reject-rate", help="Refuse a file when more than this share of rows fail."
     ),
+    maps: list[str] = typer.Option(
+        [],
+        "--map",
+        metavar="FIELD=HEADER",
+        help="Read FIELD from the column HEADER (repeatable), for a file no source fits.",
+    ),
+    interest_regime: str | None = typer.Option(
+        None,
+        "--interest-regime",
+        metavar="standard|consumer",
+        help="Interest regime of new judgments whose row states none (default standard). "
+        "Never changes an existing judgment's regime.",
+    ),
     as_json: bool = AsJson,
 ) -> None:
+    try:
+        mapping = parse_map_options(maps)
+        import_default(interest_regime)
+    except DragonflyError as exc:
+        error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+        raise typer.Exit(exc.exit_code) from None
     url = resolve_database_url()
     results: list[dict[str, Any]] = []
     worst = 0
@@ -70,7 +92,8 @@ def run(
             try:
                 result = import_file(
                     url, path, source=source, dry_run=dry_run,
-                    max_reject_rate=max_reject_rate, progress=report,
+                    max_reject_rate=max_reject_rate, progress=report, mapping=mapping or None,
+                    interest_regime=interest_regime,
                 )  # fmt: skip
             except DragonflyError as exc:
                 worst = max(worst, exc.exit_code)

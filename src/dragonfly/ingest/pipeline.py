@@ -19,8 +19,11 @@ from dragonfly.errors import DatabaseError, DragonflyError, InputError, first_li
 from dragonfly.ingest import batches, store
 from dragonfly.ingest.detection import check_columns, detect_source
 from dragonfly.ingest.files import file_sha256, read_file
+from dragonfly.ingest.firm_sources import all_specs, record_regime_default, regime_note
 from dragonfly.ingest.limits import InputLimits
-from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
+from dragonfly.ingest.mapping import apply_mapping
+from dragonfly.ingest.regimes import import_default
+from dragonfly.ingest.specs import SourceSpec, get_spec
 from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import Validated, validate
 from dragonfly.valuation import refresh_judgments
@@ -65,12 +68,24 @@ class ImportResult:
         return asdict(self)
 
 
-def _choose_spec(table: RawTable, source: str, settings: Settings) -> SourceSpec:
-    if source == "auto":
-        return detect_source(table.headers, load_specs(settings))
-    spec = get_spec(source, settings)
+def _choose_spec(
+    conn: psycopg.Connection,
+    table: RawTable,
+    source: str,
+    settings: Settings,
+    mapping: dict[str, str] | None,
+) -> SourceSpec:
+    """The spec for this file, bound to its header row; `mapping` ({field: header}, from --map)
+    overrides the aliases of the named source (the generic one under auto)."""
+    specs = all_specs(conn, settings)
+    if source != "auto" and source not in specs:
+        get_spec(source, settings)  # the error lists the names there are
+    if mapping:
+        base = specs[source] if source != "auto" else next(s for s in specs.values() if s.fallback)
+        return apply_mapping(base, table.headers, mapping)
+    spec = detect_source(table.headers, specs) if source == "auto" else specs[source]
     check_columns(spec, table.headers)
-    return spec
+    return spec.bind(table.headers)
 
 
 def import_file(
@@ -83,14 +98,19 @@ def import_file(
     actor: str = "cli",
     progress: Progress | None = None,
     settings: Settings | None = None,
+    mapping: dict[str, str] | None = None,
+    interest_regime: str | None = None,
 ) -> ImportResult:
     """Import one CSV/TSV/XLSX file (plain or gzip) into the database at `url`.
 
     Either the whole file is applied in one transaction (batch `completed`) or nothing is
     written: a file already imported (same SHA-256) is reported as a duplicate, a file whose
     reject rate exceeds `max_reject_rate` raises ImportRefused, and `dry_run` rolls back.
+    `interest_regime` is the regime of new judgments whose row names none; it never changes an
+    existing judgment (only a regime the file states does, audited).
     """
     settings = settings or get_settings()
+    default_regime = import_default(interest_regime)
     if not 0 <= max_reject_rate <= 1:
         raise InputError(f"--max-reject-rate must be between 0 and 1, not {max_reject_rate}.")
     path = Path(path)
@@ -104,11 +124,13 @@ def import_file(
             limits = InputLimits.from_settings(settings)
             table = read_table(read_file(path, limits, sha256), limits)
             report(0, table.frame.height)
-            spec = _choose_spec(table, source, settings)
+            spec = _choose_spec(conn, table, source, settings, mapping)
             checked = validate(table, spec, today_in_new_york())
             report(checked.rows_read * 3 // 10, checked.rows_read)
             _refuse_if_too_many_rejects(path, checked, max_reject_rate)
-            result = _apply(conn, path, sha256, table, spec, checked, actor, dry_run, report)
+            result = _apply(
+                conn, path, sha256, table, spec, checked, actor, dry_run, report, default_regime
+            )
         except Exception as exc:
             if not dry_run:
                 _record_unfinished(conn, path, sha256, source, actor, exc)
@@ -182,6 +204,7 @@ def _apply(
     actor: str,
     dry_run: bool,
     report: Progress,
+    default_regime: str | None = None,
 ) -> ImportResult:
     rows = checked.rows_read
     try:
@@ -192,9 +215,10 @@ def _apply(
             if earlier is not None:  # another run finished the same file while we validated
                 return _duplicate(path, sha256, earlier)
             batch_id = batches.start_batch(conn, path.name, sha256, spec.name, actor)
+            record_regime_default(conn, batch_id, default_regime)
             store.stage(conn, checked.clean, checked.extra_debtors)
             report(rows * 4 // 10, rows)
-            outcome = store.apply_staged(conn, spec, batch_id, actor)
+            outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime)
             report(rows * 7 // 10, rows)
             batches.store_rejects(conn, batch_id, checked.rejects, table.headers)
             counts = {
@@ -204,7 +228,8 @@ def _apply(
                 "unchanged": outcome.unchanged,
                 "rejected": checked.rejects.height,
             }
-            message = _summary(path, spec, counts, dry_run) + table.note
+            message = _summary(path, spec, counts, dry_run) + regime_note(default_regime)
+            message += table.note
             changed = store.changed_judgment_ids(conn)
             if changed and not dry_run:
                 # New judgments were valued as they were inserted; changed ones are rescored

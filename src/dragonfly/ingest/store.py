@@ -197,7 +197,8 @@ where n.debtor_id is not null
 NEW_JUDGMENT_INPUTS = """
 select n.judgment_id as id, s.entry_date,
   df_plain_balance_v1(s.principal, coalesce(s.costs, 0), s.entry_date,
-                      coalesce(s.interest_regime, 'standard'), %(as_of)s, %(standard_rate)s,
+                      coalesce(s.interest_regime, %(default_regime)s::interest_regime,
+                               'standard'), %(as_of)s, %(standard_rate)s,
                       %(consumer_rate)s, %(act_date)s, %(nine_then_two)s, %(days_per_year)s)
     as balance,
   df_score_zeroed_v1('active'::judgment_status, s.entry_date, %(expired_through)s) as zeroed,
@@ -225,7 +226,8 @@ insert into judgments (id, state, court_code, court_name, county_code, index_num
 overriding system value
 select n.judgment_id, s.state, s.court_code, s.court_name, s.county_code, s.index_number,
        s.index_number_norm, s.entry_date, s.principal, coalesce(s.costs, 0),
-       coalesce(s.interest_regime, 'standard'), p.id, n.debtor_id, s.case_title, s.external_ref,
+       coalesce(s.interest_regime, %(default_regime)s::interest_regime, 'standard'), p.id,
+       n.debtor_id, s.case_title, s.external_ref,
        %(source)s, %(batch_id)s
 from import_new n
 join import_stage s using (line_number)
@@ -369,8 +371,17 @@ select
 """
 
 
-def apply_staged(conn: psycopg.Connection, spec: SourceSpec, batch_id: int, actor: str) -> Outcome:
-    """Insert new judgments, update changed ones (audited), leave the rest; return the counts."""
+def apply_staged(
+    conn: psycopg.Connection,
+    spec: SourceSpec,
+    batch_id: int,
+    actor: str,
+    default_regime: str | None = None,
+) -> Outcome:
+    """Insert new judgments, update changed ones (audited), leave the rest; return the counts.
+
+    `default_regime` is the interest regime of new judgments whose row states none. Existing
+    judgments keep theirs (it may have been set by hand) unless the row states one."""
     params: dict[str, object] = {
         **valuation_parameters(),
         "judgment_seq": _sequence(conn, "judgments"),
@@ -378,6 +389,7 @@ def apply_staged(conn: psycopg.Connection, spec: SourceSpec, batch_id: int, acto
         "source": spec.name,
         "batch_id": batch_id,
         "actor": actor,
+        "default_regime": default_regime,
     }
     lock_values_for_writing(conn)
     conn.execute(FIND_NEW, params)

@@ -17,6 +17,7 @@ from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.ingest import normalise as norm
 from dragonfly.ingest.addresses import split_addresses
 from dragonfly.ingest.places import resolve_county, resolve_court
+from dragonfly.ingest.regimes import regime_expr
 from dragonfly.ingest.specs import AMOUNT_FIELDS, CANONICAL_FIELDS, SourceSpec, header_key
 from dragonfly.ingest.tables import RawTable
 
@@ -68,6 +69,7 @@ def _typed_values(
     frame = by_distinct(
         frame, "entry_date", entry_date_value=norm.parse_date(pl.col("entry_date"), formats)
     )
+    frame = by_distinct(frame, "interest_regime", regime_value=regime_expr("interest_regime"))
     return frame.with_columns(
         principal_value=principal,
         principal_negative=principal_negative,
@@ -75,7 +77,8 @@ def _typed_values(
         costs_negative=costs_negative,
         index_number_norm=index_number_norm(pl.col("index_number")),
         state=norm.state_code(pl.col("state")),
-        interest_regime=pl.col("interest_regime").str.to_lowercase(),
+        interest_regime_raw=pl.col("interest_regime"),
+        interest_regime=pl.col("regime_value"),
     ).with_columns(_today=pl.lit(today))
 
 
@@ -167,10 +170,11 @@ def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
             pl.format("court '{}' is not a recognised New York court", "court"),
         ),
         (
-            pl.col("interest_regime").is_not_null()
-            & ~pl.col("interest_regime").is_in(["standard", "consumer"]),
+            pl.col("interest_regime_raw").is_not_null() & pl.col("interest_regime").is_null(),
             "bad_interest_regime",
-            pl.format("interest regime '{}' is not standard or consumer", "interest_regime"),
+            pl.format(
+                "interest regime '{}' is not standard (9%) or consumer (2%)", "interest_regime_raw"
+            ),
         ),
     ]
     reason: pl.Expr = pl.lit(None, pl.String)

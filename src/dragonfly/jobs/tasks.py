@@ -56,6 +56,7 @@ def _run_import(url: str, upload_id: int) -> tuple[int | None, str]:
             source=upload.source,
             actor=upload.created_by,
             progress=_ProgressWriter(url, upload_id),
+            interest_regime=upload.interest_regime,
         )
     return result.batch_id, result.message  # a duplicate's message names its batch
 

@@ -30,6 +30,7 @@ class Upload:
     source: str
     content: bytes
     created_by: str
+    interest_regime: str | None = None
 
 
 def upload_filename(given: str | None) -> str:
@@ -44,12 +45,17 @@ def upload_filename(given: str | None) -> str:
 
 
 def store_upload(
-    conn: psycopg.Connection, filename: str, source: str, content: bytes, actor: str
+    conn: psycopg.Connection,
+    filename: str,
+    source: str,
+    content: bytes,
+    actor: str,
+    interest_regime: str | None = None,
 ) -> int:
     row = conn.execute(
-        "insert into import_uploads (filename, source, content, created_by)"
-        " values (%s, %s, %s, %s) returning id",
-        (filename, source, content, actor),
+        "insert into import_uploads (filename, source, content, created_by, interest_regime)"
+        " values (%s, %s, %s, %s, %s::interest_regime) returning id",
+        (filename, source, content, actor, interest_regime),
     ).fetchone()
     assert row is not None
     return int(row[0])
@@ -61,12 +67,13 @@ def attach_job(conn: psycopg.Connection, upload_id: int, job_id: int) -> None:
 
 def load_upload(conn: psycopg.Connection, upload_id: int) -> Upload:
     row = conn.execute(
-        "select id, filename, source, content, created_by from import_uploads where id = %s",
+        "select id, filename, source, content, created_by, interest_regime::text"
+        " from import_uploads where id = %s",
         (upload_id,),
     ).fetchone()
     if row is None or row[3] is None:
         raise LookupError(f"upload {upload_id} is missing or was already imported")
-    return Upload(int(row[0]), row[1], row[2], bytes(row[3]), row[4])
+    return Upload(int(row[0]), row[1], row[2], bytes(row[3]), row[4], row[5])
 
 
 def record_progress(

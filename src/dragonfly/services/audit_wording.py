@@ -93,6 +93,15 @@ def _imported(event: Event) -> str:
     return f"Import batch {after.get('batch_id')} updated {fields} (by {event['actor']})."
 
 
+def _source_saved(event: Event) -> str:
+    after = event["after"] or {}
+    fields = len(after.get("columns") or {})
+    return (
+        f"Import source '{event.get('entity_id', '')}' ({after.get('title', '')}) saved with "
+        f"{fields} mapped columns by {event['actor']}."
+    )
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -103,6 +112,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
     "import.update": _imported,
+    "import_source.create": _source_saved,
 }
 
 

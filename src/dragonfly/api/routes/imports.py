@@ -15,6 +15,7 @@ from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.errors import InputError, NotFound
 from dragonfly.ingest.batches import get_batch, list_batches, list_rejects, stream_rejects
+from dragonfly.ingest.regimes import import_default
 from dragonfly.jobs.app import IMPORT_TASK
 from dragonfly.jobs.uploads import attach_job, job_progress, store_upload, upload_filename
 from dragonfly.migrate.job_schema import ensure_job_schema
@@ -87,13 +88,17 @@ def imports_upload(
     conn: Conn,
     file: Annotated[UploadFile, File(description="CSV or Excel file of judgments")],
     source: Annotated[SourceName, Form()] = "auto",
+    interest_regime: Annotated[
+        str | None, Form(description="standard or consumer: for new judgments stating none")
+    ] = None,
 ) -> dict[str, Any]:
     """Store the file and queue an import job; poll `status_url` for its progress."""
+    regime = import_default(interest_regime)
     limit = request.app.state.settings.dragonfly_import_max_bytes
     filename = upload_filename(file.filename)
     content = _read_limited(file, limit)
     ensure_job_schema(request.app.state.database_url)
-    upload_id = store_upload(conn, filename, source, content, user.email)
+    upload_id = store_upload(conn, filename, source, content, user.email, regime)
     job_id = request.app.state.jobs.configure_task(IMPORT_TASK).defer(upload_id=upload_id)
     attach_job(conn, upload_id, job_id)
     record_audit(
@@ -102,7 +107,13 @@ def imports_upload(
         action="import.upload",
         entity="import_upload",
         entity_id=upload_id,
-        after={"filename": filename, "source": source, "bytes": len(content), "job_id": job_id},
+        after={
+            "filename": filename,
+            "source": source,
+            "bytes": len(content),
+            "job_id": job_id,
+            "interest_regime": regime,
+        },
     )
     return {"job_id": job_id, "status_url": f"/api/v1/imports/jobs/{job_id}"}
 

@@ -5,6 +5,7 @@ import { h, mount } from "../dom.js";
 import { count, dateTime, label } from "../format.js";
 import { setQuery } from "../router.js";
 import { badge, card, dataTable, errorPanel, loading, pageHeader, pager, toast } from "../widgets.js";
+import { mappingFlow } from "./intake_mapping.js";
 
 const POLL_MS = 600;
 const BATCH_TONE = { completed: "green", running: "blue", refused: "amber", failed: "red" };
@@ -74,26 +75,29 @@ function uploader(onFinished) {
     }
   }
 
-  async function send(file) {
+  async function send(file, source = "auto", regime = "") {
     if (!file) return;
     clearTimeout(timer);
     const form = new FormData();
     form.append("file", file, file.name);
-    form.append("source", "auto");
+    form.append("source", source);
+    if (regime) form.append("interest_regime", regime);
     mount(status, h("p", {}, `Uploading ${file.name}…`), progressBar(0, file.size));
     try {
       const job = await upload("/api/v1/imports", form, (sent, total) => mount(status, h("p", {}, `Uploading ${file.name}…`), progressBar(sent, total)));
       toast(`${file.name} received; importing.`);
       poll(job.status_url || `/api/v1/imports/jobs/${job.job_id}`);
     } catch (error) {
-      mount(status, errorPanel(error, () => send(file), "", `Could not send ${file.name}.`));
+      mount(status, errorPanel(error, () => send(file, source, regime), "", `Could not send ${file.name}.`));
     }
   }
 
+  // The mapping step looks at the file first; it sends it once a source fits (intake_mapping.js).
+  const flow = mappingFlow(status, send);
   input.addEventListener("change", () => {
     const file = input.files[0];
     input.value = ""; // so choosing the same file again (a re-send) still fires a change
-    send(file);
+    flow.start(file);
   });
   const zone = h(
     "div",
@@ -102,13 +106,14 @@ function uploader(onFinished) {
     h("p", {}, "CSV or Excel from a vendor, the court, or a FOIL request. The format is detected from the header row."),
     chooseButton,
     input,
+    flow.controls,
   );
   zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("dragging"); });
   zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
   zone.addEventListener("drop", (event) => {
     event.preventDefault();
     zone.classList.remove("dragging");
-    send(event.dataTransfer.files[0]);
+    flow.start(event.dataTransfer.files[0]);
   });
   return { node: card("Import a file", zone, status), stop: () => clearTimeout(timer) };
 }
