@@ -93,6 +93,14 @@ def _imported(event: Event) -> str:
     return f"Import batch {after.get('batch_id')} updated {fields} (by {event['actor']})."
 
 
+def _court_changed(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    old, new = before.get("court_name"), after.get("court_name")
+    what = f"Court changed from {old} to {new}" if old != new else f"Court is {new}"
+    reason = f": {after['reason']}" if after.get("reason") else ""
+    return f"{what} by {event['actor']}{reason}."
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -103,6 +111,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
     "import.update": _imported,
+    "judgment.court": _court_changed,
 }
 
 
