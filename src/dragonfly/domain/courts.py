@@ -382,7 +382,7 @@ def _names(items: Iterable[Court]) -> str:
 def _refuse_county(court_: Court, county: str) -> Refusal:
     return Refusal(
         "court_county_mismatch",
-        f"{court_.label} is in {court_.county_name} County, not {COUNTY_NAMES[county]} County",
+        f"{court_.label} ({court_.code}) is in {court_.county_name} County, not {COUNTY_NAMES[county]} County",
         (court_,),
     )
 
@@ -530,3 +530,51 @@ def _by_place(
             tuple(found),
         )
     return Refusal("unknown_court", f"court '{text}' is not a recognised New York court")
+
+
+# ---- what a person types into a filter or a command --------------------------------------
+
+_KIND_WORDS: dict[str, str] = {
+    "SUPREME": "SUP", "COUNTY": "CTY", "CIVIL": "CIV", "DISTRICT": "DIST", "CITY": "CITY",
+    "TOWN": "TOWN", "VILLAGE": "VIL", "UNKNOWN": "UNK", "UNSTATED": "UNK",
+}  # fmt: skip
+
+
+def kind_code(text: str) -> str | None:
+    """`Supreme`, `supreme court`, `SUP`, `village` -> the kind's code; None if not a kind."""
+    typed = text.strip().upper()
+    if typed in KINDS:
+        return typed
+    words = [w for w in _tokens(text) if w not in _NOISE]
+    if len(words) == 1 and words[0] in _KIND_WORDS:
+        return _KIND_WORDS[words[0]]
+    kinds = _kinds(_tokens(text))
+    return kinds[0] if kinds and len(kinds) == 1 and not _without_kind_words(words) else None
+
+
+def _without_kind_words(words: list[str]) -> list[str]:
+    return [w for w in words if w not in _KIND_WORDS and w not in {"CLAIMS", "SMALL", "COUNTY"}]
+
+
+def matching_codes(text: str) -> list[str] | None:
+    """The court codes a typed court filter means, for finding judgments (not for importing):
+    a kind (`Supreme`) is every court of that kind as `<KIND>-%`; `Kings Supreme` one court;
+    a name fitting several courts all of them; a county alone every court in it. None when
+    the text names no court the registry knows."""
+    typed = text.strip().upper()
+    if typed in registry() or _legacy(typed):
+        return [typed]
+    kind = kind_code(text)
+    if kind:
+        return [f"{kind}-%"]
+    found = resolve(text)
+    if isinstance(found, Court):
+        if found.kind == "UNK" and found.county_code:
+            return [c.code for c in courts(county=found.county_code)]
+        codes = [found.code]
+    elif found.candidates:
+        codes = [c.code for c in found.candidates]
+    else:
+        return None
+    legacy = {f"DIST-{c.county_code}" for c in map(registry().get, codes) if c and c.district}
+    return codes + sorted(legacy)
