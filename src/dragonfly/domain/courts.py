@@ -382,7 +382,8 @@ def _names(items: Iterable[Court]) -> str:
 def _refuse_county(court_: Court, county: str) -> Refusal:
     return Refusal(
         "court_county_mismatch",
-        f"{court_.label} ({court_.code}) is in {court_.county_name} County, not {COUNTY_NAMES[county]} County",
+        f"{court_.label} ({court_.code}) is in {court_.county_name} County,"
+        f" not {COUNTY_NAMES[county]} County",
         (court_,),
     )
 
@@ -571,10 +572,10 @@ def matching_codes(text: str) -> list[str] | None:
     if isinstance(found, Court):
         if found.kind == "UNK" and found.county_code:
             return [c.code for c in courts(county=found.county_code)]
-        codes = [found.code]
-    elif found.candidates:
-        codes = [c.code for c in found.candidates]
-    else:
+        return [found.code]
+    if not found.candidates:
         return None
-    legacy = {f"DIST-{c.county_code}" for c in map(registry().get, codes) if c and c.district}
+    codes = [c.code for c in found.candidates]
+    # Districts not named: the judgments stored before districts were kept match too.
+    legacy = {f"DIST-{c.county_code}" for c in found.candidates if c.district}
     return codes + sorted(legacy)

@@ -45,6 +45,7 @@ class JudgmentItem(FromRow):
     index_number: str
     court_name: str
     county_code: str | None
+
     entry_date: date
     principal: Money
     balance: Money | None
@@ -53,6 +54,7 @@ class JudgmentItem(FromRow):
     status: str
     plaintiff_name: str | None
     debtor_name: str | None
+    county_name: str | None = Field(description="The county as people write it: New York")
 
 
 class JudgmentPage(Page[JudgmentItem]):
