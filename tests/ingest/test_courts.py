@@ -122,6 +122,13 @@ def test_the_registry_holds_one_supreme_court_per_county_and_county_courts_outsi
         ("St. Lawrence County Court", None, "CTY-ST_LAWRENCE"),
         ("Harlem Community Justice Centre", None, "CIV-NEW_YORK"),
         ("Red Hook Community Justice Center", "KINGS", "CIV-KINGS"),
+        ("Yonkers City Court - Small Claims Part", None, "CITY-YONKERS"),
+        ("Civil Part, Buffalo City Court", "ERIE", "CITY-BUFFALO"),
+        ("Bronx Housing Court", None, "CIV-BRONX"),
+        ("Queens Small Claims", None, "CIV-QUEENS"),
+        ("Kings Civil", None, "CIV-KINGS"),
+        ("S.I. Civil Ct.", None, "CIV-RICHMOND"),
+        ("Dist Ct Suffolk Cty 6th Dist", None, "DIST-SUFFOLK-6"),
         # vendor short forms
         ("NASSAU DIST 1", None, "DIST-NASSAU-1"),
         ("DIST CT 4TH DIST", "NASSAU", "DIST-NASSAU-4"),

@@ -48,7 +48,11 @@ def _county(text: str | None, option: str = "--county") -> str | None:
     return code
 
 
-@courts_app.command("list", help="List courts, optionally of one kind and/or county.")
+@courts_app.command(
+    "list",
+    help="List courts, optionally of one kind and/or county. Exit codes: 0 listed;"
+    " 2 the kind or county is not one Dragonfly knows.",
+)
 def list_courts(
     kind: str | None = typer.Option(
         None, "--kind", help="Supreme, County, Civil, District, City, Town, Village (or a code)."
@@ -72,7 +76,11 @@ def list_courts(
     console.print(table)
 
 
-@courts_app.command("show", help="Show one court by its code, with the listing's spellings.")
+@courts_app.command(
+    "show",
+    help="Show one court by its code, with the listing's spellings. Exit codes: 0 shown;"
+    " 1 no court has that code.",
+)
 def show_court(
     code: str = typer.Argument(..., help="A court code, e.g. SUP-KINGS or TOWN-ALBANY-BERNE."),
     as_json: bool = AsJson,
@@ -99,13 +107,17 @@ def _print_court(found: Court) -> None:
         console.print("Legacy code kept from before the registry; imports no longer produce it.")
 
 
-@courts_app.command("resolve", help="Which court a name written in a file means.")
+@courts_app.command(
+    "resolve",
+    help="Which court a name written in a file means. Exit codes: 0 one court; 2 the name is"
+    " unknown, fits several courts, names a court that does not exist or one in another county"
+    " (the message says which, with the reason code).",
+)
 def resolve_court(
     text: str = typer.Argument(..., help='The court as written, e.g. "BERNE T.J.".'),
     county: str | None = typer.Option(None, "--county", help="The row's county, if any."),
     as_json: bool = AsJson,
 ) -> None:
-    """Exit codes: 0 one court; 2 the name is unknown, ambiguous, or not in the county."""
     if not text.strip():
         raise InputError.in_field("text", "give the court's name as the file writes it")
     found = resolve(text, _county(county))

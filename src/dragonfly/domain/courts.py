@@ -300,13 +300,8 @@ def _kinds(words: list[str]) -> tuple[str, ...] | None:
         return ("SUP",)
     if "DISTRICT" in present:
         return ("DIST",)
-    if (
-        "CIVIL" in present
-        or "HOUSING" in present
-        or {"SMALL", "CLAIMS"} <= present
-        or {"COMMERCIAL", "CLAIMS"} <= present
-        or {"COMMUNITY", "JUSTICE"} <= present
-    ):
+    pairs = set(pairwise(words))
+    if ("CIVIL", "COURT") in pairs or {"COMMUNITY", "JUSTICE"} <= present:
         return ("CIV",)
     if "TOWN" in present and "VILLAGE" in present:
         return ("TOWN", "VIL")
@@ -317,8 +312,15 @@ def _kinds(words: list[str]) -> tuple[str, ...] | None:
     if "JUSTICE" in present:
         return ("TOWN", "VIL")
     if "CITY" in present:
-        return ("CITY",)
-    if any(a == "COUNTY" and b == "COURT" for a, b in pairwise(words)):
+        return ("CITY",)  # `Yonkers City Court Small Claims Part` is the City Court
+    if (
+        "CIVIL" in present
+        or "HOUSING" in present
+        or {"SMALL", "CLAIMS"} <= present
+        or {"COMMERCIAL", "CLAIMS"} <= present
+    ):
+        return ("CIV",)
+    if ("COUNTY", "COURT") in pairs:
         return ("CTY",)
     return None
 
