@@ -102,3 +102,11 @@ def test_pick_lists_come_from_the_registry(client: TestClient, tokens: Headers) 
         assert response.status_code == 422
         assert error_of(response)["details"]["errors"][0]["field"] == field
     assert client.get("/api/v1/courts").status_code == 401
+
+
+def test_an_export_with_an_unknown_county_is_refused_before_it_starts(
+    client: TestClient, tokens: Headers
+) -> None:
+    response = client.get("/api/v1/judgments/export.csv?county=Gotham", headers=tokens["viewer"])
+    assert response.status_code == 422
+    assert error_of(response)["details"]["errors"][0]["field"] == "county"

@@ -27,6 +27,7 @@ from dragonfly.services.judgments.portfolio import (
     EXPORT_HEADER,
     JudgmentFilters,
     Sort,
+    check_filters,
     export_rows,
     list_judgments,
 )
@@ -78,10 +79,12 @@ def judgment_filters(
         Query(description="Individuals owing a consumer creditor, still at the standard rate."),
     ] = False,
 ) -> JudgmentFilters:
-    return JudgmentFilters(
+    filters = JudgmentFilters(
         status, tier, county, court, plaintiff_id, balance_min, balance_max, score_min, score_max,
         q, interest_regime.value if interest_regime else None, likely_consumer,
     )  # fmt: skip
+    check_filters(filters)  # an unknown county is a 422, even for a streamed export
+    return filters
 
 
 Filters = Annotated[JudgmentFilters, Depends(judgment_filters)]

@@ -154,6 +154,11 @@ def _where(
     return sql.SQL("where ") + sql.SQL(" and ").join(parts), params
 
 
+def check_filters(filters: JudgmentFilters) -> None:
+    """Refuse a filter no query can use (an unknown county) now, before a response starts."""
+    _where(filters)
+
+
 def _county_filter(text: str) -> str:
     """`Kings`, `Brooklyn`, `new york`, `KINGS` -> the county code; anything else is refused."""
     code = resolve_county(text)
