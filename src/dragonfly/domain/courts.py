@@ -56,14 +56,6 @@ CIVIL_COURT_PARTS: dict[str, str] = {"HARLEM": "NEW_YORK", "RED HOOK": "KINGS"}
 # Courts that do not enter civil money judgments (refused with that reason, not guessed).
 NOT_MONEY_COURTS = ("FAMILY", "SURROGATE", "SURROGATES", "CRIMINAL", "TRAFFIC", "CLAIMS")
 
-REASONS: dict[str, str] = {
-    "unknown_court": "the court is not a recognised New York court",
-    "ambiguous_court": "the name fits more than one court",
-    "no_such_court": "no such court exists (for example County Court in New York City)",
-    "court_county_mismatch": "the court is not in the row's county",
-}
-
-
 @dataclass(frozen=True)
 class Court:
     code: str
