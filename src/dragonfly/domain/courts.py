@@ -56,6 +56,7 @@ CIVIL_COURT_PARTS: dict[str, str] = {"HARLEM": "NEW_YORK", "RED HOOK": "KINGS"}
 # Courts that do not enter civil money judgments (refused with that reason, not guessed).
 NOT_MONEY_COURTS = ("FAMILY", "SURROGATE", "SURROGATES", "CRIMINAL", "TRAFFIC", "CLAIMS")
 
+
 @dataclass(frozen=True)
 class Court:
     code: str
