@@ -237,11 +237,22 @@ def _tokens(text: str) -> list[str]:
         joined.append(raw[i])
         i += 1
     words = " ".join(joined).split()
+    words = _new_york_county(words)
     words = _drop_phrases(words, _STATE_PHRASES)
     out: list[str] = []
     for word in words:
         ordinal = _ORDINAL.fullmatch(word)
         out.extend([ordinal.group(1)] if ordinal else ABBREVIATIONS.get(word, word).split())
+    return out
+
+
+def _new_york_county(words: list[str]) -> list[str]:
+    """`NY Co.` / `N.Y. County` is New York County, not the state."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        is_county = ABBREVIATIONS.get(words[i + 1], "") == "COUNTY" if i + 1 < len(words) else False
+        is_county = is_county or words[i + 1 : i + 2] == ["COUNTY"]
+        out.extend(["NEW", "YORK"] if word == "NY" and is_county else [word])
     return out
 
 
