@@ -48,7 +48,10 @@ def test_borough_aliases_and_unknown_counties(text: str, code: str | None) -> No
         ("Supreme Court, State of New York, County of Erie", None, "SUP-ERIE"),
         ("New York County Supreme Court", None, "SUP-NEW_YORK"),
         ("Supreme Court", "QUEENS", "SUP-QUEENS"),
-        ("Nassau County District Court", None, "DIST-NASSAU"),
+        ("Nassau County District Court- 2nd District", None, "DIST-NASSAU-2"),
+        ("Nassau County District Court", None, None),  # which district? ambiguous
+        ("Mt. Vernon City Court", None, "CITY-MOUNT_VERNON"),
+        ("BERNE T.J.", "ALBANY", "TOWN-ALBANY-BERNE"),
         ("Albany County Court", None, "CTY-ALBANY"),
         ("White Plains City Court", None, "CITY-WHITE_PLAINS"),
         ("", "KINGS", "UNK-KINGS"),

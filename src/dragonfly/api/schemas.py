@@ -6,9 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from dragonfly.api.models import Money
+from dragonfly.domain.counties import county_name
 from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus
 
 
@@ -128,6 +129,13 @@ class JudgmentOut(FromRow):
     court_code: str
     court_name: str
     county_code: str | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def county_name(self) -> str | None:
+        """The county as people write it (`New York`, not `NEW_YORK`)."""
+        return county_name(self.county_code)
+
     index_number: str
     index_number_norm: str
     entry_date: date

@@ -9,6 +9,7 @@ import typer
 from dragonfly import __version__
 from dragonfly.cli import (
     balance,
+    courts,
     db,
     demo,
     imports,
@@ -49,7 +50,8 @@ def main(
 
 
 for module in (
-    db, migrate, rules, balance, rescore, imports, sources, demo, serve, users, tokens, release,
+    db, migrate, rules, balance, rescore, imports, sources, courts, demo, serve, users, tokens,
+    release,
 ):  # fmt: skip
     module.register(app)
 

@@ -57,6 +57,9 @@ STREETS = ["Main St", "Broadway", "Atlantic Ave", "Flatbush Ave", "Grand Concour
            "Hillside Ave", "Ocean Pkwy", "Lexington Ave", "Fulton St", "Delaware Ave"]  # fmt: skip
 
 
+_SUFFIX = {1: "st", 2: "nd", 3: "rd", 4: "th", 5: "th", 6: "th"}
+
+
 class _Faker:
     """Seeded row values: every draw comes from one random.Random, so a seed repeats a file."""
 
@@ -84,7 +87,8 @@ class _Faker:
             return "SUP", f"Supreme Court, {name} County"
         cities = [city for city, c in CITIES.items() if c == county]
         if county in ("NASSAU", "SUFFOLK") and roll < 0.6:
-            return "DIST", f"{name} County District Court"
+            district = self.rng.randint(1, 4 if county == "NASSAU" else 6)
+            return "DIST", f"{name} County District Court- {district}{_SUFFIX[district]} District"
         if cities and roll < 0.5:
             return "CITY", f"{self.rng.choice(cities)} City Court"
         if roll < 0.75:

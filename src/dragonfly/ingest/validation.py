@@ -2,8 +2,10 @@
 
 Reason codes (checked in this order; a row gets the first that applies):
 wrong_field_count, value_too_long, missing_required, unsupported_state, bad_index_number, bad_date,
-future_date, bad_amount, amount_out_of_range, unknown_county, unknown_court,
-bad_interest_regime, unknown_party_role, missing_creditor, extra_creditor, duplicate_in_file.
+future_date, bad_amount, amount_out_of_range, unknown_county, unknown_court, ambiguous_court,
+no_such_court, court_county_mismatch, bad_interest_regime, unknown_party_role, missing_creditor,
+extra_creditor, duplicate_in_file. The court reasons and their sentences come from the court
+registry (`dragonfly.domain.courts`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import polars as pl
 from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.ingest import normalise as norm
 from dragonfly.ingest.addresses import split_addresses
-from dragonfly.ingest.places import resolve_county, resolve_court
+from dragonfly.ingest.places import Court, resolve, resolve_county
 from dragonfly.ingest.regimes import regime_expr
 from dragonfly.ingest.specs import AMOUNT_FIELDS, CANONICAL_FIELDS, SourceSpec, header_key
 from dragonfly.ingest.tables import RawTable
@@ -83,12 +85,17 @@ def _typed_values(
 
 
 def _places(frame: pl.DataFrame) -> pl.DataFrame:
-    """County and court codes, resolved once per distinct (court, county) text pair."""
+    """County and court codes, resolved once per distinct (court, county) text pair.
+
+    A court the registry cannot name exactly is left null with the registry's reason
+    (unknown_court, ambiguous_court, no_such_court, court_county_mismatch) and sentence.
+    """
     pairs = frame.select("court", "county").unique()
     rows = []
     for court_text, county_text in pairs.iter_rows():
         county = resolve_county(county_text)
-        court = resolve_court(court_text, county)
+        found = resolve(court_text, county)
+        court = found if isinstance(found, Court) else None
         rows.append(
             {
                 "court": court_text,
@@ -96,12 +103,15 @@ def _places(frame: pl.DataFrame) -> pl.DataFrame:
                 "county_known": county_text is None or county is not None,
                 "court_code": court.code if court else None,
                 "court_name": court.name if court else None,
-                "county_code": county or (court.county_code if court else None),
+                "county_code": (court.county_code if court else None) or county,
+                "court_reason": None if court else found.reason,  # type: ignore[union-attr]
+                "court_detail": None if court else found.detail,  # type: ignore[union-attr]
             }
         )
     schema = {
         "court": pl.String, "county": pl.String, "county_known": pl.Boolean,
         "court_code": pl.String, "court_name": pl.String, "county_code": pl.String,
+        "court_reason": pl.String, "court_detail": pl.String,
     }  # fmt: skip
     lookup = pl.DataFrame(rows, schema=schema)
     return frame.join(lookup, on=["court", "county"], how="left", nulls_equal=True)
@@ -167,7 +177,7 @@ def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
         (
             pl.col("court_code").is_null(),
             "unknown_court",
-            pl.format("court '{}' is not a recognised New York court", "court"),
+            pl.col("court_detail"),
         ),
         (
             pl.col("interest_regime_raw").is_not_null() & pl.col("interest_regime").is_null(),
@@ -180,6 +190,10 @@ def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
     reason: pl.Expr = pl.lit(None, pl.String)
     detail: pl.Expr = pl.lit(None, pl.String)
     for condition, code, text in reversed(checks):
+        if code == "unknown_court":  # the registry says which of its reasons applies
+            reason = pl.when(condition.fill_null(False)).then("court_reason").otherwise(reason)
+            detail = pl.when(condition.fill_null(False)).then(text).otherwise(detail)
+            continue
         reason = pl.when(condition.fill_null(False)).then(pl.lit(code)).otherwise(reason)
         detail = pl.when(condition.fill_null(False)).then(text).otherwise(detail)
     return reason, detail

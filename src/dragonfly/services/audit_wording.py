@@ -102,6 +102,14 @@ def _source_saved(event: Event) -> str:
     )
 
 
+def _court_changed(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    old, new = before.get("court_name"), after.get("court_name")
+    what = f"Court changed from {old} to {new}" if old != new else f"Court is {new}"
+    reason = f": {after['reason']}" if after.get("reason") else ""
+    return f"{what} by {event['actor']}{reason}."
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -113,6 +121,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.expire": _expired,
     "import.update": _imported,
     "import_source.create": _source_saved,
+    "judgment.court": _court_changed,
 }
 
 

@@ -27,6 +27,7 @@ from dragonfly.services.judgments.portfolio import (
     EXPORT_HEADER,
     JudgmentFilters,
     Sort,
+    check_filters,
     export_rows,
     list_judgments,
 )
@@ -45,6 +46,7 @@ class JudgmentItem(FromRow):
     index_number: str
     court_name: str
     county_code: str | None
+
     entry_date: date
     principal: Money
     balance: Money | None
@@ -53,6 +55,7 @@ class JudgmentItem(FromRow):
     status: str
     plaintiff_name: str | None
     debtor_name: str | None
+    county_name: str | None = Field(description="The county as people write it: New York")
 
 
 class JudgmentPage(Page[JudgmentItem]):
@@ -76,10 +79,12 @@ def judgment_filters(
         Query(description="Individuals owing a consumer creditor, still at the standard rate."),
     ] = False,
 ) -> JudgmentFilters:
-    return JudgmentFilters(
+    filters = JudgmentFilters(
         status, tier, county, court, plaintiff_id, balance_min, balance_max, score_min, score_max,
         q, interest_regime.value if interest_regime else None, likely_consumer,
     )  # fmt: skip
+    check_filters(filters)  # an unknown county is a 422, even for a streamed export
+    return filters
 
 
 Filters = Annotated[JudgmentFilters, Depends(judgment_filters)]

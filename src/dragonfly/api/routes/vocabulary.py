@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import CurrentUser
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.actions import CLOSED, OPEN
+from dragonfly.domain.counties import COUNTIES
+from dragonfly.domain.courts import KINDS
 from dragonfly.domain.vocabulary import (
     ActionKind,
     ActionState,
@@ -40,6 +42,8 @@ class Vocabulary(BaseModel):
     asset_kinds: list[AssetKind]
     fact_sources: list[str]
     interest_rates_percent: dict[InterestRegime, Decimal]
+    counties: list[str] = Field(description="New York's 62 counties as people write them")
+    court_kinds: dict[str, str] = Field(description="Court kind code -> its name")
 
 
 @router.get("/vocabulary", response_model=Vocabulary, summary="States, kinds, roles, rates, today")
@@ -62,4 +66,6 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
             InterestRegime.STANDARD: rules.standard_rate,
             InterestRegime.CONSUMER: rules.consumer_rate,
         },
+        counties=sorted(COUNTIES),
+        court_kinds={code: name for code, name in KINDS.items() if code != "UNK"},
     )

@@ -17,9 +17,11 @@ from psycopg import sql
 from psycopg.rows import class_row
 
 from dragonfly.core.config import Settings, get_settings
+from dragonfly.domain.counties import resolve_county
+from dragonfly.domain.courts import matching_codes
 from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.domain.vocabulary import JudgmentStatus
-from dragonfly.errors import ConfigError
+from dragonfly.errors import ConfigError, InputError
 
 Sort = Literal[
     "balance", "-balance", "score", "-score", "entry_date", "-entry_date", "index_number"
@@ -38,7 +40,9 @@ EXACT_COUNT_LIMIT = 10_000
 
 LIST_COLUMNS = sql.SQL(
     "j.id, j.index_number, j.court_name, j.county_code, j.entry_date, j.principal, j.balance,"
-    " j.score, j.tier, j.status::text as status, p.name as plaintiff_name, d.name as debtor_name"
+    " j.score, j.tier, j.status::text as status, p.name as plaintiff_name, d.name as debtor_name,"
+    # The county as people write it ("New York", "St. Lawrence"), for the list and the export.
+    " (select c.name from ny_counties c where c.code = j.county_code) as county_name"
 )
 
 
@@ -58,6 +62,7 @@ class JudgmentItem:
     status: str
     plaintiff_name: str | None
     debtor_name: str | None
+    county_name: str | None
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,9 @@ _CONDITIONS: dict[str, str] = {
     "status": "j.status = %(status)s::judgment_status",
     "tier": "j.tier = %(tier)s",
     "county": "j.county_code = %(county)s",
-    "court": "(j.court_code = %(court)s or j.court_name ilike %(court)s)",
+    # What a person types ("Supreme", "Kings Supreme", "Berne Town Court"), read by the court
+    # registry into code patterns; otherwise the court's name as written.
+    "court": "(j.court_code like any(%(court_codes)s) or j.court_name ilike %(court)s)",
     "plaintiff_id": "j.plaintiff_id = %(plaintiff_id)s",
     "balance_min": "j.balance >= %(balance_min)s",
     "balance_max": "j.balance <= %(balance_max)s",
@@ -131,6 +138,11 @@ def _where(
         params[f.name] = value
         condition = BROAD_Q if broad and f.name == "q" else _CONDITIONS[f.name]
         parts.append(sql.SQL(condition))  # fixed text; values stay parameters
+    if filters.county:
+        params["county"] = _county_filter(filters.county)
+    if filters.court:
+        codes = matching_codes(filters.court) or []
+        params["court_codes"] = [c.replace("_", r"\_") for c in codes]
     if filters.likely_consumer:
         params["consumer_creditors"] = [contains_pattern(n) for n in consumer_creditors()]
     if filters.q:
@@ -140,6 +152,19 @@ def _where(
     if not parts:
         return sql.SQL(""), params
     return sql.SQL("where ") + sql.SQL(" and ").join(parts), params
+
+
+def check_filters(filters: JudgmentFilters) -> None:
+    """Refuse a filter no query can use (an unknown county) now, before a response starts."""
+    _where(filters)
+
+
+def _county_filter(text: str) -> str:
+    """`Kings`, `Brooklyn`, `new york`, `KINGS` -> the county code; anything else is refused."""
+    code = resolve_county(text)
+    if code is None:
+        raise InputError.in_field("county", f"'{text}' is not a New York county or borough")
+    return code
 
 
 def consumer_creditors(settings: Settings | None = None) -> list[str]:

@@ -101,7 +101,7 @@ function partiesCard(j, canWrite, reload) {
   const debtor = j.debtor || {};
   const rows = [
     ["Court", j.court_name],
-    ["County", j.county_code],
+    ["County", j.county_name || j.county_code],
     ["Entered", date(j.entry_date)],
     ["Principal", money(j.principal)],
     ["Interest rate", regimeControl(j, canWrite, reload)],

@@ -30,7 +30,7 @@ const COLUMNS = [
       h("div", { class: "sub clip-line", title: j.court_name || "" }, j.court_name || "—"),
     ],
   },
-  { label: "County", cell: (j) => j.county_code || "—" },
+  { label: "County", cell: (j) => j.county_name || j.county_code || "—" },
   { label: "Entered", cell: (j) => date(j.entry_date) },
   {
     label: "Parties",
@@ -59,8 +59,8 @@ export function render(root, ctx) {
     q: h("input", { type: "search", name: "q", placeholder: "Index number, plaintiff or debtor", autocomplete: "off" }),
     status: select("status", [["", "Any status"], ...vocabulary().judgment_statuses.map((v) => [v, label(v)])], ""),
     tier: select("tier", TIERS, ""),
-    county: h("input", { type: "text", name: "county", placeholder: "e.g. KINGS" }),
-    court: h("input", { type: "text", name: "court", placeholder: "Court name" }),
+    county: h("input", { type: "text", name: "county", placeholder: "e.g. Kings or Brooklyn", list: "pf-counties", autocomplete: "off" }),
+    court: h("input", { type: "text", name: "court", placeholder: "e.g. Supreme or Kings Supreme", list: "pf-courts", autocomplete: "off" }),
     balance_min: h("input", { type: "number", name: "balance_min", min: 0, step: "0.01", placeholder: "Min $", "aria-label": "Balance from" }),
     balance_max: h("input", { type: "number", name: "balance_max", min: 0, step: "0.01", placeholder: "Max $", "aria-label": "Balance to" }),
     score_min: h("input", { type: "number", name: "score_min", min: 0, max: 100, placeholder: "Min", "aria-label": "Score from" }),
@@ -69,6 +69,26 @@ export function render(root, ctx) {
     likely_consumer: select("likely_consumer", [["", "All judgments"], ["true", "Likely consumer debt at 9%"]], ""),
     sort: select("sort", SORTS, "-balance"),
   };
+  // Pick lists from the court registry: the counties, the kinds of court, and the courts of the
+  // county chosen (fetched when it changes; a person may still type anything).
+  const countyList = h("datalist", { id: "pf-counties" }, ...vocabulary().counties.map((c) => h("option", { value: c })));
+  const courtList = h("datalist", { id: "pf-courts" });
+  let courtsFor = null;
+  async function fillCourts() {
+    const county = (query.county || "").trim();
+    if (county === courtsFor) return;
+    courtsFor = county;
+    const kinds = Object.values(vocabulary().court_kinds);
+    let courts = [];
+    if (county) {
+      try {
+        courts = (await get(withQuery("/api/v1/courts", { county }))).filter((c) => !c.legacy).map((c) => c.name);
+      } catch {
+        courts = []; // an unknown county: the list says why
+      }
+    }
+    if (courtsFor === county) mount(courtList, ...[...kinds, ...courts].map((v) => h("option", { value: v })));
+  }
   const results = h("div", { class: "results" });
   const exportLink = h("a", { class: "btn", download: "judgments.csv" }, "⇩ Export CSV");
 
@@ -145,14 +165,16 @@ export function render(root, ctx) {
     }
   }
 
-  mount(root, pageHeader("Portfolio", "Every judgment, with its current balance and collectability score."), form, results);
+  mount(root, pageHeader("Portfolio", "Every judgment, with its current balance and collectability score."), form, countyList, courtList, results);
   syncControls();
+  fillCourts();
   load();
 
   return {
     update(next) {
       query = { ...next.query };
       syncControls();
+      fillCourts();
       load();
     },
     destroy() {
