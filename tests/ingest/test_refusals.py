@@ -16,23 +16,7 @@ from dragonfly.core.config import Settings
 from dragonfly.errors import InputError
 from dragonfly.ingest import ImportRefused, NotApplied, import_file, list_batches, list_rejects
 from dragonfly.ingest.batches import write_rejects_csv
-
-HEADER = "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue,Our Notes\n"
-BAD = {3: {"Amt": "abc"}, 6: {"Jdgmt Date": "13/45/2024"}, 9: {"Venue": "Gotham"}}
-
-
-def vendor_file(folder: Path, name: str = "vendor.csv") -> Path:
-    """Ten judgments; lines 3, 6 and 9 (30%) carry one bad value each."""
-    rows = []
-    for line in range(2, 12):
-        row = {
-            "Index No": f"{line}/24", "Plf. Name": "Acme Funding LLC",
-            "Def. Name": f"Debtor {line}", "Amt": "1,500.00", "Jdgmt Date": "03/15/2024",
-            "Venue": "Kings", "Our Notes": f"note {line}",
-        }  # fmt: skip
-        row.update(BAD.get(line, {}))
-        rows.append(",".join(f'"{v}"' for v in row.values()))
-    return write(folder, name, HEADER + "\n".join(rows) + "\n")
+from refusal_files import HEADER, vendor_file
 
 
 def judgments_written(db: psycopg.Connection) -> int:
