@@ -93,6 +93,22 @@ def _imported(event: Event) -> str:
     return f"Import batch {after.get('batch_id')} updated {fields} (by {event['actor']})."
 
 
+def _rejects_accepted(event: Event) -> str:
+    after = event["after"] or {}
+    return (
+        f"{after['filename']} imported as batch {after['batch_id']} by {event['actor']} although "
+        f"{after['rejected']:,} rejected rows are over its limit: {after['reason']}"
+    )
+
+
+def _rejects_accept_asked(event: Event) -> str:
+    after = event["after"] or {}
+    return (
+        f"{event['actor']} asked to import the good rows of {after['filename']} anyway: "
+        f"{after['reason']}"
+    )
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -103,6 +119,8 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
     "import.update": _imported,
+    "import.accept_rejects": _rejects_accepted,
+    "import.accept_rejects_requested": _rejects_accept_asked,
 }
 
 
