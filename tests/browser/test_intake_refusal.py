@@ -37,11 +37,11 @@ def fits(page: Any, width: int) -> None:
     assert wide <= width, f"the page is {wide} px wide at a {width} px viewport"
 
 
-def shoot(page: Any, name: str, tmp_path: Path) -> None:
-    """Always into the test's folder (to look at); into docs/ with DRAGONFLY_SCREENSHOTS=1."""
+def shoot(page: Any, name: str, tmp_path: Path, *, docs: bool = False) -> None:
+    """Into the test's folder (to look at); with DRAGONFLY_SCREENSHOTS=1 also into docs/."""
     page.wait_for_function("() => !document.querySelector('#toasts *')", timeout=15_000)
     page.screenshot(path=str(tmp_path / name), full_page=True)
-    if os.environ.get("DRAGONFLY_SCREENSHOTS") == "1":
+    if docs and os.environ.get("DRAGONFLY_SCREENSHOTS") == "1":
         page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
@@ -68,7 +68,7 @@ def test_refusal_then_rows_then_import_anyway_with_a_reason(
     ]
     history = page.locator("table.data", has_text="vendor.csv").first.inner_text()
     assert "Refused" in history and "would be rejected" in history
-    shoot(page, "intake-refusal.png", tmp_path)
+    shoot(page, "intake-refusal.png", tmp_path, docs=True)
 
     # A viewer reads the same rows, with no way to override.
     batch = scalar(site, "select max(id) from import_batches where status = 'refused'")
