@@ -113,3 +113,28 @@ def test_refusal_then_rows_then_import_anyway_with_a_reason(
     page.locator("table.data", has_text="Rejects accepted").first.wait_for()
     assert page.js_errors == []
     assert viewer.js_errors == [] and phone.js_errors == []
+
+
+def test_many_rejected_rows_are_paged_with_a_count(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None], tmp_path: Path
+) -> None:
+    header = "Index No,Plf. Name,Def. Name,Amt,Jdgmt Date,Venue\n"
+    rows = [
+        f"P{n}/24,Acme Funding LLC,Debtor {n},{'x' if n % 2 else '900'},03/15/2024,Kings\n"
+        for n in range(1, 121)
+    ]
+    path = tmp_path / "half-bad.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    page = page_factory(1440, 900)
+    login(page, "admin")
+    page.get_by_role("link", name="Intake").click()
+    page.locator("#intake-file").set_input_files(str(path))
+    page.locator("#refusal #rejected-rows").wait_for(timeout=60_000)
+    assert "60 of 120 rows would be rejected (50.0%)" in page.inner_text("#refusal")
+    assert page.inner_text("#refusal .pager-text") == "Showing 1–25 of 60"
+    assert rejected_rows_shown(page)[0][:4] == ["2", "Bad amount", "Amt", "x"]
+    page.locator("#refusal").get_by_role("button", name="Next ›").click()
+    page.locator("#refusal .pager-text", has_text="Showing 26–50 of 60").wait_for()
+    assert rejected_rows_shown(page)[0][0] == "52"  # line 52 holds the 26th bad row (P51)
+    assert page.locator("#accept-rejects").inner_text() == "Import the 60 good rows anyway"
+    assert page.js_errors == []

@@ -96,3 +96,20 @@ def test_good_rows_imported_anyway_then_fixed_rejects_import_cleanly(
     again = dragonfly("import", str(out), db_url=db_url, home=tmp_path)
     assert again.returncode == 0 and "already imported as batch" in again.stdout
     assert table_count(db, "judgments") == 10
+
+
+def test_the_history_says_why_an_import_failed(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    from dragonfly.domain.vocabulary import ImportStatus
+    from dragonfly.ingest.batches import record_unfinished
+
+    record_unfinished(
+        db, filename="night.csv", sha256="a" * 64, source="court", actor="ops@firm.test",
+        status=ImportStatus.FAILED, message="Importing night.csv failed in the database.",
+    )  # fmt: skip
+    db.commit()
+    history = dragonfly("imports", db_url=db_url, home=tmp_path)
+    assert history.returncode == 0, history.stderr
+    flat = " ".join(history.stdout.split())
+    assert "night.csv" in flat and "failed" in flat and "failed in the database" in flat
