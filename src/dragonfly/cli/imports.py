@@ -177,16 +177,17 @@ def list_command(
     if as_json:
         emit_json([vars(b) for b in found])
         return
-    table = Table(
-        "batch", "file", "source", "status", "read", "ins", "upd", "same", "rej", "when", "why"
-    )
+    table = Table("batch", "file", "source", "status", "read", "ins", "upd", "same", "rej", "when")
     for b in found:
         table.add_row(
             str(b.id), b.filename, b.source or "", b.status, f"{b.rows_read:,}", f"{b.inserted:,}",
             f"{b.updated:,}", f"{b.unchanged:,}", f"{b.rejected:,}",
-            b.started_at.strftime("%Y-%m-%d %H:%M"), _why(b),
+            b.started_at.strftime("%Y-%m-%d %H:%M"),
         )  # fmt: skip
     console.print(table if found else "No imports yet.")
+    for b in found:  # why each was refused or failed, in full, under the table
+        if _why(b):
+            console.print(f"Batch {b.id} {b.status}: {_why(b)}", highlight=False)
 
 
 def _why(batch: BatchSummary) -> str:
