@@ -149,10 +149,14 @@ def test_too_many_rejects_refuses_the_file_and_writes_nothing(
     text = FOIL_HEADER + foil_row(1) + foil_row(2, amount="x") + foil_row(3, amount="y")
     with pytest.raises(ImportRefused, match=r"2 of 3 rows would be rejected \(66.7%"):
         import_file(db_url, write(tmp_path, "worse.csv", text))
-    for table in ("judgments", "plaintiffs", "rejected_rows"):
+    for table in ("judgments", "plaintiffs", "debtors"):
         assert table_count(db, table) == 0
-    refused = db.execute("select status::text, rows_read, rejected from import_batches").fetchall()
-    assert refused == [("refused", 3, 2)]
+    refused = db.execute(
+        "select id, status::text, rows_read, rejected from import_batches"
+    ).fetchall()
+    assert [r[1:] for r in refused] == [("refused", 3, 2)]
+    # Only the refusal's own record: its rejected lines, to be read before anything is imported.
+    assert rejects(db, refused[0][0]) == [(3, "bad_amount"), (4, "bad_amount")]
 
 
 def test_crlf_inside_a_quoted_field_counts_as_one_line(

@@ -53,8 +53,9 @@ def test_import_paths_list_and_export_rejects_safely(
     assert export.returncode == 0, export.stderr
     assert "Wrote 2 rejected rows" in export.stdout
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [(r["line_number"], r["reason_code"]) for r in rows] == [
-        ("4", "amount_out_of_range"), ("5", "unknown_court"),
+    assert list(rows[0]) == [*FOIL.splitlines()[0].split(","), "line", "reason", "detail"]
+    assert [(r["line"], r["reason"], r["Index No"]) for r in rows] == [
+        ("4", "amount_out_of_range", "3/24"), ("5", "unknown_court", "4/24"),
     ]  # fmt: skip
     assert rows[0]["Amt"] == "'-1500"  # would be a formula in a spreadsheet otherwise
     assert rows[1]["Def. Name"] == "'@SUM(A1)"
@@ -81,6 +82,8 @@ def test_refused_and_unreadable_files_exit_2_with_one_message(
     run = dragonfly("import", str(bad), str(tmp_path / "missing.csv"), db_url=db_url, home=tmp_path)
     assert run.returncode == 2
     assert "2 of 4 rows would be rejected" in run.stderr
+    assert "--max-reject-rate" not in run.stderr  # it names what a user can do instead:
+    assert "dragonfly import rejects 1" in run.stderr and "--accept-rejects" in run.stderr
     assert "missing.csv does not exist" in run.stderr
     assert "Traceback" not in run.stderr
     assert recorded_batches(db) == [("bad.csv", "refused")]

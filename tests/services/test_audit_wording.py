@@ -74,3 +74,26 @@ def test_a_rate_change_gives_its_reason_and_its_effect() -> None:
         "Interest rate changed from standard to consumer by ops@firm.com: “card debt”; "
         "balance $5,900.00 → $5,200.00."
     )
+
+
+def test_importing_the_good_rows_anyway_reads_with_its_reason() -> None:
+    done = {
+        "action": "import.accept_rejects",
+        "actor": "ops@firm.com",
+        "before": {"limit": 0.1, "rows_read": 10},
+        "after": {"batch_id": 4, "filename": "vendor.csv", "reason": "resent Friday",
+                  "rejected": 3},
+    }  # fmt: skip
+    assert audit_sentence(done) == (
+        "vendor.csv imported as batch 4 by ops@firm.com although 3 rejected rows are over its "
+        "limit: resent Friday"
+    )
+    asked = {
+        "action": "import.accept_rejects_requested",
+        "actor": "ops@firm.com",
+        "before": None,
+        "after": {"filename": "vendor.csv", "reason": "resent Friday", "job_id": 9},
+    }
+    assert audit_sentence(asked) == (
+        "ops@firm.com asked to import the good rows of vendor.csv anyway: resent Friday"
+    )

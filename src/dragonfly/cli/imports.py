@@ -13,9 +13,9 @@ from typer.core import TyperGroup
 
 from dragonfly.cli.output import console, emit_json, error_console
 from dragonfly.core.database import connect, resolve_database_url
-from dragonfly.errors import DragonflyError
+from dragonfly.errors import DragonflyError, InputError
 from dragonfly.ingest import ImportResult, NotApplied, import_file, list_batches, list_rejects
-from dragonfly.ingest.batches import database_errors, write_rejects_csv
+from dragonfly.ingest.batches import BatchSummary, database_errors, write_rejects_csv
 from dragonfly.ingest.mapping import parse_map_options
 from dragonfly.ingest.regimes import import_default
 
@@ -39,7 +39,8 @@ import_app = typer.Typer(
     cls=_ImportGroup,
     help="Import judgment files (CSV, TSV, XLSX; plain or gzip) and review batches.\n\n"
     "Usage: dragonfly import PATH... [--source auto|NAME] [--map FIELD=HEADER]... "
-    "[--interest-regime standard|consumer] [--dry-run] [--json]\n\n" + EXIT_CODES,
+    "[--interest-regime standard|consumer] [--dry-run] [--json]\n"
+    '       [--accept-rejects --reason "WHY"]\n\n' + EXIT_CODES,
     no_args_is_help=True,
 )
 AsJson = typer.Option(False, "--json", help="Print JSON for scripts (no progress bar).")
@@ -48,6 +49,9 @@ AsJson = typer.Option(False, "--json", help="Print JSON for scripts (no progress
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the root app."""
     app.add_typer(import_app, name="import")
+    app.command("imports", help="The import history (same as `dragonfly import list`).")(
+        list_command
+    )
 
 
 @import_app.command("run", help=f"Import one or more files.\n\n{EXIT_CODES}")
@@ -55,8 +59,19 @@ def run(
     paths: list[Path] = typer.Argument(..., help="Files to import, in order."),
     source: str = typer.Option("auto", "--source", help="auto (detect from the header) or a name."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count; write nothing."),
-    max_reject_rate: float = typer.Option(
-        0.10, "--max-reject-rate", help="Refuse a file when more than this share of rows fail."
+    max_reject_rate: float | None = typer.Option(
+        None,
+        "--max-reject-rate",
+        help="For this run, refuse a file when more than this share of rows fail (default: the "
+        "source's limit, DRAGONFLY_IMPORT_REJECT_LIMITS, else DRAGONFLY_IMPORT_MAX_REJECT_RATE).",
+    ),
+    accept_rejects: bool = typer.Option(
+        False,
+        "--accept-rejects",
+        help="Import the good rows of a file over its reject limit anyway (needs --reason).",
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why the good rows are imported anyway (kept on the batch, audited)."
     ),
     maps: list[str] = typer.Option(
         [],
@@ -73,6 +88,7 @@ def run(
     ),
     as_json: bool = AsJson,
 ) -> None:
+    accepted = _accept_option(accept_rejects, reason, as_json)
     try:
         mapping = parse_map_options(maps)
         import_default(interest_regime)
@@ -91,17 +107,20 @@ def run(
 
             try:
                 result = import_file(
-                    url, path, source=source, dry_run=dry_run,
-                    max_reject_rate=max_reject_rate, progress=report, mapping=mapping or None,
+                    url, path, source=source, dry_run=dry_run, max_reject_rate=max_reject_rate,
+                    accept_rejects=accepted, progress=report, mapping=mapping or None,
                     interest_regime=interest_regime,
                 )  # fmt: skip
             except DragonflyError as exc:
                 worst = max(worst, exc.exit_code)
-                results.append(
-                    {"file": str(path), "error": {"code": exc.code, "message": exc.message}}
-                )
+                error: dict[str, object] = {"code": exc.code, "message": exc.message}
+                if "batch_id" in exc.details:
+                    error["batch_id"] = exc.details["batch_id"]
+                results.append({"file": str(path), "error": error})
                 if not as_json:
                     error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+                    if exc.code == "import_refused":
+                        _print_way_forward(path, exc.details.get("batch_id"))
                 continue
             results.append({"file": str(path), **result.as_dict()})
             if not as_json:
@@ -110,6 +129,36 @@ def run(
         emit_json(results if len(results) > 1 else results[0])
     if worst:
         raise typer.Exit(worst)
+
+
+def _accept_option(accept_rejects: bool, reason: str | None, as_json: bool) -> str | None:
+    """The reason for --accept-rejects; either option without the other is bad input (exit 2)."""
+    problem = None
+    if accept_rejects and not (reason or "").strip():
+        problem = '--accept-rejects needs --reason "WHY" (it is kept on the batch and audited).'
+    elif reason is not None and not accept_rejects:
+        problem = "--reason goes with --accept-rejects; without it there is nothing to explain."
+    if problem is None:
+        return reason if accept_rejects else None
+    exc = InputError.in_field("reason", problem)
+    if as_json:
+        emit_json({"error": {"code": exc.code, "message": exc.message}})
+    else:
+        error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+    raise typer.Exit(exc.exit_code)
+
+
+def _print_way_forward(path: Path, batch_id: object) -> None:
+    if batch_id is not None:
+        error_console.print(
+            f"See each rejected line: dragonfly import rejects {batch_id} "
+            f"(or --csv FILE to fix them in a spreadsheet and import that file).",
+            highlight=False,
+        )
+    error_console.print(
+        f'Import the good rows anyway: dragonfly import {path} --accept-rejects --reason "WHY"',
+        highlight=False,
+    )
 
 
 def _progress(enabled: bool) -> Progress:
@@ -159,6 +208,16 @@ def list_command(
             b.started_at.strftime("%Y-%m-%d %H:%M"),
         )  # fmt: skip
     console.print(table if found else "No imports yet.")
+    for b in found:  # why each was refused or failed, in full, under the table
+        if _why(b):
+            console.print(f"Batch {b.id} {b.status}: {_why(b)}", highlight=False)
+
+
+def _why(batch: BatchSummary) -> str:
+    """A refused or failed import's reason; the stated reason of one imported over its limit."""
+    if batch.accepted_reason:
+        return f"rejects accepted: {batch.accepted_reason}"
+    return "" if batch.status == "completed" else batch.message or ""
 
 
 @import_app.command("rejects", help="Show a batch's rejected rows, or export them with --csv.")
@@ -171,17 +230,26 @@ def rejects(
 ) -> None:
     with connect(resolve_database_url()) as conn, database_errors("Reading rejected rows"):
         rows, _ = list_rejects(conn, batch)
-    if csv_path is not None:
-        write_rejects_csv(rows, csv_path)
+        if csv_path is not None:
+            write_rejects_csv(conn, batch, csv_path)
     if as_json:
-        emit_json({"batch_id": batch, "count": len(rows), "rows": [vars(r) for r in rows]})
+        found = [{**vars(r), "value": r.value} for r in rows]
+        emit_json({"batch_id": batch, "count": len(rows), "rows": found})
         return
     if csv_path is not None:
-        console.print(f"Wrote {len(rows):,} rejected rows to {csv_path}.", highlight=False)
+        console.print(
+            f"Wrote {len(rows):,} rejected rows to {csv_path}: the file's own columns, then line, "
+            "reason and detail. Fix the values and import that file as it is.",
+            highlight=False,
+        )
         return
-    table = Table("line", "reason", "detail", title=f"Batch {batch}: {len(rows):,} rejected rows")
+    table = Table(
+        "line", "reason", "column", "value", "detail",
+        title=f"Batch {batch}: {len(rows):,} rejected rows",
+    )  # fmt: skip
     for r in rows[:200]:
-        table.add_row(str(r.line_number), r.reason_code, r.detail)
+        value = "" if r.value is None else str(r.value)
+        table.add_row(str(r.line_number), r.reason_code, r.field or "", value, r.detail)
     console.print(table)
     if len(rows) > 200:
         console.print(f"… {len(rows) - 200:,} more: export them all with --csv FILE.")

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A share of rows, 0 to 1.
+RejectRate = Annotated[float, Field(ge=0, le=1)]
 
 
 class Settings(BaseSettings):
@@ -75,6 +79,18 @@ class Settings(BaseSettings):
     dragonfly_import_max_cells: int = Field(
         default=60_000_000,
         description="Most cells (data rows x columns, over every sheet) in one import file.",
+    )
+    dragonfly_import_max_reject_rate: float = Field(
+        default=0.10,
+        ge=0,
+        le=1,
+        description="Share of a file's rows that may be rejected before the whole file is "
+        "refused (0.10 = 10%), for sources without a limit of their own.",
+    )
+    dragonfly_import_reject_limits: dict[str, RejectRate] = Field(
+        default_factory=dict,
+        description='Reject limits per source, as JSON: {"court": 0.25, "jbi": 0.05}; a source '
+        "not named uses DRAGONFLY_IMPORT_MAX_REJECT_RATE.",
     )
     dragonfly_request_max_bytes: int = Field(
         default=1_000_000,

@@ -1,6 +1,6 @@
 """The import pipeline: vendor and court files in, judgments out, nothing lost or doubled."""
 
-from dragonfly.ingest.batches import BatchSummary, list_batches, list_rejects, rejects_csv
+from dragonfly.ingest.batches import BatchSummary, list_batches, list_rejects
 from dragonfly.ingest.detection import SourceNotDetected
 from dragonfly.ingest.files import FileRefused
 from dragonfly.ingest.pipeline import ImportRefused, ImportResult, NotApplied, import_file
@@ -19,5 +19,4 @@ __all__ = [
     "list_batches",
     "list_rejects",
     "load_specs",
-    "rejects_csv",
 ]

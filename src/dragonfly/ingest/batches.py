@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +54,7 @@ class BatchSummary:
     created_by: str | None
     started_at: datetime
     finished_at: datetime | None
+    accepted_reason: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", ImportStatus(self.status))
@@ -62,7 +62,7 @@ class BatchSummary:
 
 _BATCH_COLUMNS = (
     "id, filename, sha256, source, status::text as status, rows_read, inserted, updated, "
-    "unchanged, rejected, message, created_by, started_at, finished_at"
+    "unchanged, rejected, message, created_by, started_at, finished_at, accepted_reason"
 )
 
 
@@ -76,12 +76,19 @@ def completed_batch_for(conn: psycopg.Connection, sha256: str) -> BatchSummary |
 
 
 def start_batch(
-    conn: psycopg.Connection, filename: str, sha256: str, source: str, actor: str
+    conn: psycopg.Connection,
+    filename: str,
+    sha256: str,
+    source: str,
+    actor: str,
+    *,
+    headers: list[str] | None = None,
+    accepted_reason: str | None = None,
 ) -> int:
     row = conn.execute(
-        "insert into import_batches (filename, sha256, source, created_by) values (%s, %s, %s, %s)"
-        " returning id",
-        (filename, sha256, source, actor),
+        "insert into import_batches (filename, sha256, source, created_by, headers,"
+        " accepted_reason) values (%s, %s, %s, %s, %s, %s) returning id",
+        (filename, sha256, source, actor, _headers_json(headers), accepted_reason),
     ).fetchone()
     assert row is not None
     return int(row[0])
@@ -98,14 +105,25 @@ def record_unfinished(
     message: str,
     rows_read: int = 0,
     rejected: int = 0,
+    headers: list[str] | None = None,
 ) -> int:
     """Record an import that wrote nothing (refused or failed), so the history and the Overview
     show it with its reason."""
     row = conn.execute(
         "insert into import_batches (filename, sha256, source, created_by, status, rows_read,"
-        " rejected, message, finished_at) values (%s, %s, %s, %s, %s, %s, %s, %s, now())"
-        " returning id",
-        (filename, sha256, source, actor, status.value, rows_read, rejected, message),
+        " rejected, message, finished_at, headers)"
+        " values (%s, %s, %s, %s, %s, %s, %s, %s, now(), %s) returning id",
+        (
+            filename,
+            sha256,
+            source,
+            actor,
+            status.value,
+            rows_read,
+            rejected,
+            message,
+            _headers_json(headers),
+        ),
     ).fetchone()
     assert row is not None
     return int(row[0])
@@ -122,19 +140,64 @@ def finish_batch(
     )
 
 
+def column_names(headers: list[str]) -> list[str]:
+    """The file's header names as rejected rows keep them (a blank header is 'column N')."""
+    return [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]
+
+
+def _headers_json(headers: list[str] | None) -> str | None:
+    return None if headers is None else json.dumps(column_names(headers), ensure_ascii=False)
+
+
 def store_rejects(
-    conn: psycopg.Connection, batch_id: int, rejects: pl.DataFrame, headers: list[str]
+    conn: psycopg.Connection,
+    batch_id: int,
+    rejects: pl.DataFrame,
+    headers: list[str],
+    field_columns: dict[str, str] | None = None,
 ) -> None:
-    """One rejected_rows row per rejected line, with the raw values under the file's headers."""
+    """One rejected_rows row per rejected line, with the raw values under the file's headers and
+    the column its reason is about (`field_columns`: canonical field -> the file's header)."""
     if rejects.height == 0:
         return
-    names = [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]
+    names = column_names(headers)
+    columns = field_columns or {}
     raw_cols = [f"c{i}" for i in range(len(headers))]
-    copy_sql = "copy rejected_rows (batch_id, line_number, reason_code, detail, raw) from stdin"
+    copy_sql = (
+        "copy rejected_rows (batch_id, line_number, reason_code, detail, raw, field) from stdin"
+    )
     with conn.cursor() as cur, cur.copy(copy_sql) as copy:
         for row in rejects.select("line_number", "reason_code", "detail", *raw_cols).iter_rows():
             raw = json.dumps(dict(zip(names, row[3:], strict=True)), ensure_ascii=False)
-            copy.write_row((batch_id, row[0], row[1], row[2] or "", raw))
+            field = reason_field(row[1], row[2] or "")
+            column = columns.get(field, field) if field else None
+            copy.write_row((batch_id, row[0], row[1], row[2] or "", raw, column))
+
+
+# The canonical field each reason is about; reasons naming fields in their detail are read from it.
+REASON_FIELDS = {
+    "unsupported_state": "state",
+    "bad_index_number": "index_number",
+    "bad_date": "entry_date",
+    "future_date": "entry_date",
+    "unknown_county": "county",
+    "unknown_court": "court",
+    "ambiguous_court": "court",
+    "bad_interest_regime": "interest_regime",
+    "unknown_party_role": "party_role",
+    "duplicate_in_file": "index_number",
+}
+_FIELDS_IN_DETAIL = ("missing_required", "value_too_long")
+
+
+def reason_field(reason_code: str, detail: str) -> str | None:
+    """The canonical field a rejection is about, or None when it is about the whole row."""
+    if reason_code in _FIELDS_IN_DETAIL:  # "empty: court, entry_date": the first one named
+        named = detail.partition(":")[2].split(",")[0].strip()
+        return named or None
+    if reason_code in ("bad_amount", "amount_out_of_range"):  # "costs '12x' is not ..."
+        return "costs" if detail.startswith("costs") else "principal"
+    return REASON_FIELDS.get(reason_code)
 
 
 def list_batches(
@@ -170,9 +233,15 @@ class RejectedRow:
     reason_code: str
     detail: str
     raw: dict[str, object]
+    field: str | None = None
+
+    @property
+    def value(self) -> object:
+        """What the file held in the column the reason is about."""
+        return self.raw.get(self.field) if self.field else None
 
 
-_REJECT_COLUMNS = "line_number, reason_code, detail, raw"
+_REJECT_COLUMNS = "line_number, reason_code, detail, raw, field"
 
 
 def list_rejects(
@@ -190,16 +259,49 @@ def list_rejects(
     return found, total
 
 
-def stream_rejects(conn: psycopg.Connection, batch_id: int) -> Iterator[tuple[Any, ...]]:
-    """Every rejected row as (line, reason, detail, raw JSON text), from a server-side cursor."""
+# Rejects downloads: the file's own columns, then these; a file fixed from one imports as it is,
+# because no source maps these names (they are ignored like any unknown column).
+REJECT_EXTRA_COLUMNS = ("line", "reason", "detail")
+
+
+def rejects_header(conn: psycopg.Connection, batch_id: int) -> tuple[list[str], list[str]]:
+    """(the file's own columns in file order, the three added columns) for a rejects download.
+
+    Batches recorded before the header row was kept list the columns their rows hold. A file
+    that is itself a rejects download (it has all three added columns) gets them afresh; an
+    added column whose name the file uses for its own data is called `rejected_NAME` instead.
+    """
+    get_batch(conn, batch_id)
+    row = conn.execute("select headers from import_batches where id = %s", (batch_id,)).fetchone()
+    columns: list[str] = list(row[0]) if row and row[0] else []
+    if not columns:
+        keys = conn.execute(
+            "select distinct jsonb_object_keys(raw) from rejected_rows where batch_id = %s",
+            (batch_id,),
+        ).fetchall()
+        columns = sorted(str(k[0]) for k in keys)
+    ours = set(REJECT_EXTRA_COLUMNS)
+    if ours <= {c.casefold() for c in columns}:  # a rejects file imported again: fresh values
+        columns = [c for c in columns if c.casefold() not in ours]
+    taken = {c.casefold() for c in columns}
+    extra = [f"rejected_{c}" if c in taken else c for c in REJECT_EXTRA_COLUMNS]
+    return columns, extra
+
+
+def stream_rejects(
+    conn: psycopg.Connection, batch_id: int, columns: list[str]
+) -> Iterator[list[Any]]:
+    """Every rejected row as the file's `columns` then line, reason and detail, read from a
+    server-side cursor."""
     get_batch(conn, batch_id)
     with conn.transaction(), conn.cursor(name="rejects_export") as cursor:
         cursor.execute(
-            "select line_number, reason_code, detail, raw::text from rejected_rows"
+            "select line_number, reason_code, detail, raw from rejected_rows"
             " where batch_id = %s order by line_number, id",
             (batch_id,),
         )
-        yield from cursor
+        for line, reason, detail, raw in cursor:
+            yield [*(raw.get(c) for c in columns), line, reason, detail]
 
 
 def spreadsheet_safe(value: object) -> str:
@@ -208,21 +310,25 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def rejects_csv(rows: list[RejectedRow]) -> str:
-    """CSV of rejected rows: line, reason, detail, then the file's own columns."""
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(k for k in row.raw if k not in columns)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [spreadsheet_safe(c) for c in ["line_number", "reason_code", "detail", *columns]]
-    )
-    for row in rows:
-        values = [row.line_number, row.reason_code, row.detail, *(row.raw.get(c) for c in columns)]
-        writer.writerow([spreadsheet_safe(v) for v in values])
-    return out.getvalue()
+_GUARDED = "^'([" + "".join(FORMULA_STARTS).replace("-", "\\-") + "])"
 
 
-def write_rejects_csv(rows: list[RejectedRow], path: Path) -> None:
-    path.write_text(rejects_csv(rows), encoding="utf-8")
+def without_spreadsheet_guard(frame: pl.DataFrame) -> pl.DataFrame:
+    """Undo `spreadsheet_safe` on a file read for import: '=x, '-5 and '@x read as =x, -5 and
+    @x, so a rejects download imports with the values it showed, and its rejects export the same
+    text again. No real value starts with an apostrophe before one of those characters."""
+    text = [c for c, kind in frame.schema.items() if kind == pl.String]
+    return frame.with_columns(pl.col(c).str.replace(_GUARDED, "${1}") for c in text)
+
+
+def write_rejects_csv(conn: psycopg.Connection, batch_id: int, path: Path) -> int:
+    """Write the batch's rejects download to `path`; returns how many rows it holds."""
+    columns, extra = rejects_header(conn, batch_id)
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([spreadsheet_safe(c) for c in [*columns, *extra]])
+        for values in stream_rejects(conn, batch_id, columns):
+            writer.writerow([spreadsheet_safe(v) if isinstance(v, str) else v for v in values])
+            written += 1
+    return written

@@ -189,3 +189,30 @@ class TextScan:
                 self.limits.max_line_bytes,
                 "DRAGONFLY_IMPORT_MAX_LINE_BYTES",
             )
+
+
+@dataclass(frozen=True)
+class RejectLimit:
+    """The share of a file's rows that may be rejected before the whole file is refused."""
+
+    rate: float
+    setting: str  # where it was set, to name in the refusal
+
+    def describe(self, source: str) -> str:
+        return f"the {source} limit of {self.rate:.1%} (set by {self.setting})"
+
+
+def reject_limit(source: str, settings: Settings, given: float | None = None) -> RejectLimit:
+    """`given` (one run's --max-reject-rate), else the source's own setting, else the default."""
+    if given is not None:
+        if not 0 <= given <= 1:
+            raise InputError.in_field(
+                "max_reject_rate",
+                f"--max-reject-rate must be between 0 and 1 (0.10 = 10%), not {given}.",
+            )
+        return RejectLimit(given, "--max-reject-rate for this run")
+    own = settings.dragonfly_import_reject_limits.get(source)
+    if own is not None:
+        return RejectLimit(own, f"DRAGONFLY_IMPORT_REJECT_LIMITS[{source}]")
+    default = settings.dragonfly_import_max_reject_rate
+    return RejectLimit(default, "DRAGONFLY_IMPORT_MAX_REJECT_RATE")

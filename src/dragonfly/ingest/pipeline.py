@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -20,12 +20,13 @@ from dragonfly.ingest import batches, store
 from dragonfly.ingest.detection import check_columns, detect_source
 from dragonfly.ingest.files import file_sha256, read_file
 from dragonfly.ingest.firm_sources import all_specs, record_regime_default, regime_note
-from dragonfly.ingest.limits import InputLimits
+from dragonfly.ingest.limits import InputLimits, RejectLimit, reject_limit
 from dragonfly.ingest.mapping import apply_mapping
 from dragonfly.ingest.regimes import import_default
 from dragonfly.ingest.specs import SourceSpec, get_spec
 from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import Validated, validate
+from dragonfly.services.audit import record_audit
 from dragonfly.valuation import refresh_judgments
 
 log = logging.getLogger("dragonfly.ingest")
@@ -40,6 +41,26 @@ class ImportRefused(InputError):
     """Too many rows were rejected: the whole file is refused and nothing is written."""
 
     code = "import_refused"
+
+
+MAX_REASON_CHARS = 500
+
+
+def accept_reason(reason: str | None) -> str:
+    """The stated reason for importing the good rows of a file over its reject limit."""
+    text = " ".join((reason or "").split())
+    if not text:
+        raise InputError.in_field(
+            "reason",
+            "Say why the good rows should be imported although the file is over its reject "
+            "limit (for example: the vendor will resend the rejected rows).",
+            "A reason is required.",
+        )
+    if len(text) > MAX_REASON_CHARS:
+        raise InputError.in_field(
+            "reason", f"The reason is longer than {MAX_REASON_CHARS} characters; shorten it."
+        )
+    return text
 
 
 class NotApplied(StrEnum):
@@ -94,7 +115,8 @@ def import_file(
     *,
     source: str = "auto",
     dry_run: bool = False,
-    max_reject_rate: float = 0.10,
+    max_reject_rate: float | None = None,
+    accept_rejects: str | None = None,
     actor: str = "cli",
     progress: Progress | None = None,
     settings: Settings | None = None,
@@ -105,14 +127,18 @@ def import_file(
 
     Either the whole file is applied in one transaction (batch `completed`) or nothing is
     written: a file already imported (same SHA-256) is reported as a duplicate, a file whose
-    reject rate exceeds `max_reject_rate` raises ImportRefused, and `dry_run` rolls back.
-    `interest_regime` is the regime of new judgments whose row names none; it never changes an
-    existing judgment (only a regime the file states does, audited).
+    reject rate exceeds its limit (`max_reject_rate`, else the source's setting) raises
+    ImportRefused, and `dry_run` rolls back. The refusal is kept as a `refused` batch with its
+    rejected rows, so they can be read before anything is imported. `accept_rejects`, a stated
+    reason, imports the good rows of a file over its limit anyway; the batch and the audit trail
+    keep the reason. `interest_regime` is the regime of new judgments whose row names none; it
+    never changes an existing judgment (only a regime the file states does, audited).
     """
     settings = settings or get_settings()
     default_regime = import_default(interest_regime)
-    if not 0 <= max_reject_rate <= 1:
-        raise InputError(f"--max-reject-rate must be between 0 and 1, not {max_reject_rate}.")
+    reason = None if accept_rejects is None else accept_reason(accept_rejects)
+    if max_reject_rate is not None:
+        reject_limit("", settings, max_reject_rate)  # refuses a rate outside 0..1 up front
     path = Path(path)
     report = progress or (lambda done, total: None)
     sha256 = file_sha256(path, settings.dragonfly_import_max_bytes)
@@ -120,49 +146,97 @@ def import_file(
         earlier = batches.completed_batch_for(conn, sha256)
         if earlier is not None:
             return _duplicate(path, sha256, earlier)
+        table: RawTable | None = None
+        refused: Refusal | None = None
         try:
             limits = InputLimits.from_settings(settings)
             table = read_table(read_file(path, limits, sha256), limits)
+            table = replace(table, frame=batches.without_spreadsheet_guard(table.frame))
             report(0, table.frame.height)
             spec = _choose_spec(conn, table, source, settings, mapping)
             checked = validate(table, spec, today_in_new_york())
             report(checked.rows_read * 3 // 10, checked.rows_read)
-            _refuse_if_too_many_rejects(path, checked, max_reject_rate)
+            limit = reject_limit(spec.name, settings, max_reject_rate)
+            over = _over_limit(checked, limit)
+            if over and reason is None:
+                refused = Refusal(spec, checked)
+                raise _refusal(path, spec, checked, limit)
+            accepted = Accepted(reason, limit) if over and reason else None
             result = _apply(
-                conn, path, sha256, table, spec, checked, actor, dry_run, report, default_regime
+                conn,
+                path,
+                sha256,
+                table,
+                spec,
+                checked,
+                actor,
+                dry_run,
+                report,
+                accepted,
+                default_regime,
             )
         except Exception as exc:
             if not dry_run:
-                _record_unfinished(conn, path, sha256, source, actor, exc)
+                _record_unfinished(conn, path, sha256, source, actor, exc, table, refused)
             raise
         report(checked.rows_read, checked.rows_read)
     return result
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A file refused for too many rejects: its rejected rows are kept on the refused batch."""
+
+    spec: SourceSpec
+    checked: Validated
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The good rows of a file over its reject limit, imported anyway for a stated reason."""
+
+    reason: str
+    limit: RejectLimit
+
+
 def _record_unfinished(
-    conn: psycopg.Connection, path: Path, sha256: str, source: str, actor: str, exc: Exception
+    conn: psycopg.Connection,
+    path: Path,
+    sha256: str,
+    source: str,
+    actor: str,
+    exc: Exception,
+    table: RawTable | None = None,
+    refused: Refusal | None = None,
 ) -> None:
-    """Keep a refused or failed import in the history, with its reason; the error itself goes on
-    to the caller. Refusals are the file's fault (refused); anything else failed."""
-    refused = isinstance(exc, InputError)
+    """Keep a refused or failed import in the history, with its reason (and, refused for too
+    many rejects, its rejected rows); the error itself goes on to the caller. Refusals are the
+    file's fault (refused); anything else failed. No judgment is written either way."""
     if isinstance(exc, DragonflyError):
         message = exc.message
     else:  # the detail may hold SQL or paths: it goes to the log, the history says what to do
         log.error("import of %s failed unexpectedly", path.name, exc_info=exc)
         message = "The import stopped on an unexpected error; the server log has the details."
     details = exc.details if isinstance(exc, DragonflyError) else {}
-    with suppress(psycopg.Error):  # a database that just failed may refuse this too
+    known_source = refused.spec.name if refused else None if source == "auto" else source
+    with suppress(psycopg.Error), conn.transaction():  # a failed database may refuse this too
         batch_id = batches.record_unfinished(
             conn,
             filename=path.name,
             sha256=sha256,
-            source=None if source == "auto" else source,
+            source=known_source,
             actor=actor,
-            status=ImportStatus.REFUSED if refused else ImportStatus.FAILED,
+            status=ImportStatus.REFUSED if isinstance(exc, InputError) else ImportStatus.FAILED,
             message=message,
             rows_read=int(str(details.get("rows_read", 0))),
             rejected=int(str(details.get("rejected", 0))),
+            headers=table.headers if table is not None else None,
         )
+        if refused is not None and table is not None:
+            batches.store_rejects(
+                conn, batch_id, refused.checked.rejects, table.headers,
+                field_columns(refused.spec, table.headers),
+            )  # fmt: skip
         if isinstance(exc, DragonflyError):
             exc.details["batch_id"] = batch_id
 
@@ -180,18 +254,33 @@ def _duplicate(path: Path, sha256: str, earlier: batches.BatchSummary) -> Import
     )  # fmt: skip
 
 
-def _refuse_if_too_many_rejects(path: Path, checked: Validated, limit: float) -> None:
-    rejected = checked.rejects.height
-    rate = rejected / checked.rows_read if checked.rows_read else 0.0
-    if rate > limit:
-        reasons = checked.rejects["reason_code"].value_counts(sort=True).head(3).iter_rows()
-        common = ", ".join(f"{code} ({count:,})" for code, count in reasons)
-        raise ImportRefused(
-            f"{path.name}: {rejected:,} of {checked.rows_read:,} rows would be rejected "
-            f"({rate:.1%}, over the limit of {limit:.1%}); nothing was imported. "
-            f"Most common reasons: {common}. Fix the file, or raise --max-reject-rate.",
-            details={"rows_read": checked.rows_read, "rejected": rejected},
-        )
+def _over_limit(checked: Validated, limit: RejectLimit) -> bool:
+    rows = checked.rows_read
+    return rows > 0 and checked.rejects.height / rows > limit.rate
+
+
+def _refusal(path: Path, spec: SourceSpec, checked: Validated, limit: RejectLimit) -> ImportRefused:
+    """Refused for too many rejects: how many, the limit and where it is set, the commonest
+    reasons, and what a user can do (the CLI and the dashboard each say how)."""
+    rejected, rows = checked.rejects.height, checked.rows_read
+    reasons = checked.rejects["reason_code"].value_counts(sort=True).head(3).iter_rows()
+    common = ", ".join(f"{code} ({count:,})" for code, count in reasons)
+    return ImportRefused(
+        f"{path.name}: {rejected:,} of {rows:,} rows would be rejected ({rejected / rows:.1%}), "
+        f"over {limit.describe(spec.name)}; nothing was imported. Most common reasons: "
+        f"{common}. Fix those rows and import the file again, or have an ops or admin user "
+        "import the good rows anyway, giving a reason.",
+        details={
+            "rows_read": rows, "rejected": rejected, "limit": limit.rate,
+            "limit_setting": limit.setting, "source": spec.name,
+        },
+    )  # fmt: skip
+
+
+def field_columns(spec: SourceSpec, headers: list[str]) -> dict[str, str]:
+    """Canonical field -> the file's own header name it is read from, as rejected rows keep it."""
+    names = dict(zip(headers, batches.column_names(headers), strict=True))
+    return {field: names[header] for field, header in spec.field_columns(headers).items()}
 
 
 def _apply(
@@ -204,6 +293,7 @@ def _apply(
     actor: str,
     dry_run: bool,
     report: Progress,
+    accepted: Accepted | None = None,
     default_regime: str | None = None,
 ) -> ImportResult:
     rows = checked.rows_read
@@ -214,13 +304,18 @@ def _apply(
             earlier = batches.completed_batch_for(conn, sha256)
             if earlier is not None:  # another run finished the same file while we validated
                 return _duplicate(path, sha256, earlier)
-            batch_id = batches.start_batch(conn, path.name, sha256, spec.name, actor)
+            batch_id = batches.start_batch(
+                conn, path.name, sha256, spec.name, actor, headers=table.headers,
+                accepted_reason=accepted.reason if accepted else None,
+            )  # fmt: skip
             record_regime_default(conn, batch_id, default_regime)
             store.stage(conn, checked.clean, checked.extra_debtors)
             report(rows * 4 // 10, rows)
             outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime)
             report(rows * 7 // 10, rows)
-            batches.store_rejects(conn, batch_id, checked.rejects, table.headers)
+            batches.store_rejects(
+                conn, batch_id, checked.rejects, table.headers, field_columns(spec, table.headers)
+            )
             counts = {
                 "rows_read": checked.rows_read,
                 "inserted": outcome.inserted,
@@ -230,6 +325,20 @@ def _apply(
             }
             message = _summary(path, spec, counts, dry_run) + regime_note(default_regime)
             message += table.note
+            if accepted is not None:
+                message += (
+                    f" Imported although {counts['rejected']:,} rejected rows are over "
+                    f"{accepted.limit.describe(spec.name)}, by {actor}: {accepted.reason}"
+                )
+                record_audit(
+                    conn, actor=actor, action="import.accept_rejects", entity="import_batch",
+                    entity_id=batch_id,
+                    before={"limit": accepted.limit.rate, "rows_read": rows},
+                    after={
+                        "batch_id": batch_id, "filename": path.name, "reason": accepted.reason,
+                        "rejected": counts["rejected"],
+                    },
+                )  # fmt: skip
             changed = store.changed_judgment_ids(conn)
             if changed and not dry_run:
                 # New judgments were valued as they were inserted; changed ones are rescored

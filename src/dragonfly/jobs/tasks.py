@@ -55,6 +55,7 @@ def _run_import(url: str, upload_id: int) -> tuple[int | None, str]:
             path,
             source=upload.source,
             actor=upload.created_by,
+            accept_rejects=upload.accept_reason,
             progress=_ProgressWriter(url, upload_id),
             interest_regime=upload.interest_regime,
         )
@@ -67,11 +68,13 @@ def import_upload(context: JobContext, upload_id: int) -> None:
     url = database_url(context)
     message: str | None = None
     error: str | None = None
+    keep = False
     try:
         batch_id, message = _run_import(url, upload_id)
     except DragonflyError as exc:  # a refused or failed import is kept as a batch with its reason
         found = exc.details.get("batch_id")
         batch_id, error = (int(str(found)) if found else None), exc.message
+        keep = exc.code == "import_refused"  # its good rows may still be imported, with a reason
     except Exception:
         with psycopg.connect(url, autocommit=True) as conn:
             finish_upload(
@@ -82,7 +85,9 @@ def import_upload(context: JobContext, upload_id: int) -> None:
             )
         raise  # procrastinate marks the job failed; the overview counts it
     with psycopg.connect(url, autocommit=True) as conn:
-        finish_upload(conn, upload_id, batch_id=batch_id, error=error, message=message)
+        finish_upload(
+            conn, upload_id, batch_id=batch_id, error=error, message=message, keep_content=keep
+        )
 
 
 @job_app.periodic(cron="15 9 * * *")  # 09:15 UTC: before the New York working day

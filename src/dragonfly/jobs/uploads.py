@@ -31,6 +31,7 @@ class Upload:
     content: bytes
     created_by: str
     interest_regime: str | None = None
+    accept_reason: str | None = None  # import the good rows of a file over its reject limit
 
 
 def upload_filename(given: str | None) -> str:
@@ -67,13 +68,13 @@ def attach_job(conn: psycopg.Connection, upload_id: int, job_id: int) -> None:
 
 def load_upload(conn: psycopg.Connection, upload_id: int) -> Upload:
     row = conn.execute(
-        "select id, filename, source, content, created_by, interest_regime::text"
+        "select id, filename, source, content, created_by, interest_regime::text, accept_reason"
         " from import_uploads where id = %s",
         (upload_id,),
     ).fetchone()
     if row is None or row[3] is None:
         raise LookupError(f"upload {upload_id} is missing or was already imported")
-    return Upload(int(row[0]), row[1], row[2], bytes(row[3]), row[4], row[5])
+    return Upload(int(row[0]), row[1], row[2], bytes(row[3]), row[4], row[5], row[6])
 
 
 def record_progress(
@@ -92,12 +93,15 @@ def finish_upload(
     batch_id: int | None,
     error: str | None,
     message: str | None = None,
+    keep_content: bool = False,
 ) -> None:
-    """Close the upload; its bytes are dropped once imported (the batch keeps the SHA-256)."""
+    """Close the upload; its bytes are dropped once imported (the batch keeps the SHA-256),
+    but kept (`keep_content`) for a file refused for too many rejects, whose good rows an ops or
+    admin user may still import (jobs/refusals.py)."""
     conn.execute(
         "update import_uploads set batch_id = %s, error = %s, message = %s, finished_at = now(),"
-        " content = null where id = %s",
-        (batch_id, error, message, upload_id),
+        " content = case when %s then content end where id = %s",
+        (batch_id, error, message, keep_content, upload_id),
     )
 
 

@@ -110,6 +110,22 @@ def _court_changed(event: Event) -> str:
     return f"{what} by {event['actor']}{reason}."
 
 
+def _rejects_accepted(event: Event) -> str:
+    after = event["after"] or {}
+    return (
+        f"{after['filename']} imported as batch {after['batch_id']} by {event['actor']} although "
+        f"{after['rejected']:,} rejected rows are over its limit: {after['reason']}"
+    )
+
+
+def _rejects_accept_asked(event: Event) -> str:
+    after = event["after"] or {}
+    return (
+        f"{event['actor']} asked to import the good rows of {after['filename']} anyway: "
+        f"{after['reason']}"
+    )
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -122,6 +138,8 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,
+    "import.accept_rejects": _rejects_accepted,
+    "import.accept_rejects_requested": _rejects_accept_asked,
 }
 
 

@@ -14,7 +14,13 @@ from dragonfly.api.csv_export import csv_export
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, Page, PageNumber, PageSize
 from dragonfly.errors import InputError, NotFound
-from dragonfly.ingest.batches import get_batch, list_batches, list_rejects, stream_rejects
+from dragonfly.ingest.batches import (
+    get_batch,
+    list_batches,
+    list_rejects,
+    rejects_header,
+    stream_rejects,
+)
 from dragonfly.ingest.regimes import import_default
 from dragonfly.jobs.app import IMPORT_TASK
 from dragonfly.jobs.uploads import attach_job, job_progress, store_upload, upload_filename
@@ -44,6 +50,7 @@ class BatchOut(BaseModel):
     started_at: datetime
     finished_at: datetime | None
     message: str | None
+    accepted_reason: str | None = None
 
 
 class Progress(BaseModel):
@@ -66,6 +73,8 @@ class RejectOut(BaseModel):
     line_number: int
     reason_code: str
     detail: str
+    field: str | None = Field(description="The file's column the reason is about, if one is.")
+    value: Any = Field(description="What that column held on this line.")
     raw: Any
 
 
@@ -118,9 +127,6 @@ def imports_upload(
     return {"job_id": job_id, "status_url": f"/api/v1/imports/jobs/{job_id}"}
 
 
-REJECTS_HEADER = ("line_number", "reason_code", "detail", "raw")
-
-
 @router.get("/jobs/{job_id}", response_model=JobOut)
 def imports_job(job_id: EntityId, user: CurrentUser, conn: Conn) -> dict[str, Any]:
     found = job_progress(conn, job_id)
@@ -147,7 +153,8 @@ def imports_rejects(
     page_size: PageSize = 100,
 ) -> dict[str, Any]:
     items, total = list_rejects(conn, batch_id, page, page_size)
-    return {"items": items, "total": total, "page": page, "page_size": page_size}
+    rows = [{**vars(r), "value": r.value} for r in items]
+    return {"items": rows, "total": total, "page": page, "page_size": page_size}
 
 
 @router.get(
@@ -158,6 +165,8 @@ def imports_rejects(
 def imports_rejects_csv(
     batch_id: EntityId, request: Request, user: CurrentUser, conn: Conn
 ) -> StreamingResponse:
-    get_batch(conn, batch_id)  # a missing batch answers 404 before streaming starts
-    rows = partial(stream_rejects, batch_id=batch_id)
-    return csv_export(request, user.email, REJECTS_HEADER, rows, f"rejects-{batch_id}.csv")
+    """The rejected rows under the file's own columns, then line, reason and detail: fix the
+    values and import the file as it is (the three added columns are ignored)."""
+    columns, extra = rejects_header(conn, batch_id)  # a missing batch answers 404 here
+    rows = partial(stream_rejects, batch_id=batch_id, columns=columns)
+    return csv_export(request, user.email, [*columns, *extra], rows, f"rejects-{batch_id}.csv")

@@ -6,6 +6,7 @@ import { count, dateTime, label } from "../format.js";
 import { setQuery } from "../router.js";
 import { badge, card, dataTable, errorPanel, loading, pageHeader, pager, toast } from "../widgets.js";
 import { mappingFlow } from "./intake_mapping.js";
+import { refusalPanel, rejectsTable } from "./intake_refusal.js";
 
 const POLL_MS = 600;
 const BATCH_TONE = { completed: "green", running: "blue", refused: "amber", failed: "red" };
@@ -53,6 +54,11 @@ function uploader(onFinished) {
         countsGrid(batch),
         batch.rejected ? h("p", {}, h("a", { href: `#/intake?batch=${batch.id}` }, `See the ${count(batch.rejected)} rejected rows`)) : null,
       );
+      onFinished();
+      return true;
+    }
+    if (job.status === "failed" && job.batch && job.batch.status === "refused" && job.batch.rejected) {
+      mount(status, refusalPanel(job.batch.id, { canWrite: true, onDone: onFinished }));
       onFinished();
       return true;
     }
@@ -128,13 +134,7 @@ const BATCH_COLUMNS = [
   { label: "Unchanged", numeric: true, cell: (b) => count(b.unchanged) },
   { label: "Rejected", numeric: true, cell: (b) => count(b.rejected) },
   { label: "Started", cell: (b) => dateTime(b.started_at) },
-];
-
-const REJECT_COLUMNS = [
-  { label: "Line", numeric: true, cell: (r) => count(r.line_number) },
-  { label: "Reason", cell: (r) => label(r.reason_code) },
-  { label: "Detail", wrap: true, cell: (r) => r.detail || "" },
-  { label: "Row as received", wrap: true, cell: (r) => h("span", { class: "mono" }, JSON.stringify(r.raw).slice(0, 200)) },
+  { label: "Why", clip: true, cell: (b) => (b.accepted_reason ? `Rejects accepted: ${b.accepted_reason}` : b.status === "completed" ? "" : b.message || "") },
 ];
 
 export function render(root, ctx) {
@@ -160,13 +160,20 @@ export function render(root, ctx) {
     const batch = encodeURIComponent(query.batch);
     mount(rejectsBox, loading());
     try {
+      const found = await get(`/api/v1/imports/${batch}`);
+      if (found.status === "refused" && found.rejected) {
+        return mount(rejectsBox, refusalPanel(found.id, { canWrite: ctx.canWrite, onDone: () => loadHistory() }));
+      }
+      if (found.status !== "completed" && !found.rejected) {
+        return mount(rejectsBox, card(`${found.filename} was not imported`, h("p", {}, found.message || "No reason was recorded.")));
+      }
       const data = await get(withQuery(`/api/v1/imports/${batch}/rejects`, { page }));
       mount(
         rejectsBox,
         card(
           `Rejected rows in batch ${query.batch}`,
           h("div", { class: "result-bar" }, h("strong", {}, `${count(data.total)} rows were not imported`), h("span", { class: "spacer" }), h("a", { class: "btn", href: `/api/v1/imports/${batch}/rejects.csv`, download: `rejects-${query.batch}.csv` }, "⇩ Download rejects CSV")),
-          dataTable(REJECT_COLUMNS, data.items, { empty: "Every row in this file was accepted." }),
+          rejectsTable(data.items),
           pager(page, data.page_size || 50, data.total, (p) => setQuery({ ...query, rpage: p })),
         ),
       );
