@@ -31,6 +31,7 @@ from dragonfly.services.judgments.portfolio import (
     list_judgments,
 )
 from dragonfly.services.judgments.status import Standing, change_judgment_status
+from dragonfly.services.name_search import search_words
 
 router = APIRouter(prefix="/api/v1/judgments", tags=["judgments"])
 
@@ -76,6 +77,8 @@ def judgment_filters(
         Query(description="Individuals owing a consumer creditor, still at the standard rate."),
     ] = False,
 ) -> JudgmentFilters:
+    if q and q.strip():
+        search_words(q)  # refused here, before an export starts streaming
     return JudgmentFilters(
         status, tier, county, court, plaintiff_id, balance_min, balance_max, score_min, score_max,
         q, interest_regime.value if interest_regime else None, likely_consumer,
