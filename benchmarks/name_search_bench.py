@@ -4,7 +4,8 @@ Loads the generated portfolio of api_bench.py into a fresh database (or reuses o
 --url), gives a few hundred debtors and plaintiffs real-world spellings (O'Brien, Peña,
 "JACKSON, TYRONE"), then times `list_judgments` (the page and its total, as the API runs them)
 for each search below, straight through psycopg, and prints how many judgments each finds and
-whether the name lookup is served by an index. Target: every search p95 < 50 ms.
+whether the name lookup is served by an index. Target: no slower than the old case-only search
+for the same number of matches; the debtor lookup a trigram index scan.
 
     python benchmarks/name_search_bench.py [--rows 200000] [--url URL] [--repeats 40]
 """

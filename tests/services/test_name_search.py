@@ -75,3 +75,15 @@ def test_a_query_of_too_many_words_is_refused() -> None:
     assert len(search_words(" ".join(["w"] * MAX_WORDS))) == MAX_WORDS
     with pytest.raises(InputError, match=f"at most {MAX_WORDS} words"):
         search_words(" ".join(["w"] * (MAX_WORDS + 1)))
+
+
+def test_plain_ascii_names_take_the_short_path_to_the_same_key(db: psycopg.Connection) -> None:
+    """Every ASCII character, in an ASCII name (the short path) and beside an accent (the long
+    path), is kept lower-cased when it is a letter or digit and dropped otherwise."""
+    for code in range(1, 128):
+        c = chr(code)
+        kept = c.lower() if c.isalnum() else ""
+        row = db.execute(
+            "select df_name_search_key(%s), df_name_search_key(%s)", (f"A{c}b", f"É{c}b")
+        ).fetchone()
+        assert row == (f"a{kept}b", f"e{kept}b"), (code, row)
