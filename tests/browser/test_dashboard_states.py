@@ -144,7 +144,8 @@ def test_portfolio_filters_live_in_the_url(
     assert page.get_by_label("Sort by").input_value() == "-score"
     assert page.get_by_label("Status").input_value() == "active"
     scores = page.locator('table.data tbody td[data-label="Score"]').all_inner_texts()
-    numbers = [int(s) for s in scores if s.strip().isdigit()]
+    # Each cell is the score beside its tier: "87 A".
+    numbers = [int(s.split()[0]) for s in scores if s.split() and s.split()[0].isdigit()]
     assert numbers == sorted(numbers, reverse=True) and len(numbers) > 1
     with site.connect() as conn:
         row = conn.execute(

@@ -13,7 +13,8 @@ from psycopg.rows import class_row
 
 from dragonfly.domain.vocabulary import PlaintiffStatus
 from dragonfly.errors import NotFound
-from dragonfly.services.judgments.portfolio import LIST_COLUMNS, JudgmentItem, contains_pattern
+from dragonfly.services.judgments.portfolio import LIST_COLUMNS, JudgmentItem
+from dragonfly.services.name_search import name_matches, search_words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,14 +72,16 @@ def list_plaintiffs(
     page: int,
     page_size: int,
 ) -> tuple[list[PlaintiffItem], int]:
-    parts = [sql.SQL("true")]
+    parts: list[sql.Composable] = [sql.SQL("true")]
     params: dict[str, Any] = {"limit": page_size, "offset": (page - 1) * page_size}
     if status:
         parts.append(sql.SQL("p.status = %(status)s::plaintiff_status"))
         params["status"] = status
-    if q:
-        parts.append(sql.SQL("p.name ilike %(q)s"))
-        params["q"] = contains_pattern(q)
+    if q and q.strip():
+        # The same folding as the portfolio's search: O'Brien, OBrien and "Brien, O" alike.
+        condition, words = name_matches("p.search_name", search_words(q), "q_word")
+        parts.append(condition)
+        params.update(words)
     where = sql.SQL(" and ").join(parts)
     with conn.cursor(row_factory=class_row(PlaintiffItem)) as cur:
         items = cur.execute(

@@ -83,7 +83,7 @@ def judgment_filters(
         status, tier, county, court, plaintiff_id, balance_min, balance_max, score_min, score_max,
         q, interest_regime.value if interest_regime else None, likely_consumer,
     )  # fmt: skip
-    check_filters(filters)  # an unknown county is a 422, even for a streamed export
+    check_filters(filters)  # a bad county or search is a 422, even for a streamed export
     return filters
 
 

@@ -22,6 +22,7 @@ from dragonfly.domain.courts import matching_codes
 from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.domain.vocabulary import JudgmentStatus
 from dragonfly.errors import ConfigError, InputError
+from dragonfly.services.name_search import name_matches, search_words
 
 Sort = Literal[
     "balance", "-balance", "score", "-score", "entry_date", "-entry_date", "index_number"
@@ -104,23 +105,27 @@ _CONDITIONS: dict[str, str] = {
     " and exists (select 1 from debtors dl where dl.id = j.debtor_id and dl.kind = 'individual')"
     " and exists (select 1 from plaintiffs pl where pl.id = j.plaintiff_id"
     " and pl.name ilike any(%(consumer_creditors)s)))",
-    # The matching ids, each set found through a trigram or foreign-key index: the planner can
-    # size the union, so a rare match is found and sorted instead of walking a million rows.
-    "q": "j.id in (select id from judgments"
+}
+# A search (q) matches the index number, or the debtor's or the plaintiff's name folded for
+# search (services.name_search: every word of q in the name, whatever case, accents, apostrophes
+# or word order). The matching ids, each set found through a trigram or foreign-key index: the
+# planner can size the union, so a rare match is found and sorted instead of walking a million
+# rows.
+SEARCH_IDS = (
+    "j.id in (select id from judgments"
     " where index_number_norm ilike %(q_like)s or index_number_norm ilike %(q_norm_like)s"
     " union all select id from judgments where debtor_id in"
-    " (select id from debtors where name ilike %(q_like)s)"
+    " (select id from debtors where {debtor_name})"
     " union all select id from judgments where plaintiff_id in"
-    " (select id from plaintiffs where name ilike %(q_like)s))",
-}
+    " (select id from plaintiffs where {plaintiff_name}))"
+)
 # The same search as a test of each row, for a term that matches a large share of the portfolio
 # ("a"): the page is then read off the sort's index, testing rows until it is full, instead of
 # collecting and sorting every match.
 BROAD_Q = (
     "(j.index_number_norm ilike %(q_like)s or j.index_number_norm ilike %(q_norm_like)s"
-    " or exists (select 1 from debtors dq where dq.id = j.debtor_id and dq.name ilike %(q_like)s)"
-    " or exists (select 1 from plaintiffs pq where pq.id = j.plaintiff_id"
-    " and pq.name ilike %(q_like)s))"
+    " or exists (select 1 from debtors dq where dq.id = j.debtor_id and {debtor_name})"
+    " or exists (select 1 from plaintiffs pq where pq.id = j.plaintiff_id and {plaintiff_name}))"
 )
 # Above this many expected matches a search is broad: collecting the ids costs more than walking.
 BROAD_MATCHES = 20_000
@@ -133,11 +138,10 @@ def _where(
     parts: list[sql.Composable] = []
     for f in fields(filters):
         value = getattr(filters, f.name)
-        if value in (None, "", False):
+        if value in (None, "", False) or f.name == "q":
             continue
         params[f.name] = value
-        condition = BROAD_Q if broad and f.name == "q" else _CONDITIONS[f.name]
-        parts.append(sql.SQL(condition))  # fixed text; values stay parameters
+        parts.append(sql.SQL(_CONDITIONS[f.name]))  # fixed text; values stay parameters
     if filters.county:
         params["county"] = _county_filter(filters.county)
     if filters.court:
@@ -145,10 +149,10 @@ def _where(
         params["court_codes"] = [c.replace("_", r"\_") for c in codes]
     if filters.likely_consumer:
         params["consumer_creditors"] = [contains_pattern(n) for n in consumer_creditors()]
-    if filters.q:
-        params["q_like"] = contains_pattern(filters.q.strip())
-        # An index number typed as `cv 2023 001` is stored as `CV-2023-001`.
-        params["q_norm_like"] = contains_pattern(_normalised_index_number(filters.q))
+    if filters.q and filters.q.strip():
+        condition, search_params = _search(filters.q, broad=broad)
+        parts.append(condition)
+        params.update(search_params)
     if not parts:
         return sql.SQL(""), params
     return sql.SQL("where ") + sql.SQL(" and ").join(parts), params
@@ -165,6 +169,27 @@ def _county_filter(text: str) -> str:
     if code is None:
         raise InputError.in_field("county", f"'{text}' is not a New York county or borough")
     return code
+
+
+def _search(q: str, *, broad: bool) -> tuple[sql.Composable, dict[str, Any]]:
+    """The condition of a search `q` over index numbers and party names, with its parameters."""
+    words = search_words(q)
+    debtor, debtor_params = name_matches("search_name", words, "q_debtor")
+    plaintiff, plaintiff_params = name_matches("search_name", words, "q_plaintiff")
+    if broad:
+        debtor, _ = name_matches("dq.search_name", words, "q_debtor")
+        plaintiff, _ = name_matches("pq.search_name", words, "q_plaintiff")
+    condition = sql.SQL(BROAD_Q if broad else SEARCH_IDS).format(
+        debtor_name=debtor, plaintiff_name=plaintiff
+    )
+    params = {
+        **debtor_params,
+        **plaintiff_params,
+        "q_like": contains_pattern(q.strip()),
+        # An index number typed as `cv 2023 001` is stored as `CV-2023-001`.
+        "q_norm_like": contains_pattern(_normalised_index_number(q)),
+    }
+    return condition, params
 
 
 def consumer_creditors(settings: Settings | None = None) -> list[str]:

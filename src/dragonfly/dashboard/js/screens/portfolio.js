@@ -22,27 +22,44 @@ const SORTS = [
 const TIERS = [["", "Any tier"], ...["A", "B", "C", "D", "F"].map((t) => [t, `Tier ${t}`])];
 
 // Two facts per cell where they belong together, so the table fits 1280 px without scrolling.
+// Each cell holds one element: on a phone (stack-mobile) every row becomes a card of label/value
+// lines, the label beside its value, names wrapping instead of being cut.
 const COLUMNS = [
   {
     label: "Case",
-    cell: (j) => [
+    cell: (j) => h(
+      "div",
+      {},
       h("a", { href: `#/judgments/${j.id}`, class: "mono" }, j.index_number),
       h("div", { class: "sub clip-line", title: j.court_name || "" }, j.court_name || "—"),
-    ],
+    ),
   },
   { label: "County", cell: (j) => j.county_name || j.county_code || "—" },
   { label: "Entered", cell: (j) => date(j.entry_date) },
   {
     label: "Parties",
-    cell: (j) => [
+    cell: (j) => h(
+      "div",
+      {},
       h("div", { class: "clip-line", title: j.plaintiff_name || "" }, j.plaintiff_name || "—"),
       h("div", { class: "sub clip-line", title: j.debtor_name || "" }, `v. ${j.debtor_name || "unknown debtor"}`),
-    ],
+    ),
   },
-  { label: "Principal", numeric: true, cell: (j) => money(j.principal) },
-  { label: "Balance", numeric: true, cell: (j) => h("strong", {}, money(j.balance)) },
-  { label: "Score", numeric: true, cell: (j) => (j.score === null || j.score === undefined ? "—" : String(j.score)) },
-  { label: "Tier", cell: (j) => tierBadge(j.tier) },
+  {
+    label: "Balance",
+    numeric: true,
+    cell: (j) => h("div", {}, h("strong", {}, money(j.balance)), h("div", { class: "sub" }, `principal ${money(j.principal)}`)),
+  },
+  {
+    label: "Score",
+    numeric: true,
+    cell: (j) => h(
+      "span",
+      { class: "score-tier" },
+      j.score === null || j.score === undefined ? "—" : String(j.score),
+      tierBadge(j.tier),
+    ),
+  },
   { label: "Status", cell: (j) => label(j.status) },
 ];
 
@@ -160,6 +177,7 @@ export function render(root, ctx) {
         pager(data.page || page, data.page_size || PAGE_SIZE, data.total, (p) => setQuery({ ...query, page: p })),
       );
       results.querySelector("table").classList.add("stack-mobile");
+      results.querySelector(".table-wrap").classList.add("stack-mobile-wrap");
     } catch (error) {
       if (mine === token) mount(results, errorPanel(error, load, "the portfolio"));
     }
