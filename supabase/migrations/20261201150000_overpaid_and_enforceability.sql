@@ -66,3 +66,8 @@ begin
     revoke update, delete on judgment_acknowledgments from dragonfly_app;
   end if;
 end $$;
+
+-- The Overview's refunds owed read only the judgments with something overpaid. As for the other
+-- indexes, the partition's is named <parent index>_live (the rebuild names them so).
+create index judgment_values_overpaid_live on judgment_values_live (judgment_id) where overpaid > 0;
+create index judgment_values_overpaid on judgment_values (judgment_id) where overpaid > 0;

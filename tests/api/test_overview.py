@@ -20,7 +20,7 @@ Headers = dict[str, dict[str, str]]
 
 def metrics(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, object]]:
     body = client.get("/api/v1/overview", headers=headers).json()
-    assert len(body["metrics"]) == 12
+    assert len(body["metrics"]) == 13
     return {m["key"]: m for m in body["metrics"]}
 
 

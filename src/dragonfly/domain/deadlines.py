@@ -93,13 +93,20 @@ def last_start_ended_by(as_of: date, years: int) -> date:
     return candidate
 
 
-def judgment_deadlines(entry_date: date, rules: Rules) -> list[Deadline]:
-    """Enforceability and real-property lien dates, counted from entry (= docketing)."""
+def judgment_deadlines(
+    entry_date: date, rules: Rules, enforceable_until: date | None = None
+) -> list[Deadline]:
+    """Enforceability (`enforceable_until` when known, see `enforceability`, else entry + 20
+    years) and real-property lien dates, counted from entry (= docketing)."""
     enforceable = rules.rule("judgment_enforceable_years")
     lien = rules.rule("lien_years")
     window = rules.rule("lien_renewal_window_opens_year")
     return [
-        Deadline("judgment_expires", judgment_expiry(entry_date, rules), enforceable.citation),
+        Deadline(
+            "judgment_expires",
+            enforceable_until or judgment_expiry(entry_date, rules),
+            enforceable.citation,
+        ),
         Deadline(
             "lien_renewal_window_opens",
             add_years(entry_date, rules.whole("lien_renewal_window_opens_year")),

@@ -86,6 +86,18 @@ def _expired(event: Event) -> str:
     return f"Judgment marked expired by {event['actor']}: {reason}."
 
 
+def _acknowledged(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    made = _part(after, "acknowledgment") or {}
+    note = f" (“{made['note']}”)" if made.get("note") else ""
+    old, new = before.get("enforceable_until"), after.get("enforceable_until")
+    change = f"; enforceable until {old} → {new}" if old and new and old != new else ""
+    return (
+        f"Written acknowledgment of the debt dated {made.get('acknowledged_on')}{note} "
+        f"recorded by {event['actor']}{change}."
+    )
+
+
 def _imported(event: Event) -> str:
     after, before = event["after"] or {}, event["before"] or {}
     changed = sorted(k for k in after if k != "batch_id" and after.get(k) != before.get(k))
@@ -102,6 +114,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.status": _status_changed,
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
+    "judgment.acknowledgment": _acknowledged,
     "import.update": _imported,
 }
 

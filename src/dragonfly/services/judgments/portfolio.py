@@ -38,7 +38,8 @@ EXACT_COUNT_LIMIT = 10_000
 
 LIST_COLUMNS = sql.SQL(
     "j.id, j.index_number, j.court_name, j.county_code, j.entry_date, j.principal, j.balance,"
-    " j.score, j.tier, j.status::text as status, p.name as plaintiff_name, d.name as debtor_name"
+    " j.score, j.tier, j.status::text as status, p.name as plaintiff_name, d.name as debtor_name,"
+    " j.overpaid, j.enforceable_until"
 )
 
 
@@ -58,6 +59,10 @@ class JudgmentItem:
     status: str
     plaintiff_name: str | None
     debtor_name: str | None
+    # Paid beyond the balance (owed back to the debtor); 0 when none.
+    overpaid: Decimal
+    # The day it is treated as expired (CPLR 211(b)); None until first valued.
+    enforceable_until: date | None
 
 
 @dataclass(frozen=True)
