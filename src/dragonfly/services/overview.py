@@ -247,8 +247,9 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "refunds_owed",
             t["refunds_owed"],
             "money",
-            f"Paid beyond the balance on {t['refunds_owed_count']} judgments: owed back to "
-            "the debtors, not counted as collected."
+            f"Paid beyond the balance on {t['refunds_owed_count']} "
+            f"judgment{'' if t['refunds_owed_count'] == 1 else 's'}: owed back to the debtors, "
+            "not counted as collected."
             if t["refunds_owed_count"]
             else "No judgment has been paid beyond its balance.",
         ),

@@ -159,18 +159,18 @@ def enforceability_out(until: Enforceability, ledger: list[LedgerEntry]) -> dict
             ),
             Decimal("0.00"),
         )
-        because = f"because of the payment of ${amount:,.2f} on {until.basis_on}"
+        because = f" because of the payment of ${amount:,.2f} on {until.basis_on}"
     elif until.basis == "acknowledgment":
-        because = f"because of the written acknowledgment of the debt on {until.basis_on}"
+        because = f" because of the written acknowledgment of the debt on {until.basis_on}"
     else:
-        because = f"20 years from entry on {until.basis_on}"
+        because = f", 20 years from entry on {until.basis_on}"
     return {
         "until": until.until,
         "basis": until.basis,
         "basis_on": until.basis_on,
         "policy": rules.choice("judgment_enforceability_extension"),
         "citation": rules.rule("judgment_years_after_payment_or_acknowledgment").citation,
-        "sentence": f"Enforceable until {until.until} {because}; confirm with counsel.",
+        "sentence": f"Enforceable until {until.until}{because}; confirm with counsel.",
     }
 
 
