@@ -148,18 +148,16 @@ def enforceability_out(until: Enforceability, ledger: list[LedgerEntry]) -> dict
     rules = rules_in_force()
     if until.basis == "payment":
         reversed_ids = {e.reverses_id for e in ledger if e.reverses_id is not None}
-        amount = sum(
-            (
-                e.amount
-                for e in ledger
-                if e.kind == "payment"
-                and e.effective_on == until.basis_on
-                and e.reverses_id is None
-                and e.id not in reversed_ids
-            ),
-            Decimal("0.00"),
-        )
-        because = f" because of the payment of ${amount:,.2f} on {until.basis_on}"
+        paid = [
+            e.amount
+            for e in ledger
+            if e.kind == "payment"
+            and e.effective_on == until.basis_on
+            and e.reverses_id is None
+            and e.id not in reversed_ids
+        ]
+        what = "payment" if len(paid) == 1 else "payments"
+        because = f" because of the {what} of ${sum(paid, Decimal(0)):,.2f} on {until.basis_on}"
     elif until.basis == "acknowledgment":
         because = f" because of the written acknowledgment of the debt on {until.basis_on}"
     else:

@@ -40,7 +40,14 @@ const COLUMNS = [
     ],
   },
   { label: "Principal", numeric: true, cell: (j) => money(j.principal) },
-  { label: "Balance", numeric: true, cell: (j) => h("strong", {}, money(j.balance)) },
+  {
+    label: "Balance",
+    numeric: true,
+    cell: (j) => [
+      h("strong", {}, money(j.balance)),
+      Number(j.overpaid) > 0 ? h("div", { class: "sub overpaid-note" }, `overpaid ${money(j.overpaid)}`) : null,
+    ],
+  },
   { label: "Score", numeric: true, cell: (j) => (j.score === null || j.score === undefined ? "—" : String(j.score)) },
   { label: "Tier", cell: (j) => tierBadge(j.tier) },
   { label: "Status", cell: (j) => label(j.status) },
