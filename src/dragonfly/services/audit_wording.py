@@ -33,6 +33,13 @@ def _balance_change(before: object, after: object) -> str:
     return f"; balance {_money(old)} → {_money(new)}"
 
 
+def _overpaid_change(before: object, after: object) -> str:
+    old, new = _part(before, "overpaid"), _part(after, "overpaid")
+    if new is None or Decimal(str(new)) == Decimal(str(old or 0)):
+        return ""
+    return f"; overpaid {_money(old or 0)} → {_money(new)}"
+
+
 def _ledger(event: Event) -> str:
     entry = _part(event["after"], "entry") or {}
     kind = _words(entry.get("kind") or event["action"].split(".", 1)[1])
@@ -43,6 +50,7 @@ def _ledger(event: Event) -> str:
         what = f"{kind.capitalize()} of {_money(entry.get('amount'))}{dated}"
     memo = f" ({entry['memo']})" if entry.get("memo") else ""
     change = _balance_change(event["before"], event["after"])
+    change += _overpaid_change(event["before"], event["after"])
     return f"{what}{memo} recorded by {event['actor']}{change}."
 
 
