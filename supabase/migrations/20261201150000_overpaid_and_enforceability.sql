@@ -58,14 +58,36 @@ select j.*, v.balance, v.balance_as_of, v.score, v.tier, v.score_version, v.scor
 from judgments j
 join judgment_values v on v.judgment_id = j.id;
 
--- Acknowledgments are history (append-only); the recreated view is read-only again.
-select dragonfly_grant_app_v1();
-do $$
+-- Acknowledgments are history (append-only): the grant function (20261130181500_app_role),
+-- which may be run again by hand, now revokes their UPDATE and DELETE too. Running it also makes
+-- the recreated view read-only again.
+create or replace function dragonfly_grant_app_v1() returns boolean language plpgsql as $$
 begin
-  if exists (select 1 from pg_roles where rolname = 'dragonfly_app') then
-    revoke update, delete on judgment_acknowledgments from dragonfly_app;
+  if not exists (select 1 from pg_roles where rolname = 'dragonfly_app') then
+    return false;
   end if;
+  grant usage on schema public to dragonfly_app;
+  grant select, insert, update, delete on all tables in schema public to dragonfly_app;
+  grant usage, select on all sequences in schema public to dragonfly_app;
+  alter default privileges in schema public
+    grant select, insert, update, delete on tables to dragonfly_app;
+  alter default privileges in schema public grant usage, select on sequences to dragonfly_app;
+  -- History is append-only; judgments are never deleted, nor are debtor facts (they are retired).
+  revoke update, delete on ledger_entries, audit_events, action_transitions,
+    judgment_acknowledgments from dragonfly_app;
+  revoke delete on judgments, debtor_assets from dragonfly_app;
+  -- Reference data, the release record (written by `dragonfly release` as the owner), the view.
+  revoke insert, update, delete on ny_counties, release_runs, release_steps, valued_judgments
+    from dragonfly_app;
+  grant execute on function df_values_next_create_v1(), df_values_next_drop_v1(),
+    df_values_next_index_v1(text), df_values_next_seal_v1(), df_values_next_swap_v1()
+    to dragonfly_app;
+  -- /readyz and /version read the schema version.
+  grant usage on schema supabase_migrations to dragonfly_app;
+  grant select on supabase_migrations.schema_migrations to dragonfly_app;
+  return true;
 end $$;
+select dragonfly_grant_app_v1();
 
 -- The Overview's refunds owed read only the judgments with something overpaid. As for the other
 -- indexes, the partition's is named <parent index>_live (the rebuild names them so).

@@ -132,3 +132,22 @@ def test_a_viewer_cannot_record_an_acknowledgment(
     response = acknowledge(client, tokens["viewer"], judgment, acknowledged_on="2019-08-20")
     assert response.status_code == 403
     assert db.execute("select count(*) from judgment_acknowledgments").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["update judgment_acknowledgments set acknowledged_on = '2024-01-01'",
+     "delete from judgment_acknowledgments"],
+)  # fmt: skip
+def test_the_app_cannot_edit_or_delete_an_acknowledgment(
+    db: psycopg.Connection, app_db_url: str, statement: str
+) -> None:
+    judgment = add_judgment(db, index_number="75/2005", entry_date=OLD)
+    db.execute(
+        "insert into judgment_acknowledgments (judgment_id, acknowledged_on, created_by)"
+        " values (%s, '2019-08-20', 'test')",
+        (judgment,),
+    )
+    db.execute("select dragonfly_grant_app_v1()")  # granting again keeps them append-only
+    with psycopg.connect(app_db_url) as app, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        app.execute(statement)
