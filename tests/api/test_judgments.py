@@ -166,12 +166,16 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
         "balance",
         "score",
         "next_best_action",
+        "enforceability",
+        "acknowledgments",
         "deadlines",
         "actions",
         "ledger",
         "audit",
     }
     assert body["judgment"]["debtor"]["kind"] == "business"
+    assert body["judgment"]["overpaid"] == body["balance"]["overpaid"] == "0.00"
+    assert body["enforceability"]["basis"] == "entry" and body["acknowledgments"] == []
     assert body["balance"]["balance"] == body["judgment"]["balance"]
     assert body["score"]["total"] == body["judgment"]["score"]
     assert [c["name"] for c in body["score"]["components"]][:2] == ["amount", "age"]

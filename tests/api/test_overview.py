@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -20,7 +21,7 @@ Headers = dict[str, dict[str, str]]
 
 def metrics(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, object]]:
     body = client.get("/api/v1/overview", headers=headers).json()
-    assert len(body["metrics"]) == 12
+    assert len(body["metrics"]) == 13
     return {m["key"]: m for m in body["metrics"]}
 
 
@@ -115,3 +116,41 @@ def test_a_refused_import_stays_in_the_history_and_counts_against_success(
     assert "nothing was imported" in history[0]["message"]
     shown = metrics(client, tokens["viewer"])["import_success_rate"]
     assert (shown["value"], shown["status"]) == (0.0, "red")
+
+
+def test_refunds_owed_are_shown_and_collected_counts_only_money_kept(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    """A $600 payment on a $100 judgment keeps about $100 and owes the rest back; a reversed
+    payment is neither kept nor owed."""
+    today = today_in_new_york()
+    small = add_judgment(db, index_number="10/2026", principal="100.00", entry_date=today)
+    other = add_judgment(db, index_number="11/2026", principal="1000.00", entry_date=today)
+    pay = f"/api/v1/judgments/{small}/ledger"
+    paid_before = {"kind": "payment", "amount": "60.00", "effective_on": str(today)}
+    assert client.post(pay, headers=tokens["ops"], json=paid_before).status_code == 201
+    over = {"kind": "payment", "amount": "600.00", "effective_on": str(today),
+            "confirm_duplicate": True}  # fmt: skip
+    assert client.post(pay, headers=tokens["ops"], json=over).status_code == 201
+    paid = {"kind": "payment", "amount": "50.00", "effective_on": str(today)}
+    bounced = client.post(f"/api/v1/judgments/{other}/ledger", headers=tokens["ops"], json=paid)
+    client.post(f"/api/v1/judgments/{other}/ledger", headers=tokens["ops"], json={
+        "kind": "payment", "amount": "-50.00", "effective_on": str(today),
+        "reverses_id": bounced.json()["entry"]["id"]})  # fmt: skip
+    overpaid = db.execute(
+        "select overpaid from judgment_values where judgment_id = %s", (small,)
+    ).fetchone()[0]  # type: ignore[index]
+    assert overpaid == Decimal("560.00")  # entered today: no interest yet
+    shown = metrics(client, tokens["viewer"])
+    assert shown["refunds_owed"]["value"] == "560.00"
+    assert shown["refunds_owed"]["status"] == "amber"
+    assert shown["refunds_owed"]["detail"].startswith("Paid beyond the balance on 1 judgment:")
+    assert shown["collected_30d"]["value"] == "100.00"  # 660 paid, 560 owed back, 50 reversed
+    assert shown["recovery_rate"]["value"] == 9.1  # 100 of 1,100 face
+    week = client.get("/api/v1/overview", headers=tokens["viewer"]).json()["charts"]
+    assert sum(float(w["amount"]) for w in week["collected_by_week"]) == 100.0
+    listed = client.get("/api/v1/judgments?sort=entry_date", headers=tokens["viewer"]).json()
+    assert {row["id"]: row["overpaid"] for row in listed["items"]} == {
+        small: "560.00",
+        other: "0.00",
+    }

@@ -8,10 +8,11 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dragonfly.domain.deadlines import enforceability
 from dragonfly.domain.interest import LedgerItem, compute_balance
 from dragonfly.domain.rules import load_rules
 from dragonfly.domain.vocabulary import InterestRegime, LedgerKind
-from dragonfly.valuation.ledger import stored_judgment_balance
+from dragonfly.valuation.ledger import ledger_items, stored_judgment_balance
 
 RULES = load_rules()
 CENT = Decimal("0.01")
@@ -133,3 +134,34 @@ def test_the_parts_of_a_balance_always_sum_to_it(
     assert result.principal_due + result.interest_due + result.costs_due == result.balance
     assert result.balance >= 0 and result.overpaid >= 0
     assert not (result.balance > 0 and result.overpaid > 0)  # money owed back only when paid off
+
+
+@FAST
+@given(judgments(), st.data())
+def test_a_reversal_restores_the_exact_overpaid_amount_and_enforceability(
+    case: tuple[Decimal, date, InterestRegime, list[LedgerItem], date], data: st.DataObject
+) -> None:
+    """On an overpaid judgment, a reversed payment leaves the amount owed back, the balance and
+    the enforceable-until date (CPLR 211(b)) exactly as they were before it was recorded."""
+    principal, entered, regime, ledger, as_of = case
+    # Paid on entry beyond the principal and any costs the ledger may add (5 x $50,000 at most).
+    too_much = LedgerItem(LedgerKind.PAYMENT, principal + Decimal("300000.00"), entered)
+    rows = [(n + 1, i.kind.value, i.amount, i.on, None) for n, i in enumerate([too_much, *ledger])]
+    mistake = (
+        99,
+        "payment",
+        data.draw(amounts),
+        entered + timedelta(days=data.draw(offsets)),
+        None,
+    )
+    reversal = (100, "payment", -mistake[2], max(mistake[3], as_of), 99)
+
+    def stored(entries: list[tuple]) -> tuple:  # type: ignore[type-arg]
+        result = stored_judgment_balance(principal, Decimal(0), entered, regime.value, entries,
+                                         as_of, RULES)  # fmt: skip
+        paid = [i.on for i in ledger_items(entries) if i.kind is LedgerKind.PAYMENT]
+        return result.balance, result.overpaid, enforceability(entered, paid, [], RULES)
+
+    before = stored(rows)
+    assert before[1] > 0 and before[0] == 0
+    assert stored([*rows, mistake, reversal]) == before

@@ -28,7 +28,10 @@ def test_existing_names_get_search_keys_and_the_search_an_index(
         )
         conn.execute("insert into plaintiffs (name, name_key) values ('Côté & Fils, LLC', 'CF')")
 
-    assert apply_migrations(empty_db_url) == [VERSION]
+    # This migration alone: later ones are not what this test is about.
+    this = next(m for m in discover(default_migrations_dir()) if m.version == VERSION)
+    shutil.copy(this.path, before / this.path.name)
+    assert apply_migrations(empty_db_url, before) == [VERSION]
 
     with psycopg.connect(empty_db_url, autocommit=True) as conn:
         debtors = conn.execute("select name, search_name from debtors order by id").fetchall()

@@ -97,3 +97,42 @@ def test_importing_the_good_rows_anyway_reads_with_its_reason() -> None:
     assert audit_sentence(asked) == (
         "ops@firm.com asked to import the good rows of vendor.csv anyway: resent Friday"
     )
+
+
+def test_an_overpayment_and_its_reversal_say_what_is_owed_back() -> None:
+    paid = {
+        "action": "ledger.payment",
+        "actor": "ops@firm.com",
+        "before": {"balance": "462.53", "overpaid": "0.00"},
+        "after": {"entry": {"kind": "payment", "amount": "600.00", "effective_on": "2026-11-23"},
+                  "balance": "0.00", "overpaid": "137.47"},
+    }  # fmt: skip
+    assert audit_sentence(paid) == (
+        "Payment of $600.00 dated 2026-11-23 recorded by ops@firm.com; "
+        "balance $462.53 → $0.00; overpaid $0.00 → $137.47."
+    )
+    undone = {
+        "action": "ledger.payment",
+        "actor": "ops@firm.com",
+        "before": {"balance": "0.00", "overpaid": "137.47"},
+        "after": {"entry": {"kind": "payment", "amount": "-600.00", "reverses_id": 9},
+                  "balance": "462.53", "overpaid": "0.00"},
+    }  # fmt: skip
+    assert audit_sentence(undone) == (
+        "Reversal of entry 9 (-$600.00) recorded by ops@firm.com; "
+        "balance $0.00 → $462.53; overpaid $137.47 → $0.00."
+    )
+
+
+def test_a_written_acknowledgment_says_how_far_it_moved_enforceability() -> None:
+    event = {
+        "action": "judgment.acknowledgment",
+        "actor": "ops@firm.com",
+        "before": {"enforceable_until": "2025-01-10"},
+        "after": {"acknowledgment": {"acknowledged_on": "2019-08-20", "note": ""},
+                  "enforceable_until": "2039-08-20"},
+    }  # fmt: skip
+    assert audit_sentence(event) == (
+        "Written acknowledgment of the debt dated 2019-08-20 recorded by ops@firm.com; "
+        "enforceable until 2025-01-10 → 2039-08-20."
+    )

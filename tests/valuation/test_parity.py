@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from dragonfly.domain.deadlines import last_expired_entry_date
+from dragonfly.domain.deadlines import enforceability, last_expired_entry_date
 from dragonfly.domain.interest import LedgerItem, compute_balance
 from dragonfly.domain.rules import Rules, load_rules, parse_rules
 from dragonfly.domain.score_spec import shipped_score_spec
@@ -170,6 +170,9 @@ def python_values(case: Case, rules: Rules) -> tuple[Decimal, int, str, dict[str
         zip=case.address.get("zip"),
         raw_address=case.address.get("raw_address"),
         assets=[AssetSignal(kind, benefits_only) for kind, benefits_only in case.assets],
+        enforceable_until=enforceability(
+            case.entered, [i.on for i in case.ledger if i.kind is LedgerKind.PAYMENT], [], rules
+        ).until,
     )
     score = score_judgment(inputs, AS_OF, SPEC, rules)
     components = score.points_by_name()

@@ -102,6 +102,23 @@ class LedgerEntryOut(FromRow):
     created_at: datetime
 
 
+class AcknowledgmentOut(FromRow):
+    id: int
+    acknowledged_on: date
+    note: str
+    created_by: str
+    created_at: datetime
+
+
+class EnforceabilityOut(BaseModel):
+    until: date = Field(description="From this day the judgment is treated as expired.")
+    basis: str = Field(description="entry, payment or acknowledgment (in writing)")
+    basis_on: date = Field(description="The day of the entry, payment or acknowledgment.")
+    policy: str = Field(description="The rules table's judgment_enforceability_extension.")
+    citation: str
+    sentence: str = Field(description="What the judgment page says, e.g. 'Enforceable until ...'")
+
+
 class AuditOut(FromRow):
     at: datetime
     actor: str
@@ -153,6 +170,10 @@ class JudgmentOut(FromRow):
     tier: str | None
     score_version: str | None
     score_as_of: date | None
+    overpaid: Money | None = Field(description="Stored: paid beyond the balance, owed back.")
+    enforceable_until: date | None = Field(
+        description="Stored: from this day the judgment is treated as expired (CPLR 211(b))."
+    )
     last_action_at: datetime | None
     created_at: datetime
     updated_at: datetime
@@ -202,6 +223,8 @@ class JudgmentDetail(BaseModel):
     balance: BalanceOut
     score: ScoreOut
     next_best_action: RecommendationOut
+    enforceability: EnforceabilityOut
+    acknowledgments: list[AcknowledgmentOut]
     deadlines: list[DeadlineOut]
     actions: list[ActionOut]
     ledger: list[LedgerEntryOut]

@@ -10,6 +10,7 @@ The pages, the API and the nightly sweep all take their dates from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,6 +40,42 @@ def judgment_expiry(entry_date: date, rules: Rules) -> date:
     return add_years(entry_date, rules.whole("judgment_enforceable_years"))
 
 
+@dataclass(frozen=True)
+class Enforceability:
+    """How long a judgment stays enforceable, and why: `basis` is "entry", "payment" or
+    "acknowledgment" (in writing), and `basis_on` the day of that event."""
+
+    until: date
+    basis: str
+    basis_on: date
+
+
+def enforceability(
+    entry_date: date,
+    payments: Iterable[date],
+    acknowledgments: Iterable[date],
+    rules: Rules,
+) -> Enforceability:
+    """The day from which a judgment is treated as expired, under CPLR 211(b) and the policy.
+
+    Twenty years from entry, unless (policy `latest_payment_or_acknowledgment`) the debtor paid
+    part or acknowledged the debt in writing while it was still enforceable: then twenty years
+    from the latest such event. An event on or after the day the judgment expired revives
+    nothing, and an event before entry counts for nothing, so the date is never later than the
+    law allows on the conservative reading. Policy `entry_only`: entry + 20 years, always.
+    """
+    result = Enforceability(judgment_expiry(entry_date, rules), "entry", entry_date)
+    if rules.choice("judgment_enforceability_extension") != "latest_payment_or_acknowledgment":
+        return result
+    years = rules.whole("judgment_years_after_payment_or_acknowledgment")
+    events = [(day, "acknowledgment") for day in acknowledgments]
+    events = sorted(events + [(day, "payment") for day in payments])
+    for day, kind in events:
+        if entry_date <= day < result.until and add_years(day, years) > result.until:
+            result = Enforceability(add_years(day, years), kind, day)
+    return result
+
+
 def restraint_lapse(served_on: date, rules: Rules) -> date:
     """The anniversary of service: from this day on a restraining notice no longer binds."""
     return add_years(served_on, rules.whole("restraining_notice_effective_years"))
@@ -56,13 +93,20 @@ def last_start_ended_by(as_of: date, years: int) -> date:
     return candidate
 
 
-def judgment_deadlines(entry_date: date, rules: Rules) -> list[Deadline]:
-    """Enforceability and real-property lien dates, counted from entry (= docketing)."""
+def judgment_deadlines(
+    entry_date: date, rules: Rules, enforceable_until: date | None = None
+) -> list[Deadline]:
+    """Enforceability (`enforceable_until` when known, see `enforceability`, else entry + 20
+    years) and real-property lien dates, counted from entry (= docketing)."""
     enforceable = rules.rule("judgment_enforceable_years")
     lien = rules.rule("lien_years")
     window = rules.rule("lien_renewal_window_opens_year")
     return [
-        Deadline("judgment_expires", judgment_expiry(entry_date, rules), enforceable.citation),
+        Deadline(
+            "judgment_expires",
+            enforceable_until or judgment_expiry(entry_date, rules),
+            enforceable.citation,
+        ),
         Deadline(
             "lien_renewal_window_opens",
             add_years(entry_date, rules.whole("lien_renewal_window_opens_year")),

@@ -26,6 +26,11 @@ REQUIRED_RULES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "interest_days_per_year": ("days", None),
     "costs_paid_before_principal": ("choice", ("yes", "no")),
     "judgment_enforceable_years": ("years", None),
+    "judgment_years_after_payment_or_acknowledgment": ("years", None),
+    "judgment_enforceability_extension": (
+        "choice",
+        ("latest_payment_or_acknowledgment", "entry_only"),
+    ),
     "lien_years": ("years", None),
     "lien_renewal_window_opens_year": ("years", None),
     "restraining_notice_effective_years": ("years", None),

@@ -43,6 +43,9 @@ class ScoreInputs:
     zip: str | None = None
     raw_address: str | None = None
     assets: Sequence[AssetSignal] = ()
+    # The day the judgment is treated as expired (CPLR 211(b), `deadlines.enforceability`);
+    # None: twenty years from entry.
+    enforceable_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def score_judgment(
 ) -> ScoreResult:
     """Score one judgment as of a date. Expired, satisfied or vacated judgments score 0."""
     rules = rules or packaged_rules()
-    zeroed = zero_reason(inputs.status, inputs.entry_date, as_of, rules)
+    zeroed = zero_reason(inputs.status, inputs.entry_date, as_of, rules, inputs.enforceable_until)
     if zeroed:
         components = [Component(name, 0, top, zeroed) for name, top in _maxima(spec)]
         return ScoreResult(0, tier_for(0, spec), spec.version, as_of, components, zeroed)
@@ -86,10 +89,16 @@ def score_judgment(
     return ScoreResult(total, tier_for(total, spec), spec.version, as_of, components)
 
 
-def zero_reason(status: JudgmentStatus, entry_date: date, as_of: date, rules: Rules) -> str | None:
+def zero_reason(
+    status: JudgmentStatus,
+    entry_date: date,
+    as_of: date,
+    rules: Rules,
+    enforceable_until: date | None = None,
+) -> str | None:
     if status in ZEROED_STATUSES:
         return ZEROED_STATUSES[status]
-    if as_of >= judgment_expiry(entry_date, rules):
+    if as_of >= (enforceable_until or judgment_expiry(entry_date, rules)):
         return "expired"
     return None
 

@@ -193,7 +193,8 @@ where n.debtor_id is not null
 """
 
 # The scoring inputs of the new judgments, straight from the staged rows: a new judgment has a
-# new debtor (or none), so no ledger entries and no assets yet, and starts 'active'.
+# new debtor (or none), so no ledger entries, acknowledgments or assets yet (nothing overpaid,
+# enforceable twenty years from entry), and starts 'active'.
 NEW_JUDGMENT_INPUTS = """
 select n.judgment_id as id, s.entry_date,
   df_plain_balance_v1(s.principal, coalesce(s.costs, 0), s.entry_date,
@@ -201,7 +202,12 @@ select n.judgment_id as id, s.entry_date,
                                'standard'), %(as_of)s, %(standard_rate)s,
                       %(consumer_rate)s, %(act_date)s, %(nine_then_two)s, %(days_per_year)s)
     as balance,
-  df_score_zeroed_v1('active'::judgment_status, s.entry_date, %(expired_through)s) as zeroed,
+  0::numeric(14,2) as overpaid,
+  (s.entry_date + make_interval(years => %(enforceable_years)s))::date as enforceable_until,
+  'entry' as enforceable_basis, s.entry_date as enforceable_basis_on,
+  df_score_zeroed_v2('active'::judgment_status,
+                     (s.entry_date + make_interval(years => %(enforceable_years)s))::date,
+                     %(as_of)s) as zeroed,
   case when n.debtor_id is not null then s.debtor_name end as name,
   case when n.debtor_id is not null then s.debtor_kind end as kind,
   case when n.debtor_id is not null then s.debtor_street end as street,

@@ -33,6 +33,13 @@ def _balance_change(before: object, after: object) -> str:
     return f"; balance {_money(old)} → {_money(new)}"
 
 
+def _overpaid_change(before: object, after: object) -> str:
+    old, new = _part(before, "overpaid"), _part(after, "overpaid")
+    if new is None or Decimal(str(new)) == Decimal(str(old or 0)):
+        return ""
+    return f"; overpaid {_money(old or 0)} → {_money(new)}"
+
+
 def _ledger(event: Event) -> str:
     entry = _part(event["after"], "entry") or {}
     kind = _words(entry.get("kind") or event["action"].split(".", 1)[1])
@@ -43,6 +50,7 @@ def _ledger(event: Event) -> str:
         what = f"{kind.capitalize()} of {_money(entry.get('amount'))}{dated}"
     memo = f" ({entry['memo']})" if entry.get("memo") else ""
     change = _balance_change(event["before"], event["after"])
+    change += _overpaid_change(event["before"], event["after"])
     return f"{what}{memo} recorded by {event['actor']}{change}."
 
 
@@ -84,6 +92,18 @@ def _rate_changed(event: Event) -> str:
 def _expired(event: Event) -> str:
     reason = _part(event["after"], "reason") or "its enforceability period ended"
     return f"Judgment marked expired by {event['actor']}: {reason}."
+
+
+def _acknowledged(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    made = _part(after, "acknowledgment") or {}
+    note = f" (“{made['note']}”)" if made.get("note") else ""
+    old, new = before.get("enforceable_until"), after.get("enforceable_until")
+    change = f"; enforceable until {old} → {new}" if old and new and old != new else ""
+    return (
+        f"Written acknowledgment of the debt dated {made.get('acknowledged_on')}{note} "
+        f"recorded by {event['actor']}{change}."
+    )
 
 
 def _imported(event: Event) -> str:
@@ -135,6 +155,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.status": _status_changed,
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
+    "judgment.acknowledgment": _acknowledged,
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,

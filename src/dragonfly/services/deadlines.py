@@ -9,16 +9,21 @@ import psycopg
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
-from dragonfly.domain.deadlines import last_expired_entry_date, last_lapsed_service_date
+from dragonfly.domain.deadlines import last_lapsed_service_date
 
 ACTOR = "job:deadline_sweep"
 
 EXPIRE_JUDGMENTS = """
 with due as (
-  select id, status from judgments
-  where status in ('active', 'on_hold')
-    and entry_date <= %(expired_through)s
-  for update
+  -- The stored enforceable-until date (CPLR 211(b): extended by a payment or a written
+  -- acknowledgment); entry + 20 years for a judgment not valued yet.
+  select j.id, j.status from judgments j
+  join judgment_values v on v.judgment_id = j.id
+  where j.status in ('active', 'on_hold')
+    and coalesce(v.enforceable_until,
+                 (j.entry_date + make_interval(years => %(enforceable_years)s))::date)
+        <= %(today)s
+  for update of j
 ), changed as (
   update judgments j set status = 'expired', updated_at = now()
   from due where j.id = due.id
@@ -64,11 +69,15 @@ def sweep_deadlines(conn: psycopg.Connection, today: date | None = None) -> dict
     from dragonfly.valuation import refresh_judgments
 
     rules, today = rules_in_force(), today or today_in_new_york()
-    # The cut-offs come from the domain, so the sweep ends a judgment or a restraint on the very
-    # day its page says it ends.
+    # The cut-offs are the dates the pages show (a judgment's stored enforceable-until date, a
+    # restraint's lapse from the domain), so the sweep ends each on the very day its page says.
     judgments = conn.execute(
         EXPIRE_JUDGMENTS,
-        {"expired_through": last_expired_entry_date(today, rules), "actor": ACTOR},
+        {
+            "enforceable_years": rules.whole("judgment_enforceable_years"),
+            "today": today,
+            "actor": ACTOR,
+        },
     ).fetchall()
     restraints = conn.execute(
         EXPIRE_RESTRAINTS,

@@ -196,10 +196,12 @@ def record_entry(
 
 
 def _stored_value(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
-    """The judgment's stored balance, score and tier (empty before it was first valued)."""
+    """The judgment's stored balance, overpaid amount, enforceable-until date, score and tier
+    (empty before it was first valued)."""
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
-            "select balance, score, tier from judgment_values where judgment_id = %s",
+            "select balance, overpaid, enforceable_until, score, tier from judgment_values"
+            " where judgment_id = %s",
             (judgment_id,),
         ).fetchone()
     return row or {}

@@ -26,7 +26,25 @@ from dragonfly.release.runs import latest_run
 
 _LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
 
-TOTALS_SQL = """
+# The part of each payment that is owed back to the debtor, not kept: a judgment's overpaid
+# amount is taken from its latest surviving payments first (the ones that went past zero).
+# Reading only judgments with something overpaid, it costs little.
+REFUNDS_CTE = """
+with to_refund as (
+  select e.effective_on,
+         least(e.amount, greatest(0, v.overpaid - coalesce(sum(e.amount) over (
+           partition by e.judgment_id order by e.effective_on desc, e.id desc
+           rows between unbounded preceding and 1 preceding), 0))) as amount
+  from judgment_values v
+  join ledger_entries e on e.judgment_id = v.judgment_id
+  where v.overpaid > 0 and e.kind = 'payment' and e.reverses_id is null
+    and not exists (select 1 from ledger_entries r where r.reverses_id = e.id)
+)
+"""
+
+TOTALS_SQL = (
+    REFUNDS_CTE
+    + """
 select
   (select count(*) from judgments) as judgments,
   (select coalesce(sum(balance), 0) from valued_judgments where status = 'active')
@@ -46,8 +64,13 @@ select
     as stalled,
   (select count(*) from action_transitions where at >= now() - interval '7 days') as actions_7d,
   (select coalesce(sum(amount), 0) from ledger_entries
-     where kind = 'payment' and effective_on >= %(since_30)s) as collected_30d,
-  (select coalesce(sum(amount), 0) from ledger_entries where kind = 'payment') as collected_all,
+     where kind = 'payment' and effective_on >= %(since_30)s)
+    - (select coalesce(sum(amount), 0) from to_refund where effective_on >= %(since_30)s)
+    as collected_30d,
+  (select coalesce(sum(amount), 0) from ledger_entries where kind = 'payment')
+    - (select coalesce(sum(amount), 0) from to_refund) as collected_all,
+  (select count(*) from judgment_values where overpaid > 0) as refunds_owed_count,
+  (select coalesce(sum(overpaid), 0) from judgment_values where overpaid > 0) as refunds_owed,
   (select count(*) from judgments j where j.status = 'active'
      and j.entry_date < %(since_90)s
      and not exists (select 1 from enforcement_actions a where a.judgment_id = j.id))
@@ -61,11 +84,18 @@ select
   (select coalesce(sum(rows_read - rejected), 0) from import_batches
      where status = 'completed' and finished_at >= now() - interval '30 days') as rows_accepted
 """
+)
 
 CHARTS_SQL = {
-    "collected_by_week": """
-select date_trunc('week', effective_on)::date as week, sum(amount) as amount
-from ledger_entries where kind = 'payment' and effective_on >= %(since_12w)s
+    "collected_by_week": REFUNDS_CTE
+    + """
+select week, sum(amount) as amount from (
+  select date_trunc('week', effective_on)::date as week, amount
+  from ledger_entries where kind = 'payment' and effective_on >= %(since_12w)s
+  union all
+  select date_trunc('week', effective_on)::date, -amount
+  from to_refund where effective_on >= %(since_12w)s
+) kept
 group by 1 order by 1""",
     "by_tier": """
 select coalesce(tier, '-') as tier, count(*) as count, coalesce(sum(balance), 0) as balance
@@ -210,13 +240,24 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "collected_30d",
             t["collected_30d"],
             "money",
-            "Payments in the ledger dated in the last 30 days (reversals subtracted).",
+            "Money kept from payments dated in the last 30 days: reversals and the part owed "
+            "back to debtors who overpaid are subtracted.",
+        ),
+        _metric(
+            "refunds_owed",
+            t["refunds_owed"],
+            "money",
+            f"Paid beyond the balance on {t['refunds_owed_count']} "
+            f"judgment{'' if t['refunds_owed_count'] == 1 else 's'}: owed back to the debtors, "
+            "not counted as collected."
+            if t["refunds_owed_count"]
+            else "No judgment has been paid beyond its balance.",
         ),
         _metric(
             "recovery_rate",
             _percent(t["collected_all"], t["face"]),
             "percent",
-            f"All payments collected / face value {t['face']:,.2f}."
+            f"All money kept from payments (refunds owed excluded) / face value {t['face']:,.2f}."
             if t["face"]
             else "No face value to compare against yet.",
         ),

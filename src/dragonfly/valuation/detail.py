@@ -1,7 +1,8 @@
-"""judgment_valuation: one judgment's balance breakdown and score, computed in Python."""
+"""judgment_valuation: one judgment's balance breakdown, score and enforceability, in Python."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -9,14 +10,15 @@ import psycopg
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
+from dragonfly.domain.deadlines import Enforceability, enforceability
 from dragonfly.domain.interest import BalanceBreakdown
 from dragonfly.domain.judgment_status import interest_stop
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
 from dragonfly.domain.scoring import AssetSignal, ScoreInputs, ScoreResult, score_judgment
-from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, PartyKind
+from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, LedgerKind, PartyKind
 from dragonfly.errors import NotFound
-from dragonfly.valuation.ledger import stored_judgment_balance
+from dragonfly.valuation.ledger import ledger_items, stored_judgment_balance
 
 JUDGMENT_SQL = """
 select j.principal, j.costs, j.entry_date, j.interest_regime, j.status,
@@ -28,6 +30,10 @@ LEDGER_SQL = """
 select id, kind, amount, effective_on, reverses_id from ledger_entries
 where judgment_id = %s order by effective_on, id
 """
+ACKNOWLEDGMENTS_SQL = (
+    "select acknowledged_on from judgment_acknowledgments where judgment_id = %s"
+    " order by acknowledged_on"
+)
 ASSETS_SQL = (
     "select kind, benefits_only from debtor_assets where debtor_id = %s and retired_on is null"
 )
@@ -40,6 +46,7 @@ class JudgmentNotFound(NotFound):
 class Valuation(NamedTuple):
     balance: BalanceBreakdown
     score: ScoreResult
+    enforceability: Enforceability
 
 
 def judgment_valuation(
@@ -50,7 +57,8 @@ def judgment_valuation(
     rules: Rules | None = None,
     spec: ScoreSpec | None = None,
 ) -> Valuation:
-    """Balance breakdown (with periods) and score (with reasons) for one judgment.
+    """Balance breakdown (with periods), score (with reasons) and enforceability (CPLR 211(b))
+    for one judgment.
 
     The numbers equal what refresh_judgments stores for the same as-of date.
     Raises JudgmentNotFound, or LedgerError when the ledger cannot be valued.
@@ -67,9 +75,12 @@ def judgment_valuation(
     balance = stored_judgment_balance(
         principal, costs, entry_date, regime, ledger, as_of, rules, stops
     )
-    inputs = _score_inputs(conn, row, balance.balance)
+    acknowledged = [day for (day,) in conn.execute(ACKNOWLEDGMENTS_SQL, (judgment_id,))]
+    payments = [item.on for item in ledger_items(ledger) if item.kind is LedgerKind.PAYMENT]
+    until = enforceability(row[2], payments, acknowledged, rules)
+    inputs = replace(_score_inputs(conn, row, balance.balance), enforceable_until=until.until)
     score = score_judgment(inputs, as_of, spec, rules)
-    return Valuation(balance, score)
+    return Valuation(balance, score, until)
 
 
 def _score_inputs(conn: psycopg.Connection[Any], row: tuple[Any, ...], balance: Any) -> ScoreInputs:

@@ -17,13 +17,13 @@ import psycopg
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
-from dragonfly.domain.deadlines import last_expired_entry_date
+from dragonfly.domain.deadlines import enforceability
 from dragonfly.domain.errors import LedgerError
 from dragonfly.domain.judgment_status import INTEREST_STOPS, interest_stop
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.score_spec import ScoreSpec, shipped_score_spec
-from dragonfly.domain.vocabulary import JudgmentStatus
-from dragonfly.valuation.ledger import stored_judgment_balance
+from dragonfly.domain.vocabulary import JudgmentStatus, LedgerKind
+from dragonfly.valuation.ledger import ledger_items, stored_judgment_balance
 
 _SQL = resources.files("dragonfly.valuation").joinpath("sql")
 SCORE_SQL = _SQL.joinpath("judgment_values.sql").read_text("utf-8")
@@ -34,9 +34,13 @@ VALUES_SQL = SCORE_SQL.replace(
 )
 # The columns of judgment_values, and a valued row (v) in that order.
 _STORED_COLUMNS = (
-    "judgment_id, balance, balance_as_of, score, tier, score_version, score_as_of, score_components"
+    "judgment_id, balance, balance_as_of, score, tier, score_version, score_as_of,"
+    " score_components, overpaid, enforceable_until, enforceable_basis, enforceable_basis_on"
 )
-_STORED_ROW = "v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components"
+_STORED_ROW = (
+    "v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components,"
+    " v.overpaid, v.enforceable_until, v.enforceable_basis, v.enforceable_basis_on"
+)
 
 MAX_ID = 2**63 - 1
 # Bulk valuing hash-joins many rows: keep that hash in memory.
@@ -48,20 +52,35 @@ SCOPE = """
   and j.id between %(id_from)s::bigint and %(id_to)s::bigint
 """
 
-LEDGERED_SQL = (
-    """
-select j.id, j.principal, j.costs, j.entry_date, j.interest_regime, j.status, j.status_on,
-       l.id, l.kind, l.amount, l.effective_on, l.reverses_id
+# Judgments with ledger entries or written acknowledgments are valued in Python: their balance,
+# overpaid amount and enforceable-until date (CPLR 211(b)) depend on those events. A judgment with
+# acknowledgments only has one row with null ledger columns.
+_JUDGMENT_COLUMNS = (
+    "j.id, j.principal, j.costs, j.entry_date, j.interest_regime, j.status, j.status_on"
+)
+LEDGERED_SQL = f"""
+select {_JUDGMENT_COLUMNS}, l.id, l.kind, l.amount, l.effective_on, l.reverses_id
 from judgments j
 join ledger_entries l on l.judgment_id = j.id
-where """
-    + SCOPE
-    + " order by j.id, l.effective_on, l.id"
-)
+where {SCOPE}
+union all
+select {_JUDGMENT_COLUMNS}, null, null, null, null, null
+from judgments j
+where j.id in (select a.judgment_id from judgment_acknowledgments a) and {SCOPE}
+order by 1, 11 nulls first, 8
+"""
+ACKNOWLEDGED_SQL = f"""
+select j.id, array_agg(a.acknowledged_on order by a.acknowledged_on)
+from judgments j
+join judgment_acknowledgments a on a.judgment_id = j.id
+where {SCOPE}
+group by j.id
+"""
 
 CREATE_LEDGER_BALANCES = """
 create temporary table if not exists valuation_ledger_balances (
-  id bigint primary key, balance numeric(14,2)
+  id bigint primary key, balance numeric(14,2), overpaid numeric(14,2),
+  enforceable_until date, enforceable_basis text, enforceable_basis_on date
 ) on commit delete rows;
 truncate valuation_ledger_balances
 """
@@ -70,8 +89,9 @@ truncate valuation_ledger_balances
 def values_over(inputs_sql: str) -> str:
     """The scoring query (id, balance, total, tier, components) over other scoring inputs.
 
-    `inputs_sql` selects id, entry_date, balance, zeroed, name, kind, street, city, state, zip,
-    raw_address, has_employer, has_bank, has_real_property, has_vehicle; it may use the
+    `inputs_sql` selects id, entry_date, balance, overpaid, enforceable_until, enforceable_basis,
+    enforceable_basis_on, zeroed, name, kind, street, city, state, zip, raw_address,
+    has_employer, has_bank, has_real_property, has_vehicle; it may use the
     parameters of `valuation_parameters`.
     """
     return SCORE_SQL.replace(INPUTS_MARKER, inputs_sql)
@@ -83,31 +103,44 @@ def insert_values_sql(target: str, values_sql: str) -> str:
 
 
 def prepare_ledger_balances(conn: psycopg.Connection[Any], params: dict[str, Any]) -> None:
-    """Stage the Python balances of the ledgered judgments in scope (inside a transaction)."""
+    """Stage the Python values of the judgments in scope with ledger entries or acknowledgments
+    (inside a transaction): balance, overpaid amount and enforceability."""
     if not params["scoped"]:
         conn.execute(f"set local work_mem = '{BULK_WORK_MEM}'")
     conn.execute(CREATE_LEDGER_BALANCES)
+    acknowledged = dict(conn.execute(ACKNOWLEDGED_SQL, params).fetchall())
     rows = conn.execute(LEDGERED_SQL, params).fetchall()
-    with conn.cursor().copy("copy valuation_ledger_balances (id, balance) from stdin") as copy:
+    columns = "id, balance, overpaid, enforceable_until, enforceable_basis, enforceable_basis_on"
+    with conn.cursor().copy(f"copy valuation_ledger_balances ({columns}) from stdin") as copy:
         for judgment_id, group in itertools.groupby(rows, key=lambda row: row[0]):
             entries = list(group)
             copy.write_row(
-                (judgment_id, _ledger_balance(entries, params["as_of"], params["rules"]))
+                (
+                    judgment_id,
+                    *_ledger_values(
+                        entries, acknowledged.get(judgment_id, []), params["as_of"], params["rules"]
+                    ),
+                )
             )
 
 
-def _ledger_balance(entries: list[tuple[Any, ...]], as_of: date, rules: Rules) -> Decimal | None:
-    """The Python balance, or None when the ledger cannot be valued (payment before entry)."""
+def _ledger_values(
+    entries: list[tuple[Any, ...]], acknowledgments: list[date], as_of: date, rules: Rules
+) -> tuple[Decimal | None, Decimal, date, str, date]:
+    """Balance (None when the ledger cannot be valued: a payment before entry), overpaid amount,
+    and enforceable until / basis / basis date."""
     _, principal, costs, entry_date, regime, status, status_on = entries[0][:7]
-    ledger = [row[7:] for row in entries]
+    ledger = [row[7:] for row in entries if row[7] is not None]
     stops = interest_stop(JudgmentStatus(status), status_on)
+    payments = [item.on for item in ledger_items(ledger) if item.kind is LedgerKind.PAYMENT]
+    until = enforceability(entry_date, payments, acknowledgments, rules)
     try:
         breakdown = stored_judgment_balance(
             principal, costs, entry_date, regime, ledger, as_of, rules, stops
         )
     except LedgerError:
-        return None
-    return breakdown.balance
+        return None, Decimal("0.00"), until.until, until.basis, until.basis_on
+    return breakdown.balance, breakdown.overpaid, until.until, until.basis, until.basis_on
 
 
 def valuation_parameters(
@@ -137,7 +170,7 @@ def valuation_parameters(
         "act_date": rules.consumer_act_date,
         "nine_then_two": rules.pre_act_nine_then_two,
         "days_per_year": rules.days_per_year,
-        "expired_through": last_expired_entry_date(as_of, rules),
+        "enforceable_years": rules.whole("judgment_enforceable_years"),
         "version": spec.version,
         "amount_from": spec.amount.lower_bounds,
         "amount_points": spec.amount.points,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from dragonfly.api.routes import (
+    acknowledgments,
     actions,
     auth,
     calculator,
@@ -31,6 +32,7 @@ ROUTERS: list[APIRouter] = [
     docs.router,
     judgments.router,
     ledger.router,
+    acknowledgments.router,
     actions.router,
     plaintiffs.router,
     imports.router,

@@ -56,6 +56,11 @@ class JudgmentItem(FromRow):
     plaintiff_name: str | None
     debtor_name: str | None
     county_name: str | None = Field(description="The county as people write it: New York")
+    overpaid: Money = Field(description="Paid beyond the balance: owed back to the debtor.")
+    enforceable_until: date | None = Field(
+        description="From this day the judgment is treated as expired (CPLR 211(b): twenty "
+        "years from entry, or from a later payment or written acknowledgment)."
+    )
 
 
 class JudgmentPage(Page[JudgmentItem]):

@@ -13,19 +13,21 @@ from psycopg.rows import kwargs_row
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import (
+    Enforceability,
     action_deadlines,
     judgment_deadlines,
     satisfaction_deadlines,
 )
 from dragonfly.domain.vocabulary import JudgmentStatus, PartyKind
 from dragonfly.errors import NotFound
+from dragonfly.services.acknowledgments import acknowledgments_for_judgment
 from dragonfly.services.audit import audit_trail
 from dragonfly.services.audit_wording import audit_sentence
 from dragonfly.services.debtor_facts import debtor_assets
 from dragonfly.services.enforcement import Action, actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
 from dragonfly.services.judgments.status import Standing, judgment_standing
-from dragonfly.services.ledger import ledger_for_judgment
+from dragonfly.services.ledger import LedgerEntry, ledger_for_judgment
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class Judgment:
     tier: str | None
     score_version: str | None
     score_as_of: date | None
+    overpaid: Decimal | None
+    enforceable_until: date | None
     last_action_at: datetime | None
     created_at: datetime
     updated_at: datetime
@@ -80,7 +84,8 @@ JUDGMENT_COLUMNS = (
     " j.index_number_norm, j.entry_date, j.principal, j.costs,"
     " j.interest_regime::text as interest_regime, j.status::text as status, j.case_title,"
     " j.external_ref, j.source, j.import_batch_id, j.balance, j.balance_as_of, j.score, j.tier,"
-    " j.score_version, j.score_as_of, j.last_action_at, j.created_at, j.updated_at,"
+    " j.score_version, j.score_as_of, j.overpaid, j.enforceable_until, j.last_action_at,"
+    " j.created_at, j.updated_at,"
     " p.id as plaintiff_id, p.name as plaintiff_name, d.id as debtor_id, d.name as debtor_name,"
     " d.kind::text as debtor_kind,"
     " coalesce(d.raw_address, concat_ws(', ', d.street, d.city, d.state || ' ' || d.zip))"
@@ -128,7 +133,7 @@ def deadlines_for(
 ) -> list[dict[str, Any]]:
     """The judgment's own dates and each open action's, soonest first, with days left."""
     rules, today = rules_in_force(), today_in_new_york()
-    found = list(judgment_deadlines(judgment.entry_date, rules))
+    found = list(judgment_deadlines(judgment.entry_date, rules, judgment.enforceable_until))
     if standing and standing.status is JudgmentStatus.SATISFIED and standing.status_on:
         found += satisfaction_deadlines(standing.status_on, rules)
     for action in actions:
@@ -136,6 +141,35 @@ def deadlines_for(
             found += action_deadlines(action.kind, action.issued_on, action.served_on, rules)
     shown = [{**asdict(d), "days_left": (d.due_on - today).days} for d in found]
     return sorted(shown, key=lambda d: d["due_on"])
+
+
+def enforceability_out(until: Enforceability, ledger: list[LedgerEntry]) -> dict[str, Any]:
+    """The judgment's enforceable-until date, its basis, and the sentence the page shows."""
+    rules = rules_in_force()
+    if until.basis == "payment":
+        reversed_ids = {e.reverses_id for e in ledger if e.reverses_id is not None}
+        paid = [
+            e.amount
+            for e in ledger
+            if e.kind == "payment"
+            and e.effective_on == until.basis_on
+            and e.reverses_id is None
+            and e.id not in reversed_ids
+        ]
+        what = "payment" if len(paid) == 1 else "payments"
+        because = f" because of the {what} of ${sum(paid, Decimal(0)):,.2f} on {until.basis_on}"
+    elif until.basis == "acknowledgment":
+        because = f" because of the written acknowledgment of the debt on {until.basis_on}"
+    else:
+        because = f", 20 years from entry on {until.basis_on}"
+    return {
+        "until": until.until,
+        "basis": until.basis,
+        "basis_on": until.basis_on,
+        "policy": rules.choice("judgment_enforceability_extension"),
+        "citation": rules.rule("judgment_years_after_payment_or_acknowledgment").citation,
+        "sentence": f"Enforceable until {until.until}{because}; confirm with counsel.",
+    }
 
 
 def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
@@ -147,6 +181,7 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
     valuation = judgment_valuation(conn, judgment_id, rules=rules_in_force())
     balance, score = valuation.balance, valuation.score
     actions = actions_for_judgment(conn, judgment_id)
+    ledger = ledger_for_judgment(conn, judgment_id)
     return {
         "judgment": judgment,
         "balance": asdict(balance),
@@ -154,9 +189,11 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
         "next_best_action": recommend(conn, judgment, actions, today_in_new_york()),
         "standing": standing,
         "debtor_assets": debtor_assets(conn, debtor.id) if debtor else [],
+        "enforceability": enforceability_out(valuation.enforceability, ledger),
+        "acknowledgments": acknowledgments_for_judgment(conn, judgment_id),
         "deadlines": deadlines_for(judgment, actions, standing),
         "actions": actions,
-        "ledger": ledger_for_judgment(conn, judgment_id),
+        "ledger": ledger,
         "audit": [
             {**vars(event), "sentence": audit_sentence(vars(event))}
             for event in audit_trail(conn, "judgment", judgment_id)

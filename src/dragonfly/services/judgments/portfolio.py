@@ -43,7 +43,8 @@ LIST_COLUMNS = sql.SQL(
     "j.id, j.index_number, j.court_name, j.county_code, j.entry_date, j.principal, j.balance,"
     " j.score, j.tier, j.status::text as status, p.name as plaintiff_name, d.name as debtor_name,"
     # The county as people write it ("New York", "St. Lawrence"), for the list and the export.
-    " (select c.name from ny_counties c where c.code = j.county_code) as county_name"
+    " (select c.name from ny_counties c where c.code = j.county_code) as county_name,"
+    " j.overpaid, j.enforceable_until"
 )
 
 
@@ -64,6 +65,10 @@ class JudgmentItem:
     plaintiff_name: str | None
     debtor_name: str | None
     county_name: str | None
+    # Paid beyond the balance (owed back to the debtor); 0 when none.
+    overpaid: Decimal
+    # The day it is treated as expired (CPLR 211(b)); None until first valued.
+    enforceable_until: date | None
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ def recommend(
     debtor = judgment.debtor
     facts = JudgmentFacts(
         enforceable=judgment.status is not JudgmentStatus.EXPIRED
-        and as_of < judgment_expiry(judgment.entry_date, rules),
+        # The stored enforceable-until date (CPLR 211(b)), as the Portfolio and the sweep use.
+        and as_of < (judgment.enforceable_until or judgment_expiry(judgment.entry_date, rules)),
         satisfied=judgment.status is JudgmentStatus.SATISFIED,
         vacated=judgment.status is JudgmentStatus.VACATED,
         on_hold=judgment.status is JudgmentStatus.ON_HOLD,

@@ -1,5 +1,5 @@
 -- The scoring inputs of the judgments in scope, one row each (spliced into judgment_values.sql):
--- id, entry_date, balance, zeroed, the debtor's name/kind/address and asset flags. Judgments
+-- id, entry_date, balance, overpaid, enforceable until (and basis), zeroed, the debtor's name/kind/address and asset flags. Judgments
 -- with ledger entries take their balance from pg_temp.valuation_ledger_balances (computed in
 -- Python); the rest use df_plain_balance_v1.
       select j2.id, j2.entry_date,
@@ -15,11 +15,22 @@
                                       %(consumer_rate)s, %(act_date)s, %(nine_then_two)s,
                                       %(days_per_year)s)
         end as balance,
-        df_score_zeroed_v1(j2.status, j2.entry_date, %(expired_through)s) as zeroed,
+        coalesce(lb.overpaid, 0) as overpaid,
+        e.enforceable_until, e.enforceable_basis, e.enforceable_basis_on,
+        df_score_zeroed_v2(j2.status, e.enforceable_until, %(as_of)s) as zeroed,
         d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address,
         a.has_employer, a.has_bank, a.has_real_property, a.has_vehicle
       from judgments j2
       left join pg_temp.valuation_ledger_balances lb on lb.id = j2.id
+      -- CPLR 211(b): twenty years from entry unless a payment or written acknowledgment
+      -- (valued in Python, staged with the balance) extends it.
+      cross join lateral (
+        select coalesce(lb.enforceable_until,
+                        (j2.entry_date + make_interval(years => %(enforceable_years)s))::date)
+                 as enforceable_until,
+               coalesce(lb.enforceable_basis, 'entry') as enforceable_basis,
+               coalesce(lb.enforceable_basis_on, j2.entry_date) as enforceable_basis_on
+      ) e
       left join debtors d on d.id = j2.debtor_id
       left join (
         select da.debtor_id,

@@ -9,9 +9,16 @@ set balance = excluded.balance,
     tier = excluded.tier,
     score_version = excluded.score_version,
     score_as_of = excluded.score_as_of,
-    score_components = excluded.score_components
+    score_components = excluded.score_components,
+    overpaid = excluded.overpaid,
+    enforceable_until = excluded.enforceable_until,
+    enforceable_basis = excluded.enforceable_basis,
+    enforceable_basis_on = excluded.enforceable_basis_on
 where (s.balance, s.balance_as_of, s.score, s.tier, s.score_version, s.score_as_of,
-       s.score_components)
+       s.score_components, s.overpaid, s.enforceable_until, s.enforceable_basis,
+       s.enforceable_basis_on)
       is distinct from
       (excluded.balance, excluded.balance_as_of, excluded.score, excluded.tier,
-       excluded.score_version, excluded.score_as_of, excluded.score_components)
+       excluded.score_version, excluded.score_as_of, excluded.score_components,
+       excluded.overpaid, excluded.enforceable_until, excluded.enforceable_basis,
+       excluded.enforceable_basis_on)

@@ -1,11 +1,12 @@
 // One judgment: balance and how interest was computed, score and why, what to do next,
-// deadlines, enforcement actions with their allowed moves, the ledger, and the audit trail.
+// how long it stays enforceable and why, deadlines, enforcement actions with their allowed moves, the ledger, and the audit trail.
 import { get } from "../api.js";
 import { h, mount } from "../dom.js";
 import { count, date, dateTime, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, loading, pageHeader, tierBadge } from "../widgets.js";
 import { actionsCard } from "./judgment_actions.js";
 import { debtorFactsCard } from "./judgment_debtor.js";
+import { enforceabilityCard } from "./judgment_enforceability.js";
 import { ledgerCard } from "./judgment_ledger.js";
 import { regimeControl, standingCard } from "./judgment_status.js";
 
@@ -152,6 +153,7 @@ export function render(root, ctx) {
         { class: "stack" },
         h("div", { class: "grid grid-2" }, balanceCard(data.balance), scoreCard(data.score)),
         h("div", { class: "grid grid-2" }, standingCard(data.standing, ctx.canWrite, load), nextActionCard(data.next_best_action)),
+        enforceabilityCard(data.enforceability, data.acknowledgments, j, ctx.canWrite, load),
         deadlinesCard(data.deadlines),
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
         debtorFactsCard(data.debtor_assets, j.debtor, ctx.canWrite, load),

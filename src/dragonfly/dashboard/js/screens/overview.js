@@ -57,7 +57,7 @@ function draw(data) {
     h(
       "div",
       { class: "grid grid-2" },
-      card("Money collected per week", chartOrEmpty(charts.collected_by_week, collectedChart, "No payments recorded yet.")),
+      card("Money kept per week (refunds owed excluded)", chartOrEmpty(charts.collected_by_week, collectedChart, "No payments recorded yet.")),
       card("Balance by tier (judgments under each letter)", chartOrEmpty(charts.by_tier, tierChart, "No scored judgments yet.")),
       card("Enforcement funnel", chartOrEmpty(charts.funnel, (stages) => funnel(stages, label), "No enforcement actions yet.")),
       card("Last release", lastRelease(data.last_release)),

@@ -48,7 +48,13 @@ const COLUMNS = [
   {
     label: "Balance",
     numeric: true,
-    cell: (j) => h("div", {}, h("strong", {}, money(j.balance)), h("div", { class: "sub" }, `principal ${money(j.principal)}`)),
+    cell: (j) => h(
+      "div",
+      {},
+      h("strong", {}, money(j.balance)),
+      Number(j.overpaid) > 0 ? h("div", { class: "sub overpaid-note" }, `overpaid ${money(j.overpaid)}`) : null,
+      h("div", { class: "sub" }, `principal ${money(j.principal)}`),
+    ),
   },
   {
     label: "Score",
