@@ -13,6 +13,7 @@ from dragonfly.cli import (
     demo,
     imports,
     migrate,
+    papers,
     release,
     rescore,
     rules,
@@ -50,6 +51,7 @@ def main(
 
 for module in (
     db, migrate, rules, balance, rescore, imports, sources, demo, serve, users, tokens, release,
+    papers,
 ):  # fmt: skip
     module.register(app)
 

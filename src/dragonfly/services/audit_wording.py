@@ -93,6 +93,15 @@ def _imported(event: Event) -> str:
     return f"Import batch {after.get('batch_id')} updated {fields} (by {event['actor']})."
 
 
+def _paper_made(event: Event) -> str:
+    after = event["after"]
+    kind = _words(after["kind"]).capitalize()
+    return (
+        f"{kind} made by {event['actor']} (version {after['version']}, as of {after['as_of']},"
+        f" amount due {_money(after['amount_due'])})."
+    )
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -103,6 +112,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
     "import.update": _imported,
+    "paper.make": _paper_made,
 }
 
 
