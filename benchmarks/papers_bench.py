@@ -14,8 +14,8 @@ import time
 from datetime import date
 
 import psycopg
-from bench_databases import admin_url, scratch_database
 
+from bench_databases import admin_url, scratch_database
 from dragonfly.domain.vocabulary import PaperKind
 from dragonfly.migrate import apply_migrations
 from dragonfly.papers import make_paper, save_firm_profile
