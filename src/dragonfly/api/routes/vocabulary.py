@@ -19,6 +19,7 @@ from dragonfly.domain.vocabulary import (
     InterestRegime,
     JudgmentStatus,
     LedgerKind,
+    PaperKind,
     PlaintiffStatus,
     UserRole,
 )
@@ -38,6 +39,7 @@ class Vocabulary(BaseModel):
     roles: list[UserRole]
     ledger_kinds: list[LedgerKind]
     asset_kinds: list[AssetKind]
+    paper_kinds: list[PaperKind]
     fact_sources: list[str]
     interest_rates_percent: dict[InterestRegime, Decimal]
 
@@ -57,6 +59,7 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
         roles=list(UserRole),
         ledger_kinds=list(LedgerKind),
         asset_kinds=list(AssetKind),
+        paper_kinds=list(PaperKind),
         fact_sources=list(SOURCES),
         interest_rates_percent={
             InterestRegime.STANDARD: rules.standard_rate,

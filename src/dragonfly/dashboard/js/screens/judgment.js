@@ -7,6 +7,7 @@ import { card, dataTable, errorPanel, loading, pageHeader, tierBadge } from "../
 import { actionsCard } from "./judgment_actions.js";
 import { debtorFactsCard } from "./judgment_debtor.js";
 import { ledgerCard } from "./judgment_ledger.js";
+import { papersCard } from "./judgment_papers.js";
 import { regimeControl, standingCard } from "./judgment_status.js";
 
 
@@ -154,6 +155,7 @@ export function render(root, ctx) {
         h("div", { class: "grid grid-2" }, standingCard(data.standing, ctx.canWrite, load), nextActionCard(data.next_best_action)),
         deadlinesCard(data.deadlines),
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
+        papersCard(j.id, ctx.canWrite),
         debtorFactsCard(data.debtor_assets, j.debtor, ctx.canWrite, load),
         ledgerCard(data.ledger, ctx.canWrite, j.id, load),
         partiesCard(j, ctx.canWrite, load),
