@@ -1,7 +1,7 @@
 -- Enforcement papers (issue 15). The firm's profile, one row, edited by admins; every paper made
 -- is a document row with its PDF, never changed or deleted: a new version is a new row.
 
-create type paper_kind as enum ('satisfaction_piece', 'income_execution');
+create type paper_kind as enum ('satisfaction_piece', 'income_execution', 'information_subpoena_debtor');
 
 create table firm_profile (
   id boolean primary key default true check (id),

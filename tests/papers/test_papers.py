@@ -224,3 +224,45 @@ def test_the_app_role_cannot_change_or_delete_a_paper(
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 app.execute(statement, (document.id,))
     assert document_pdf(db, document.id)[0].sha256 == document.sha256
+
+
+def test_information_subpoena_to_the_debtor_carries_questions_copy_and_return_address(
+    db: psycopg.Connection, firm: None
+) -> None:
+    judgment_id = person_judgment(db, regime="consumer", employer=False)
+    document = make_paper(db, PaperKind.INFORMATION_SUBPOENA_DEBTOR, judgment_id, actor="ops")
+    text = text_of(db, document.id)
+    due = judgment_valuation(db, judgment_id).balance.balance
+    for expected in (
+        "INFORMATION SUBPOENA",
+        "To: Jordan P. Whitaker, 123 Main St, Brooklyn, NY 11201",
+        "CV-004512-24/KI",
+        "June 15, 2024",
+        "$10,345.00",
+        money(due),
+        "Interest on it runs at 2% a year",
+        "within 7 days after you receive it (CPLR 5224(a)(3))",
+        "WRITTEN QUESTIONS — ORIGINAL",
+        "WRITTEN QUESTIONS — COPY",
+        "RETURN ADDRESS",
+        "Attn: Maria Reyes, Esq.",
+        "40 Wall Street, Suite 2100",
+    ):
+        assert expected in text, expected
+    # The attorney signs the subpoena; the debtor and a notary sign each set of answers.
+    assert text.count("SIGN HERE") == 5
+    kind, third_party = db.execute(
+        "select kind::text, third_party from enforcement_actions where id = %s",
+        (document.action_id,),
+    ).fetchone()  # type: ignore[misc]
+    assert (kind, third_party) == ("information_subpoena", None)
+
+
+def test_an_information_subpoena_needs_the_debtors_address(
+    db: psycopg.Connection, firm: None
+) -> None:
+    judgment_id = person_judgment(db)
+    db.execute("update debtors set street = null, city = null, state = null, zip = null")
+    with pytest.raises(PaperRefused, match="the debtor's address"):
+        make_paper(db, PaperKind.INFORMATION_SUBPOENA_DEBTOR, judgment_id, actor="ops")
+    assert counts(db) == (0, 0, 0)

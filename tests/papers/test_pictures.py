@@ -41,6 +41,7 @@ def test_pictures_of_each_paper(db: psycopg.Connection, firm: None) -> None:
     for kind, judgment_id in (
         (PaperKind.INCOME_EXECUTION, execution),
         (PaperKind.SATISFACTION_PIECE, satisfied),
+        (PaperKind.INFORMATION_SUBPOENA_DEBTOR, execution),
     ):
         document = make_paper(db, kind, judgment_id, actor="ops@example.com")
         for old in DOCS.glob(f"{kind.value}-*.png"):

@@ -105,6 +105,7 @@ class PaperKind(StrEnum):
 
     SATISFACTION_PIECE = "satisfaction_piece"
     INCOME_EXECUTION = "income_execution"
+    INFORMATION_SUBPOENA_DEBTOR = "information_subpoena_debtor"
 
 
 # Postgres type name -> Python enum, for the agreement test and for anyone mapping rows.

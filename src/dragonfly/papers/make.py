@@ -88,18 +88,35 @@ def _income_execution(
     assert employer is not None
     data["employer"] = employer
     data["employer_after_days"] = rules.whole("income_execution_employer_after_days")
-    return Prepared(data, _open_action(conn, j, ActionKind.INCOME_EXECUTION, employer, actor))
+    action = _open_action(conn, j, ActionKind.INCOME_EXECUTION, employer["name"], actor)
+    return Prepared(data, action)
+
+
+def _information_subpoena_debtor(
+    conn: psycopg.Connection,
+    j: JudgmentRow,
+    data: dict[str, Any],
+    rules: Rules,
+    as_of: date,
+    actor: str,
+) -> Prepared:
+    refuse_unless_enforceable(j, rules, as_of)
+    if not data["debtor"]["address_lines"]:
+        refuse_missing(["the debtor's address (where the subpoena is mailed)"], j)
+    data["answer_days"] = rules.whole("information_subpoena_answer_days")
+    action = _open_action(conn, j, ActionKind.INFORMATION_SUBPOENA, None, actor)
+    return Prepared(data, action)
 
 
 def _open_action(
-    conn: psycopg.Connection, j: JudgmentRow, kind: ActionKind, party: dict[str, str], actor: str
+    conn: psycopg.Connection, j: JudgmentRow, kind: ActionKind, party: str | None, actor: str
 ) -> int:
-    """The judgment's open action of this kind, or a new draft one naming the third party."""
+    """The judgment's open action of this kind (to the same party), or a new draft one."""
     for action in actions_for_judgment(conn, j.id):
-        if action.kind is kind and action.state not in CLOSED:
+        if action.kind is kind and action.state not in CLOSED and action.third_party == party:
             return action.id
     note = "Created when its paper was made."
-    return create_action(conn, j.id, kind, third_party=party["name"], notes=note, actor=actor).id
+    return create_action(conn, j.id, kind, third_party=party, notes=note, actor=actor).id
 
 
 # Kind -> (template file, title on the paper, the check-and-fill step).
@@ -110,6 +127,11 @@ PAPERS: dict[PaperKind, tuple[str, str, Builder]] = {
         _satisfaction_piece,
     ),
     PaperKind.INCOME_EXECUTION: ("income_execution.typ", "Income execution", _income_execution),
+    PaperKind.INFORMATION_SUBPOENA_DEBTOR: (
+        "information_subpoena_debtor.typ",
+        "Information subpoena",
+        _information_subpoena_debtor,
+    ),
 }
 
 
