@@ -110,7 +110,8 @@ def test_malformed_requests_name_the_field(
     )
     assert missing.status_code == 404
     assert client.get("/api/v1/papers/999999/pdf", headers=tokens["viewer"]).status_code == 404
-    bad_zip = client.put("/api/v1/firm-profile", json={"zip": "1000"}, headers=tokens["admin"])
-    assert bad_zip.status_code == 422
-    assert error_of(bad_zip)["details"]["errors"][0]["field"] == "zip"
+    for field, value in (("zip", "1000"), ("firm_name", "A\u0000B"), ("state", "New York")):
+        bad = client.put("/api/v1/firm-profile", json={field: value}, headers=tokens["admin"])
+        assert bad.status_code == 422, (field, bad.text)
+        assert error_of(bad)["details"]["errors"][0]["field"] == field
     assert paper_count(db) == 0

@@ -266,3 +266,13 @@ def test_an_information_subpoena_needs_the_debtors_address(
     with pytest.raises(PaperRefused, match="the debtor's address"):
         make_paper(db, PaperKind.INFORMATION_SUBPOENA_DEBTOR, judgment_id, actor="ops")
     assert counts(db) == (0, 0, 0)
+
+
+def test_typst_markup_in_the_facts_is_printed_as_written(db: psycopg.Connection) -> None:
+    from dragonfly.papers import save_firm_profile
+    from papers.conftest import PROFILE
+
+    odd = '#set page(width: 1pt) $x$ *bold* _u_ <lbl> @ref \\ #import "/etc/passwd"'
+    save_firm_profile(db, {**PROFILE, "signature_block": odd}, actor="admin")
+    document = make_paper(db, IE, person_judgment(db), actor="ops")
+    assert odd in text_of(db, document.id)

@@ -57,7 +57,10 @@ class NewPaper(BaseModel):
     kind: PaperKind
 
 
-Line = Annotated[str, Field(max_length=200)]
+# Printable text: PostgreSQL cannot store a NUL, and no other control character belongs on paper
+# (the signature block may hold line breaks).
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Line = Annotated[str, Field(max_length=200, pattern=PRINTABLE)]
 
 
 class FirmProfileIn(BaseModel):
@@ -66,12 +69,12 @@ class FirmProfileIn(BaseModel):
     firm_name: Line | None = None
     attorney_name: Line | None = None
     street: Line | None = None
-    city: Annotated[str, Field(max_length=100)] | None = None
-    state: Annotated[str, Field(max_length=2)] | None = None
+    city: Annotated[str, Field(max_length=100, pattern=PRINTABLE)] | None = None
+    state: Annotated[str, Field(pattern=r"^([A-Za-z]{2})?$")] | None = None
     zip: Annotated[str, Field(pattern=r"^(\d{5}(-\d{4})?)?$")] | None = None
-    phone: Annotated[str, Field(max_length=40)] | None = None
+    phone: Annotated[str, Field(max_length=40, pattern=PRINTABLE)] | None = None
     email: Line | None = None
-    signature_block: Annotated[str, Field(max_length=500)] | None = None
+    signature_block: Annotated[str, Field(max_length=500, pattern=PRINTABLE)] | None = None
 
 
 class FirmProfileOut(FromRow):
