@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,20 +63,52 @@ def _version(files: dict[str, bytes]) -> str:
     return f"{TEMPLATE_SET}+{digest.hexdigest()[:12]}"
 
 
+class _Prepared:
+    """One template tree written to a private folder, with a compiler kept warm (fonts loaded,
+    files parsed) for the life of the process; a lock because a compiler is not re-entrant."""
+
+    def __init__(self, files: dict[str, bytes], template: str) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="dragonfly-papers-")
+        root = Path(self._folder.name)
+        _write(files, root)
+        self.lock = threading.Lock()
+        self.compiler = typst.Compiler(
+            str(root / template), root=str(root), ignore_system_fonts=True
+        )
+
+
+_PREPARED: dict[tuple[str, str], _Prepared] = {}
+_PREPARED_LOCK = threading.Lock()
+
+
+def _prepared(files: dict[str, bytes], template: str) -> _Prepared:
+    key = (_version(files), template)
+    with _PREPARED_LOCK:
+        if key not in _PREPARED:
+            if template not in files:
+                raise TemplateError(f"No template named {template}.")
+            if len(_PREPARED) >= 32:  # a firm editing its templates: forget the oldest
+                _PREPARED.pop(next(iter(_PREPARED)))
+            _PREPARED[key] = _Prepared(files, template)
+        return _PREPARED[key]
+
+
 def compile_paper(template: str, data: dict[str, Any], *, override: Path | None = None) -> Compiled:
-    """Compile `template` (e.g. 'satisfaction_piece.typ') to PDF with `data` as its input."""
+    """Compile `template` (e.g. 'satisfaction_piece.typ') to PDF with `data` as its input.
+
+    The files are read on every call, so an edited override takes effect at once; the compiler
+    for an unchanged set of files is reused.
+    """
     files = _gather(override)
-    with _tree(files, template) as root:
-        try:
-            pdf = typst.compile(
-                str(root / template),
-                root=str(root),
-                format="pdf",
-                sys_inputs={"data": json.dumps(data, default=str)},
-                ignore_system_fonts=True,
+    prepared = _prepared(files, template)
+    try:
+        with prepared.lock:
+            pdf = prepared.compiler.compile(
+                format="pdf", sys_inputs={"data": json.dumps(data, default=str)}
             )
-        except typst.TypstError as exc:
-            raise TemplateError(f"The template {template} did not compile: {exc}") from exc
+    except typst.TypstError as exc:
+        raise TemplateError(f"The template {template} did not compile: {exc}") from exc
+    assert isinstance(pdf, bytes)
     return Compiled(pdf=pdf, template_version=_version(files))
 
 
@@ -104,9 +137,12 @@ def _tree(files: dict[str, bytes], template: str) -> Iterator[Path]:
     if template not in files:
         raise TemplateError(f"No template named {template}.")
     with tempfile.TemporaryDirectory(prefix="dragonfly-papers-") as tmp:
-        root = Path(tmp)
-        for name, content in files.items():
-            target = root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        yield root
+        _write(files, Path(tmp))
+        yield Path(tmp)
+
+
+def _write(files: dict[str, bytes], root: Path) -> None:
+    for name, content in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
