@@ -80,3 +80,43 @@ def test_bad_input_exits_with_the_documented_codes(cli_env: None, db: psycopg.Co
     zero = invoke("papers", "make", "satisfaction_piece", "--judgment", "0")
     assert zero.exit_code == 2
     assert "Traceback" not in unknown.output + missing.output + bad_set.output
+
+
+def test_many_judgments_merged_and_zipped_with_refusals_listed(
+    cli_env: None, db: psycopg.Connection, tmp_path: Path
+) -> None:
+    from dragonfly.papers import save_firm_profile
+
+    save_firm_profile(db, PROFILE, actor="admin")
+    good = [person_judgment(db, index_number=f"BULK-{n}/2024") for n in range(3)]
+    refused = person_judgment(db, index_number="BULK-X/2024", employer=False)
+    merged, archive = tmp_path / "all.pdf", tmp_path / "all.zip"
+    ids = ",".join(str(i) for i in [good[0], refused, good[1], good[2]])
+    ran = invoke(
+        "papers",
+        "make",
+        "income_execution",
+        "--judgments",
+        ids,
+        "--out",
+        str(merged),
+        "--zip",
+        str(archive),
+        "--json",
+    )
+    assert ran.exit_code == 2, ran.output
+    report = json.loads(ran.stdout)
+    assert [d["judgment_id"] for d in report["made"]] == good
+    assert [r["judgment_id"] for r in report["refused"]] == [refused]
+    assert "an employer or payor" in report["refused"][0]["message"]
+    text = pdf_text(merged.read_bytes())
+    assert all(f"BULK-{n}/2024" in text for n in range(3)) and "BULK-X/2024" not in text
+    assert report["pages"] == sum(d["pages"] for d in report["made"])
+    import zipfile
+
+    with zipfile.ZipFile(archive) as bundle:
+        assert sorted(bundle.namelist()) == sorted(d["filename"] for d in report["made"])
+    bad = invoke("papers", "make", "income_execution", "--judgments", "4,x")
+    assert bad.exit_code == 2 and "give ids separated by commas" in bad.output
+    both = invoke("papers", "make", "income_execution", "--judgment", "1", "--judgments", "2")
+    assert both.exit_code == 2 and "either --judgment ID or --judgments" in both.output
