@@ -108,3 +108,64 @@ def test_score_spec_bands_must_line_up() -> None:
     broken = SPEC.replace("points = [0, 5, 10, 15, 20, 25]", "points = [0, 5, 10, 25]")
     with pytest.raises(RulesFileError, match="line"):
         parse_score_spec(broken, source="score.toml")
+
+
+def rule_blocks(text: str) -> list[str]:
+    return text.split("[[rule]]")[1:]
+
+
+def test_every_shipped_rule_carries_a_citation_and_an_effective_date() -> None:
+    blocks = rule_blocks(SHIPPED)
+    assert len(blocks) >= 30
+    for block in blocks:
+        assert "\ncitation = " in block and "\neffective_from = " in block, block
+
+
+@pytest.mark.parametrize("field", ["citation", "effective_from"])
+def test_a_rule_without_citation_or_effective_date_is_refused(field: str) -> None:
+    start = SHIPPED.index('name = "levy_void_after_days"')
+    line_start = SHIPPED.index(f"\n{field} = ", start) + 1
+    line_end = SHIPPED.index("\n", line_start) + 1
+    broken = SHIPPED[:line_start] + SHIPPED[line_end:]
+    with pytest.raises(RulesFileError, match=f"'levy_void_after_days', field '{field}'"):
+        parse_rules(broken, source="firm.toml")
+
+
+def test_a_blank_citation_is_refused() -> None:
+    broken = SHIPPED.replace('citation = "CPLR 5203(a)"', 'citation = "   "', 1)
+    with pytest.raises(RulesFileError, match="'lien_years', field 'citation'"):
+        parse_rules(broken, source="firm.toml")
+
+
+def test_corrected_citations_and_dates(rules: Rules) -> None:
+    consumer = rules.rule("interest_rate_consumer").citation
+    assert "L.2021 c.831" in consumer and "(a)(1)" not in consumer
+    assert "5231(e)" in rules.rule("income_execution_employer_after_days").citation
+    assert rules.rule("income_execution_max_percent").effective_from.year == 1963
+    assert rules.rule("lien_renewal_window_opens_year").effective_from.year == 1986
+
+
+def test_a_dated_series_gives_the_row_in_force_on_a_day(rules: Rules) -> None:
+    from datetime import date
+
+    assert rules.number_on("ny_minimum_wage_downstate", date(2025, 12, 31)) == 16.5
+    assert rules.number_on("ny_minimum_wage_downstate", date(2026, 1, 1)) == 17
+    assert rules.number_on("direct_deposit_exempt_amount", date(2024, 3, 31)) == 2500
+    assert rules.number_on("direct_deposit_exempt_amount", date(2024, 4, 1)) == 3425
+    assert rules.rule("ny_minimum_wage_upstate").value == 16  # the latest row
+
+
+def test_a_series_starting_later_is_not_in_force_before() -> None:
+    from datetime import date
+
+    from dragonfly.domain.errors import RuleNotInForce
+
+    with pytest.raises(RuleNotInForce, match=r"ny_minimum_wage_upstate.*2023-06-01"):
+        load_rules().on("ny_minimum_wage_upstate", date(2023, 6, 1))
+
+
+def test_two_rows_of_a_series_on_one_day_are_refused() -> None:
+    row = 'value = 16.50\nunit = "dollars_per_hour"\neffective_from = '
+    broken = SHIPPED.replace(row + "2025-01-01", row + "2024-01-01")
+    with pytest.raises(RulesFileError, match="two rows effective 2024-01-01"):
+        parse_rules(broken, source="firm.toml")

@@ -14,6 +14,7 @@ from dragonfly.cli import (
     demo,
     imports,
     migrate,
+    papers,
     release,
     rescore,
     rules,
@@ -51,7 +52,7 @@ def main(
 
 for module in (
     db, migrate, rules, balance, rescore, imports, sources, courts, demo, serve, users, tokens,
-    release,
+    release, papers,
 ):  # fmt: skip
     module.register(app)
 

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     dragonfly_rules: Path | None = Field(
         default=None, description="A firm's own rules table (TOML), replacing the shipped one."
     )
+    dragonfly_paper_templates: Path | None = Field(
+        default=None,
+        description="A folder of the firm's own paper templates (.typ); a file there replaces "
+        "the shipped file of the same name (docs/PAPERS.md).",
+    )
     dragonfly_today: date | None = Field(
         default=None,
         description="Pins the business date (YYYY-MM-DD) for tests and demonstrations. "

@@ -37,3 +37,9 @@ class InvalidTransition(Conflict):
         self.state = state
         self.target = target
         self.allowed = allowed
+
+
+class RuleNotInForce(ConfigError):
+    """A dated rule has no row in force on the day asked (the table starts later)."""
+
+    code = "rule_not_in_force"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from dragonfly.domain.errors import RulesFileError
+from dragonfly.domain.errors import RuleNotInForce, RulesFileError
 
 SHIPPED_RULES = "rules.toml"
 
@@ -39,13 +40,24 @@ REQUIRED_RULES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "property_execution_return_days": ("days", None),
     "income_execution_employer_after_days": ("days", None),
     "deadline_rolls_to_business_day": ("choice", ("yes", "no")),
+    "income_execution_max_percent": ("percent_of_gross_income", None),
+    "federal_minimum_wage": ("dollars_per_hour", None),
+    "ny_minimum_wage_downstate": ("dollars_per_hour", None),
+    "ny_minimum_wage_upstate": ("dollars_per_hour", None),
+    "bank_wage_exemption_hours": ("hours_of_minimum_wage", None),
+    "direct_deposit_exempt_amount": ("dollars", None),
+    "wages_exempt_percent": ("percent_of_wages", None),
+    "income_execution_disposable_percent": ("percent_of_weekly_disposable_earnings", None),
+    "income_execution_floor_hours": ("hours_of_minimum_wage", None),
+    "levy_void_after_days": ("days", None),
+    "debtor_notice_days": ("days", None),
 }
 
 
 class Rule(BaseModel):
     """One row of the rules table."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: str = Field(min_length=1)
     value: Decimal | str
@@ -71,17 +83,42 @@ class _RulesFile(BaseModel):
 
 
 class Rules:
-    """The validated rules table, with typed accessors for the numbers the code uses."""
+    """The validated rules table, with typed accessors for the numbers the code uses.
+
+    A name may appear on several rows with different effective dates (a dated series, such as
+    the minimum wage by year); `items` holds the latest row of each name and `on` the row in force
+    on a given day.
+    """
 
     def __init__(self, rules: list[Rule], source: str) -> None:
-        self.items: dict[str, Rule] = {r.name: r for r in rules}
+        self.rows = list(rules)
+        self.series: dict[str, list[Rule]] = {}
+        for row in sorted(rules, key=lambda r: r.effective_from):
+            self.series.setdefault(row.name, []).append(row)
+        self.items: dict[str, Rule] = {name: rows[-1] for name, rows in self.series.items()}
         self.source = source
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(self.items.values())
+        return iter(self.rows)
 
     def rule(self, name: str) -> Rule:
         return self.items[name]
+
+    def on(self, name: str, day: date) -> Rule:
+        """The row of `name` in force on `day`; RuleNotInForce when the series starts later."""
+        in_force = [r for r in self.series[name] if r.effective_from <= day]
+        if not in_force:
+            first = self.series[name][0].effective_from
+            raise RuleNotInForce(
+                f"Rule {name!r} has no value in force on {day.isoformat()} (its first row is "
+                f"effective {first.isoformat()}); add a dated row to the rules table."
+            )
+        return in_force[-1]
+
+    def number_on(self, name: str, day: date) -> Decimal:
+        value = self.on(name, day).value
+        assert isinstance(value, Decimal)
+        return value
 
     def number(self, name: str) -> Decimal:
         value = self.items[name].value
@@ -141,6 +178,7 @@ def parse_rules(text: str, *, source: str) -> Rules:
     except ValidationError as exc:
         raise RulesFileError(describe_validation_error(exc, text, source, "rule")) from exc
     rules = Rules(parsed.rule, source)
+    _check_series(rules, text, source)
     _check_required(rules, text, source)
     return rules
 
@@ -170,6 +208,23 @@ def describe_validation_error(exc: ValidationError, text: str, source: str, tabl
     field = ".".join(str(p) for p in loc)
     line = _key_line(text, str(loc[0])) if loc else 1
     return f"{source}, line {line}: {field}: {reason}."
+
+
+def _check_series(rules: Rules, text: str, source: str) -> None:
+    """Rows sharing a name must differ in effective date and agree on unit and kind."""
+    for name, rows in rules.series.items():
+        for earlier, later in itertools.pairwise(rows):
+            line = _key_value_line(text, "name", name)
+            if earlier.effective_from == later.effective_from:
+                raise RulesFileError(
+                    f"{source}, line {line}: rule {name!r} has two rows effective "
+                    f"{later.effective_from.isoformat()}; give each row its own date."
+                )
+            if (earlier.unit, earlier.kind) != (later.unit, later.kind):
+                raise RulesFileError(
+                    f"{source}, line {line}: rule {name!r}: every row must have the same unit "
+                    "and kind."
+                )
 
 
 def _check_required(rules: Rules, text: str, source: str) -> None:

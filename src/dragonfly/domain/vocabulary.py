@@ -100,6 +100,14 @@ class StepStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class PaperKind(StrEnum):
+    """The enforcement papers Dragonfly can make (docs/PAPERS.md)."""
+
+    SATISFACTION_PIECE = "satisfaction_piece"
+    INCOME_EXECUTION = "income_execution"
+    INFORMATION_SUBPOENA_DEBTOR = "information_subpoena_debtor"
+
+
 # Postgres type name -> Python enum, for the agreement test and for anyone mapping rows.
 POSTGRES_ENUMS: dict[str, type[StrEnum]] = {
     "plaintiff_status": PlaintiffStatus,
@@ -114,4 +122,5 @@ POSTGRES_ENUMS: dict[str, type[StrEnum]] = {
     "import_status": ImportStatus,
     "release_outcome": ReleaseOutcome,
     "step_status": StepStatus,
+    "paper_kind": PaperKind,
 }

@@ -146,6 +146,15 @@ def _rejects_accept_asked(event: Event) -> str:
     )
 
 
+def _paper_made(event: Event) -> str:
+    after = event["after"]
+    kind = _words(after["kind"]).capitalize()
+    return (
+        f"{kind} made by {event['actor']} (version {after['version']}, as of {after['as_of']},"
+        f" amount due {_money(after['amount_due'])})."
+    )
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -161,6 +170,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.court": _court_changed,
     "import.accept_rejects": _rejects_accepted,
     "import.accept_rejects_requested": _rejects_accept_asked,
+    "paper.make": _paper_made,
 }
 
 

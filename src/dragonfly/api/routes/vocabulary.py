@@ -21,6 +21,7 @@ from dragonfly.domain.vocabulary import (
     InterestRegime,
     JudgmentStatus,
     LedgerKind,
+    PaperKind,
     PlaintiffStatus,
     UserRole,
 )
@@ -40,6 +41,7 @@ class Vocabulary(BaseModel):
     roles: list[UserRole]
     ledger_kinds: list[LedgerKind]
     asset_kinds: list[AssetKind]
+    paper_kinds: list[PaperKind]
     fact_sources: list[str]
     interest_rates_percent: dict[InterestRegime, Decimal]
     counties: list[str] = Field(description="New York's 62 counties as people write them")
@@ -61,6 +63,7 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
         roles=list(UserRole),
         ledger_kinds=list(LedgerKind),
         asset_kinds=list(AssetKind),
+        paper_kinds=list(PaperKind),
         fact_sources=list(SOURCES),
         interest_rates_percent={
             InterestRegime.STANDARD: rules.standard_rate,

@@ -8,6 +8,7 @@ import { actionsCard } from "./judgment_actions.js";
 import { debtorFactsCard } from "./judgment_debtor.js";
 import { enforceabilityCard } from "./judgment_enforceability.js";
 import { ledgerCard } from "./judgment_ledger.js";
+import { papersCard } from "./judgment_papers.js";
 import { regimeControl, standingCard } from "./judgment_status.js";
 
 
@@ -156,6 +157,7 @@ export function render(root, ctx) {
         enforceabilityCard(data.enforceability, data.acknowledgments, j, ctx.canWrite, load),
         deadlinesCard(data.deadlines),
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
+        papersCard(j.id, ctx.canWrite),
         debtorFactsCard(data.debtor_assets, j.debtor, ctx.canWrite, load),
         ledgerCard(data.ledger, ctx.canWrite, j.id, load),
         partiesCard(j, ctx.canWrite, load),

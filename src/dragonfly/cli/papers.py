@@ -1,0 +1,219 @@
+"""`dragonfly papers`: make an enforcement paper, list a judgment's papers, the firm profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dragonfly.cli.output import console, emit_json
+from dragonfly.core.config import get_settings
+from dragonfly.core.database import connect
+from dragonfly.domain.vocabulary import PaperKind
+from dragonfly.errors import InputError
+from dragonfly.papers import (
+    PaperDocument,
+    document_pdf,
+    firm_profile,
+    list_documents,
+    make_paper,
+    save_firm_profile,
+)
+from dragonfly.papers.bulk import make_papers, merged_pdf, zipped_pdfs
+from dragonfly.papers.profile import EDITABLE
+
+EXIT_CODES = (
+    "Exit codes: 0 made; 1 no such judgment; 2 bad input, or a paper was refused (the message "
+    "names what is missing; with --judgments the others are still made); 3 database unreachable."
+)
+KINDS = " | ".join(k.value for k in PaperKind)
+papers_app = typer.Typer(
+    help="Enforcement papers as PDF (docs/PAPERS.md).\n\n" + EXIT_CODES, no_args_is_help=True
+)
+AsJson = typer.Option(False, "--json", help="Print JSON for scripts.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(papers_app, name="papers")
+
+
+def _kind(value: str) -> PaperKind:
+    try:
+        return PaperKind(value)
+    except ValueError:
+        raise InputError.in_field(
+            "kind", f"Unknown paper {value!r}; choose one of {KINDS}."
+        ) from None
+
+
+def _view(document: PaperDocument) -> dict[str, object]:
+    return {k: v for k, v in vars(document).items() if k != "facts"} | {
+        "filename": document.filename
+    }
+
+
+def _ids(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        ids = []
+    if not ids or min(ids) < 1:
+        raise InputError.in_field(
+            "judgments",
+            f"--judgments {text!r}: give ids separated by commas, e.g. 4,8,15.",
+        )
+    return list(dict.fromkeys(ids))
+
+
+@papers_app.command("make")
+def make(
+    kind: str = typer.Argument(..., help=KINDS),
+    judgment: int | None = typer.Option(None, "--judgment", min=1, help="One judgment's id."),
+    judgments: str | None = typer.Option(
+        None, "--judgments", help="Many judgments' ids, comma-separated: one paper each."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the PDF here (with --judgments: all papers merged in one PDF)."
+    ),
+    zip_to: Path | None = typer.Option(
+        None, "--zip", help="With --judgments: also write each paper as its own file in a zip."
+    ),
+    actor: str = typer.Option("cli", "--as", help="Who is making it, for the record."),
+    as_json: bool = AsJson,
+) -> None:
+    """Make a paper as of today and record it (a new version each time); optionally save it.
+
+    With --judgments, each judgment gets its own paper and record; a refused judgment is listed
+    and skipped, and the command exits 2 if any was refused (the papers made are kept).
+    """
+    paper_kind = _kind(kind)
+    if (judgment is None) == (judgments is None):
+        raise InputError.in_field("judgment", "Give either --judgment ID or --judgments 1,2,3.")
+    if judgments is not None:
+        _make_many(paper_kind, _ids(judgments), out, zip_to, actor, as_json)
+        return
+    assert judgment is not None
+    with connect(autocommit=True) as conn:
+        document = make_paper(
+            conn,
+            paper_kind,
+            judgment,
+            actor=actor,
+            templates=get_settings().dragonfly_paper_templates,
+        )
+        _, pdf = document_pdf(conn, document.id)
+    if out is not None:
+        out.write_bytes(pdf)
+    if as_json:
+        emit_json(_view(document) | {"written_to": str(out) if out else None})
+        return
+    where = f", written to {out}" if out else ""
+    console.print(
+        f"Made {document.filename}: {document.pages} page(s), sha256 {document.sha256[:12]}…"
+        f"{where}."
+    )
+
+
+def _make_many(
+    kind: PaperKind,
+    ids: list[int],
+    out: Path | None,
+    zip_to: Path | None,
+    actor: str,
+    as_json: bool,
+) -> None:
+    progress = Progress(
+        TextColumn("Making papers"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=as_json,
+        transient=True,
+    )
+    with connect(autocommit=True) as conn, progress:
+        task = progress.add_task("papers", total=len(ids))
+        result = make_papers(
+            conn,
+            kind,
+            ids,
+            actor=actor,
+            templates=get_settings().dragonfly_paper_templates,
+            progress=lambda _: progress.advance(task),
+        )
+        if out is not None and result.made:
+            out.write_bytes(merged_pdf(conn, result.made))
+        if zip_to is not None and result.made:
+            zip_to.write_bytes(zipped_pdfs(conn, result.made))
+    pages = sum(d.pages for d in result.made)
+    if as_json:
+        emit_json(
+            {
+                "made": [_view(d) for d in result.made],
+                "refused": [{"judgment_id": k, "message": v} for k, v in result.refused.items()],
+                "pages": pages,
+                "merged_pdf": str(out) if out and result.made else None,
+                "zip": str(zip_to) if zip_to and result.made else None,
+            }
+        )
+    else:
+        console.print(f"Made {len(result.made)} paper(s), {pages} page(s).")
+        for judgment_id, message in result.refused.items():
+            console.print(f"Refused judgment {judgment_id}: {message}")
+    if result.refused:
+        raise typer.Exit(2)
+
+
+@papers_app.command("list")
+def list_(
+    judgment: int = typer.Option(..., "--judgment", min=1, help="The judgment's id."),
+    as_json: bool = AsJson,
+) -> None:
+    """The judgment's papers, newest first."""
+    with connect(autocommit=True) as conn:
+        documents = list_documents(conn, judgment)
+    if as_json:
+        emit_json([_view(d) for d in documents])
+        return
+    table = Table("id", "kind", "version", "as of", "made by", "pages", "sha256")
+    for d in documents:
+        table.add_row(
+            str(d.id),
+            d.kind.value,
+            str(d.version),
+            str(d.as_of),
+            d.created_by,
+            str(d.pages),
+            d.sha256[:12],
+        )
+    console.print(table)
+
+
+@papers_app.command("profile")
+def profile(
+    set_: list[str] = typer.Option(
+        [], "--set", help=f"FIELD=VALUE to change ({', '.join(EDITABLE)}); repeatable."
+    ),
+    as_json: bool = AsJson,
+) -> None:
+    """Show the firm profile the papers are signed with, or change fields of it."""
+    changes: dict[str, str] = {}
+    for item in set_:
+        field, sep, value = item.partition("=")
+        if not sep or field not in EDITABLE:
+            raise InputError.in_field(
+                "set", f"--set {item!r}: use FIELD=VALUE with FIELD one of {', '.join(EDITABLE)}."
+            )
+        changes[field] = value
+    with connect(autocommit=True) as conn:
+        current = save_firm_profile(conn, changes, actor="cli") if changes else firm_profile(conn)
+    view = {name: getattr(current, name) for name in EDITABLE}
+    if as_json:
+        emit_json(view | {"missing": current.missing()})
+        return
+    for name, value in view.items():
+        console.print(f"{name:16} {value}")
+    if current.missing():
+        console.print(f"[yellow]Missing for papers: {', '.join(current.missing())}[/yellow]")

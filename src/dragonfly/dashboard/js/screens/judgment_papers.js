@@ -1,0 +1,66 @@
+// The papers made for one judgment: each version with its download, and (ops, admin) a form to
+// make one as of today. A refusal shows the server's sentence naming what is missing.
+import { get, post } from "../api.js";
+import { h, mount } from "../dom.js";
+import { date, dateTime, label } from "../format.js";
+import { card, field, select, toast } from "../widgets.js";
+import { vocabulary } from "../vocabulary.js";
+
+function paperRow(paper) {
+  return h(
+    "li",
+    { dataset: { paperId: paper.id, kind: paper.kind } },
+    h("div", { class: "row" },
+      h("strong", {}, `${label(paper.kind)} · version ${paper.version}`),
+      h("a", { href: paper.download, class: "btn btn-small", download: paper.filename }, "Download PDF"),
+    ),
+    h("div", { class: "muted", style: { fontSize: "0.86rem", marginTop: "4px" } },
+      `As of ${date(paper.as_of)} · ${paper.pages} page${paper.pages === 1 ? "" : "s"} · made by ${paper.created_by} ${dateTime(paper.created_at)} · SHA-256 ${paper.sha256.slice(0, 12)}…`),
+  );
+}
+
+function makeForm(judgmentId, reload) {
+  const kind = select("paper_kind", (vocabulary().paper_kinds || []).map((k) => [k, label(k)]), "income_execution");
+  const message = h("div", { class: "form-error", role: "alert" });
+  const button = h("button", { type: "submit", class: "btn" }, "Make paper");
+  return h(
+    "form",
+    {
+      class: "make-paper",
+      style: { marginTop: "14px" },
+      onsubmit: async (event) => {
+        event.preventDefault();
+        message.textContent = "";
+        button.disabled = true;
+        try {
+          const paper = await post(`/api/v1/judgments/${judgmentId}/papers`, { kind: kind.value });
+          toast(`${label(paper.kind)} version ${paper.version} made.`);
+          await reload();
+        } catch (error) {
+          message.textContent = error.message;
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h("h3", {}, "Make a paper as of today"),
+    h("div", { class: "form-grid" }, field("Paper", kind), button),
+    message,
+  );
+}
+
+export function papersCard(judgmentId, canWrite) {
+  const list = h("div", {}, h("p", { class: "muted" }, "Loading papers…"));
+  async function reload() {
+    try {
+      const papers = await get(`/api/v1/judgments/${judgmentId}/papers`);
+      mount(list, papers.length ? h("ol", { class: "timeline papers" }, papers.map(paperRow)) : h("p", { class: "muted" }, "No papers made yet."));
+    } catch (error) {
+      mount(list, h("p", { class: "form-error" }, error.message));
+    }
+  }
+  reload();
+  const section = card("Papers", list, canWrite ? makeForm(judgmentId, reload) : null);
+  section.classList.add("papers-card");
+  return section;
+}
