@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from dragonfly.domain.vocabulary import JudgmentStatus
 
@@ -56,7 +57,7 @@ def why_step_dates_disagree(dates: dict[str, date | None]) -> str | None:
     """Papers are issued before they are served, and served before they come back: a later step
     is never dated before an earlier one (steps not taken yet are left out)."""
     known = [(name, dates[key]) for key, name in STEP_ORDER if dates.get(key) is not None]
-    for (first, first_on), (then, then_on) in zip(known, known[1:], strict=False):
+    for (first, first_on), (then, then_on) in pairwise(known):
         assert first_on is not None and then_on is not None
         if then_on < first_on:
             return (

@@ -15,8 +15,8 @@ from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.action_guards import (
     same_garnishee,
     why_no_action_can_start,
-    why_step_dates_disagree,
     why_step_date_is_wrong,
+    why_step_dates_disagree,
 )
 from dragonfly.domain.actions import CLOSED, allowed_transitions, transition
 from dragonfly.domain.deadlines import action_deadlines
