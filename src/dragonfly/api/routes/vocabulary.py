@@ -16,6 +16,7 @@ from dragonfly.domain.vocabulary import (
     ActionKind,
     ActionState,
     AssetKind,
+    ContactKind,
     InterestRegime,
     JudgmentStatus,
     LedgerKind,
@@ -38,6 +39,7 @@ class Vocabulary(BaseModel):
     roles: list[UserRole]
     ledger_kinds: list[LedgerKind]
     asset_kinds: list[AssetKind]
+    contact_kinds: list[ContactKind]
     fact_sources: list[str]
     interest_rates_percent: dict[InterestRegime, Decimal]
 
@@ -57,6 +59,7 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
         roles=list(UserRole),
         ledger_kinds=list(LedgerKind),
         asset_kinds=list(AssetKind),
+        contact_kinds=list(ContactKind),
         fact_sources=list(SOURCES),
         interest_rates_percent={
             InterestRegime.STANDARD: rules.standard_rate,

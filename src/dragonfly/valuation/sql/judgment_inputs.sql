@@ -1,5 +1,6 @@
 -- The scoring inputs of the judgments in scope, one row each (spliced into judgment_values.sql):
--- id, entry_date, balance, zeroed, the debtor's name/kind/address and asset flags. Judgments
+-- id, entry_date, balance, zeroed, the debtor's name/kind/address and asset flags. The address is
+-- the debtor's own, or when it has none, the newest recorded contact address (debtor_contacts). Judgments
 -- with ledger entries take their balance from pg_temp.valuation_ledger_balances (computed in
 -- Python); the rest use df_plain_balance_v1.
       select j2.id, j2.entry_date,
@@ -16,11 +17,22 @@
                                       %(days_per_year)s)
         end as balance,
         df_score_zeroed_v1(j2.status, j2.entry_date, %(expired_through)s) as zeroed,
-        d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address,
+        d.name, d.kind, coalesce(ca.street, d.street) as street,
+        coalesce(ca.city, d.city) as city, coalesce(ca.state, d.state) as state,
+        coalesce(ca.zip, d.zip) as zip, coalesce(ca.value, d.raw_address) as raw_address,
         a.has_employer, a.has_bank, a.has_real_property, a.has_vehicle
       from judgments j2
       left join pg_temp.valuation_ledger_balances lb on lb.id = j2.id
       left join debtors d on d.id = j2.debtor_id
+      -- A debtor with no address of its own is located by its newest live recorded address.
+      left join lateral (
+        select dc.street, dc.city, dc.state, dc.zip, dc.value from debtor_contacts dc
+        where dc.debtor_id = d.id and dc.kind = 'address' and dc.retired_on is null
+          and coalesce(btrim(d.street), '') = '' and coalesce(btrim(d.city), '') = ''
+          and coalesce(btrim(d.state), '') = '' and coalesce(btrim(d.zip), '') = ''
+          and coalesce(btrim(d.raw_address), '') = ''
+        order by dc.learned_on desc, dc.id desc limit 1
+      ) ca on true
       left join (
         select da.debtor_id,
                bool_or(da.kind = 'employer') as has_employer,
