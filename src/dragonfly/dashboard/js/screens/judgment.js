@@ -5,7 +5,7 @@ import { h, mount } from "../dom.js";
 import { count, date, dateTime, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, loading, pageHeader, tierBadge } from "../widgets.js";
 import { actionsCard } from "./judgment_actions.js";
-import { debtorFactsCard } from "./judgment_debtor.js";
+import { debtorContactsCard, debtorFactsCard } from "./judgment_debtor.js";
 import { ledgerCard } from "./judgment_ledger.js";
 import { regimeControl, standingCard } from "./judgment_status.js";
 
@@ -155,6 +155,7 @@ export function render(root, ctx) {
         deadlinesCard(data.deadlines),
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
         debtorFactsCard(data.debtor_assets, j.debtor, ctx.canWrite, load),
+        debtorContactsCard(data.debtor_contacts, j.debtor, ctx.canWrite, load),
         ledgerCard(data.ledger, ctx.canWrite, j.id, load),
         partiesCard(j, ctx.canWrite, load),
         auditCard(data.audit),
