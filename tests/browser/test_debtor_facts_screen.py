@@ -175,7 +175,7 @@ def test_save_debtor_facts_screenshots(
         top, bottom = page.evaluate(
             """() => {
               const cards = [...document.querySelectorAll('.card')].filter((c) =>
-                /Debtor's (assets|addresses and phones)/.test(c.querySelector('h2, h3')?.innerText));
+                /Debtor's (assets|addresses and phones)/.test(c.querySelector('h2').innerText));
               const boxes = cards.map((c) => c.getBoundingClientRect());
               return [boxes[0].top + window.scrollY, boxes.at(-1).bottom + window.scrollY];
             }"""
