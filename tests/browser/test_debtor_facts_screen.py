@@ -174,8 +174,9 @@ def test_save_debtor_facts_screenshots(
         # Where the two cards sit on the page (not in the viewport): the picture spans both.
         top, bottom = page.evaluate(
             """() => {
+              const title = (c) => c.querySelector('h2')?.innerText ?? '';
               const cards = [...document.querySelectorAll('.card')].filter((c) =>
-                /Debtor's (assets|addresses and phones)/.test(c.querySelector('h2').innerText));
+                /Debtor's (assets|addresses and phones)/.test(title(c)));
               const boxes = cards.map((c) => c.getBoundingClientRect());
               return [boxes[0].top + window.scrollY, boxes.at(-1).bottom + window.scrollY];
             }"""
