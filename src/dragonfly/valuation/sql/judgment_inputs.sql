@@ -25,14 +25,21 @@
       left join pg_temp.valuation_ledger_balances lb on lb.id = j2.id
       left join debtors d on d.id = j2.debtor_id
       -- A debtor with no address of its own is located by its newest live recorded address.
-      left join lateral (
-        select dc.street, dc.city, dc.state, dc.zip, dc.value from debtor_contacts dc
-        where dc.debtor_id = d.id and dc.kind = 'address' and dc.retired_on is null
+      -- Aggregated once (recorded contacts are few) and hash-joined, like the assets below.
+      left join (
+        select distinct on (dc.debtor_id) dc.debtor_id, dc.street, dc.city, dc.state, dc.zip,
+               dc.value
+        from debtor_contacts dc
+        where dc.kind = 'address' and dc.retired_on is null and (not %(scoped)s or dc.debtor_id in (
+          select s.debtor_id from judgments s
+          where (%(ids)s::bigint[] is null or s.id = any(%(ids)s::bigint[]))
+            and (%(batch_id)s::bigint is null or s.import_batch_id = %(batch_id)s::bigint)
+            and s.id between %(id_from)s::bigint and %(id_to)s::bigint))
+        order by dc.debtor_id, dc.learned_on desc, dc.id desc
+      ) ca on ca.debtor_id = j2.debtor_id
           and coalesce(btrim(d.street), '') = '' and coalesce(btrim(d.city), '') = ''
           and coalesce(btrim(d.state), '') = '' and coalesce(btrim(d.zip), '') = ''
           and coalesce(btrim(d.raw_address), '') = ''
-        order by dc.learned_on desc, dc.id desc limit 1
-      ) ca on true
       left join (
         select da.debtor_id,
                bool_or(da.kind = 'employer') as has_employer,
