@@ -39,14 +39,15 @@ create table paper_documents (
 create index paper_documents_action on paper_documents (action_id) where action_id is not null;
 
 -- The app may add papers but never change or remove one. v2 of the grant function is v1 plus
--- that refusal, so running the grants again by hand keeps papers append-only.
+-- that refusal (and debtor contacts, retired but never deleted: 20261201140000), so running the
+-- grants again by hand keeps them so.
 create function dragonfly_grant_app_v2() returns boolean language plpgsql as $$
 begin
   if not dragonfly_grant_app_v1() then
     return false;
   end if;
   revoke update, delete on paper_documents from dragonfly_app;
-  revoke delete on firm_profile from dragonfly_app;
+  revoke delete on firm_profile, debtor_contacts from dragonfly_app;
   return true;
 end $$;
 revoke execute on function dragonfly_grant_app_v2() from public;

@@ -127,3 +127,51 @@ def test_a_withholding_income_execution_is_not_overdue(
     assert withholding["due_on"] is None
     overdue = client.get("/api/v1/actions?due=overdue", headers=tokens["viewer"]).json()
     assert overdue["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("steps", "words"),
+    [
+        ([("issued", date(2025, 3, 10)), ("served", date(2025, 3, 9))], "before it was issued"),
+        (
+            [("issued", date(2025, 3, 10)), ("served", date(2025, 3, 12)),
+             ("cancelled", date(2025, 3, 11))],
+            "before it was served",
+        ),
+    ],
+)  # fmt: skip
+def test_a_later_step_cannot_be_dated_before_an_earlier_one(
+    client: TestClient,
+    tokens: Headers,
+    db: psycopg.Connection,
+    steps: list[tuple[str, date]],
+    words: str,
+) -> None:
+    judgment = add_judgment(db, index_number="8/2024", entry_date=date(2024, 6, 15))
+    action = start(client, tokens, judgment, "property_execution").json()
+    *earlier, (last_state, last_on) = steps
+    for state, on in earlier:
+        assert move(client, tokens, action["id"], to_state=state, on=str(on)).status_code == 200
+    response = move(client, tokens, action["id"], to_state=last_state, on=str(last_on))
+    assert response.status_code == 422, response.text
+    error = error_of(response)
+    assert words in error["message"] and error["details"]["errors"][0]["field"] == "on"
+    state = db.execute("select state::text from enforcement_actions where id = %s",
+                       (action["id"],)).fetchone()  # fmt: skip
+    assert state == (earlier[-1][0],)
+    # The same step on the day of the earlier one, or after it, is accepted.
+    same_day = move(client, tokens, action["id"], to_state=last_state, on=str(earlier[-1][1]))
+    assert same_day.status_code == 200, same_day.text
+
+
+def test_no_action_starts_while_the_balance_is_unknown(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    judgment = add_judgment(db, index_number="9/2024")
+    db.execute("update judgment_values set balance = null where judgment_id = %s", (judgment,))
+    response = start(client, tokens, judgment, "information_subpoena")
+    assert response.status_code == 409
+    assert "no balance worked out yet" in error_of(response)["message"]
+    assert db.execute("select count(*) from enforcement_actions").fetchone() == (0,)
+    page = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["viewer"]).json()
+    assert "no balance worked out yet" in page["standing"]["no_action_because"]

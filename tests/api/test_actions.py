@@ -38,8 +38,8 @@ def test_a_subpoena_runs_its_course_with_history_and_deadline(
 ) -> None:
     action = open_action(client, tokens["ops"], judgment, "information_subpoena")
     assert action["state"] == "draft" and action["allowed_transitions"][0] == "issued"
-    move(client, tokens["ops"], action["id"], to_state="issued")
     served_on = today_in_new_york() - timedelta(days=2)
+    move(client, tokens["ops"], action["id"], to_state="issued", on=str(served_on))
     served = move(client, tokens["ops"], action["id"], to_state="served", on=str(served_on)).json()
     assert served["served_on"] == str(served_on)
     assert served["due_on"] >= str(served_on + timedelta(days=7))  # answer due served + 7 days
@@ -75,7 +75,8 @@ def test_due_and_overdue_lists(client: TestClient, tokens: Headers, judgment: in
         on=str(today_in_new_york() - timedelta(days=90)),
     )
     soon = open_action(client, tokens["ops"], judgment, "information_subpoena")
-    move(client, tokens["ops"], soon["id"], to_state="issued")
+    issued_on = today_in_new_york() - timedelta(days=4)
+    move(client, tokens["ops"], soon["id"], to_state="issued", on=str(issued_on))
     move(
         client,
         tokens["ops"],

@@ -60,7 +60,12 @@ def test_likely_consumer_judgments_are_listed_for_review_and_changed_in_bulk(
     assert preview["judgments"] == 2 and Decimal(preview["change"]) < 0
     done = client.post(
         f"{url}?likely_consumer=true",
-        json={"regime": "consumer", "reason": "credit-card debt", "expected": 2},
+        json={
+            "regime": "consumer",
+            "reason": "credit-card debt",
+            "expected": 2,
+            "selection": preview["selection"],
+        },
         headers=tokens["ops"],
     )
     assert done.status_code == 200, done.text
@@ -84,7 +89,7 @@ def test_a_stale_preview_is_refused_and_changes_nothing(
 ) -> None:
     stale = client.post(
         "/api/v1/judgments/interest-regime?likely_consumer=true",
-        json={"regime": "consumer", "reason": "cards", "expected": 5},
+        json={"regime": "consumer", "reason": "cards", "expected": 5, "selection": "0" * 64},
         headers=tokens["ops"],
     )
     assert stale.status_code == 409 and "preview it again" in error_of(stale)["message"]
@@ -110,3 +115,59 @@ def test_one_judgment_changes_with_a_reason_and_back(
     assert viewer.status_code == 403
     bad = client.post(url, json={"regime": "usury", "reason": "x"}, headers=tokens["ops"])
     assert bad.status_code == 422
+
+
+def test_the_same_count_of_other_judgments_is_refused_not_changed(
+    client: TestClient, tokens: Headers, db: psycopg.Connection, book: dict[str, int]
+) -> None:
+    url = "/api/v1/judgments/interest-regime"
+    preview = client.post(f"{url}/preview?likely_consumer=true", json={"regime": "consumer"},
+                          headers=tokens["ops"]).json()  # fmt: skip
+    assert preview["judgments"] == 2
+    # Meanwhile card_1 goes to 2% and a third card judgment, at 2% so far, goes back to 9%: the
+    # filter still selects two judgments to change, but not the two previewed.
+    third = add_judgment(db, index_number="4/2023", principal="800.00", debtor="Kim Poe",
+                         plaintiff="Midland Funding LLC")  # fmt: skip
+    db.execute("update debtors set kind = 'individual' where name = 'Kim Poe'")
+    db.execute("update judgments set interest_regime = 'consumer' where id = %s", (book["card_1"],))
+    done = client.post(
+        f"{url}?likely_consumer=true",
+        json={"regime": "consumer", "reason": "cards", "expected": 2,
+              "selection": preview["selection"]},
+        headers=tokens["ops"],
+    )  # fmt: skip
+    assert done.status_code == 409, done.text
+    assert "changed since the preview" in error_of(done)["message"]
+    regimes = db.execute("select interest_regime::text from judgments where id = any(%s)"
+                         " order by id", ([book["card_2"], third],)).fetchall()  # fmt: skip
+    assert regimes == [("standard",), ("standard",)]
+    assert db.execute("select count(*) from audit_events where action = 'judgment.interest_regime'"
+                      ).fetchone() == (0,)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"regime": "consumer", "reason": "cards", "expected": 2}, "selection"),
+        ({"regime": "consumer", "reason": "cards", "expected": 2, "selection": "abc"},
+         "selection"),
+        ({"regime": "consumer", "reason": "cards", "selection": "0" * 64}, "expected"),
+        ({"regime": "consumer", "reason": "", "expected": 2, "selection": "0" * 64}, "reason"),
+    ],
+)  # fmt: skip
+def test_a_malformed_bulk_change_is_422_naming_the_field(
+    client: TestClient,
+    tokens: Headers,
+    db: psycopg.Connection,
+    book: dict[str, int],
+    body: dict[str, object],
+    field: str,
+) -> None:
+    done = client.post("/api/v1/judgments/interest-regime?likely_consumer=true", json=body,
+                       headers=tokens["ops"])  # fmt: skip
+    assert done.status_code == 422
+    assert error_of(done)["details"]["errors"][0]["field"] == field
+    viewer = client.post("/api/v1/judgments/interest-regime?likely_consumer=true",
+                         json={**body, "expected": 2, "selection": "0" * 64, "reason": "x"},
+                         headers=tokens["viewer"])  # fmt: skip
+    assert viewer.status_code == 403

@@ -163,6 +163,7 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
         "judgment",
         "standing",
         "debtor_assets",
+        "debtor_contacts",
         "balance",
         "score",
         "next_best_action",

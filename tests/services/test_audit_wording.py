@@ -136,3 +136,33 @@ def test_a_written_acknowledgment_says_how_far_it_moved_enforceability() -> None
         "Written acknowledgment of the debt dated 2019-08-20 recorded by ops@firm.com; "
         "enforceable until 2025-01-10 → 2039-08-20."
     )
+
+
+def test_debtor_facts_read_as_sentences() -> None:
+    phone = {"kind": "phone", "value": "(212) 555-0100", "source": "subpoena_answer",
+             "learned_on": "2026-11-20"}  # fmt: skip
+    added = {"action": "debtor.contact_add", "actor": "ops@firm.com", "before": None,
+             "after": phone}  # fmt: skip
+    assert audit_sentence(added) == (
+        "Phone (212) 555-0100 from subpoena answer learned 2026-11-20 recorded by ops@firm.com."
+    )
+    fixed = {**phone, "value": "(212) 555-0101", "reason": "digits swapped"}
+    corrected = {"action": "debtor.contact_correct", "actor": "ops@firm.com", "before": phone,
+                 "after": fixed}  # fmt: skip
+    assert audit_sentence(corrected) == (
+        "Phone corrected from (212) 555-0100 to (212) 555-0101 by ops@firm.com: “digits swapped”."
+    )
+    retired = {"action": "debtor.contact_retire", "actor": "ops@firm.com", "before": phone,
+               "after": {**phone, "retired_reason": "disconnected"}}  # fmt: skip
+    assert audit_sentence(retired) == (
+        "Phone (212) 555-0100 retired by ops@firm.com: “disconnected”."
+    )
+    bank = {"kind": "bank", "name": "Chase Bank", "source": "debtor", "learned_on": "2026-11-01"}
+    assert audit_sentence({"action": "debtor.asset_add", "actor": "a@firm.com", "before": None,
+                           "after": bank}) == (
+        "Bank (Chase Bank) from debtor learned 2026-11-01 recorded by a@firm.com."
+    )  # fmt: skip
+    assert audit_sentence({"action": "debtor.asset_retire", "actor": "a@firm.com", "before": bank,
+                           "after": {**bank, "retired_reason": "account closed"}}) == (
+        "Bank (Chase Bank) retired by a@firm.com: “account closed”."
+    )  # fmt: skip

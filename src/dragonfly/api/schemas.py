@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from dragonfly.api.models import Money
 from dragonfly.domain.counties import county_name
-from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus
+from dragonfly.domain.vocabulary import AssetKind, ContactKind, JudgmentStatus
 
 
 class FromRow(BaseModel):
@@ -216,10 +216,32 @@ class DebtorAssetOut(BaseModel):
     retired_reason: str | None
 
 
+class DebtorContactOut(BaseModel):
+    """An address or phone of the debtor, with where and when it was learned."""
+
+    id: int
+    debtor_id: int
+    kind: ContactKind
+    value: str = Field(description="The address as typed, or the phone as (212) 555-0100.")
+    street: str | None
+    city: str | None
+    state: str | None
+    zip: str | None
+    source: str
+    learned_on: date
+    recorded_by: str | None
+    created_at: datetime
+    replaces_id: int | None = Field(description="The fact this one corrected, if any.")
+    retired_on: date | None
+    retired_by: str | None
+    retired_reason: str | None
+
+
 class JudgmentDetail(BaseModel):
     judgment: JudgmentOut
     standing: StandingOut
     debtor_assets: list[DebtorAssetOut]
+    debtor_contacts: list[DebtorContactOut]
     balance: BalanceOut
     score: ScoreOut
     next_best_action: RecommendationOut

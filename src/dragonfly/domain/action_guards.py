@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from dragonfly.domain.vocabulary import JudgmentStatus
 
@@ -25,6 +26,12 @@ def why_no_action_can_start(
     """The reason no action may start on this judgment, or None when one may."""
     if status in _STOPPED:
         return f"Judgment {index_number} {_STOPPED[status]}, so no enforcement action can start."
+    if balance is None:
+        return (
+            f"Judgment {index_number} has no balance worked out yet, so no enforcement action "
+            "can start: what is owed must be known first. Revalue it (`dragonfly rescore`) "
+            "or record its ledger, then try again."
+        )
     if balance is not None and balance <= 0:
         return (
             f"Judgment {index_number} has a balance of ${balance:,.2f}: nothing is left to "
@@ -39,6 +46,24 @@ def why_step_date_is_wrong(on: date, entry_date: date, today: date) -> str | Non
         return f"The date {on:%Y-%m-%d} is before the judgment was entered ({entry_date:%Y-%m-%d})."
     if on > today:
         return f"The date {on:%Y-%m-%d} is in the future; record a step once it has happened."
+    return None
+
+
+# The dated steps of an action, in the order they happen.
+STEP_ORDER = (("issued_on", "issued"), ("served_on", "served"), ("returned_on", "closed"))
+
+
+def why_step_dates_disagree(dates: dict[str, date | None]) -> str | None:
+    """Papers are issued before they are served, and served before they come back: a later step
+    is never dated before an earlier one (steps not taken yet are left out)."""
+    known = [(name, dates[key]) for key, name in STEP_ORDER if dates.get(key) is not None]
+    for (first, first_on), (then, then_on) in pairwise(known):
+        assert first_on is not None and then_on is not None
+        if then_on < first_on:
+            return (
+                f"The action would be {then} on {then_on:%Y-%m-%d}, before it was {first} "
+                f"({first_on:%Y-%m-%d}); check the date."
+            )
     return None
 
 

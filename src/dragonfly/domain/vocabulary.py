@@ -28,6 +28,11 @@ class AssetKind(StrEnum):
     OTHER_INCOME = "other_income"
 
 
+class ContactKind(StrEnum):
+    ADDRESS = "address"
+    PHONE = "phone"
+
+
 class JudgmentStatus(StrEnum):
     ACTIVE = "active"
     SATISFIED = "satisfied"
@@ -113,6 +118,7 @@ POSTGRES_ENUMS: dict[str, type[StrEnum]] = {
     "plaintiff_status": PlaintiffStatus,
     "party_kind": PartyKind,
     "asset_kind": AssetKind,
+    "contact_kind": ContactKind,
     "judgment_status": JudgmentStatus,
     "interest_regime": InterestRegime,
     "ledger_kind": LedgerKind,

@@ -6,32 +6,10 @@ Parsing runs once per distinct address, so a file repeating addresses costs litt
 from __future__ import annotations
 
 import polars as pl
-import usaddress
 
-_CITY_PARTS = ("PlaceName",)
-_STATE_PARTS = ("StateName",)
-_ZIP_PARTS = ("ZipCode",)
-_NOT_STREET = {"PlaceName", "StateName", "ZipCode", "ZipPlus4", "CountryName", "Recipient"}
+from dragonfly.domain.addresses import parse_address
 
-
-def parse_address(text: str) -> dict[str, str | None]:
-    """street, city, state, zip from one-line address text; unparsable text keeps street only."""
-    try:
-        parts, _ = usaddress.tag(text)
-    except usaddress.RepeatedLabelError:
-        return {"street": text, "city": None, "state": None, "zip": None}
-
-    def joined(labels: tuple[str, ...] | set[str], keep: bool = True) -> str | None:
-        found = [v for k, v in parts.items() if (k in labels) == keep]
-        return " ".join(found).strip(" ,") or None
-
-    zip_code = joined(_ZIP_PARTS)
-    return {
-        "street": joined(_NOT_STREET, keep=False),
-        "city": joined(_CITY_PARTS),
-        "state": (joined(_STATE_PARTS) or "").upper()[:2] or None,
-        "zip": zip_code[:5] if zip_code else None,
-    }
+__all__ = ["parse_address", "split_addresses"]
 
 
 def split_addresses(frame: pl.DataFrame, party: str) -> pl.DataFrame:

@@ -155,6 +155,48 @@ def _paper_made(event: Event) -> str:
     )
 
 
+def _learned(fact: Mapping[str, Any]) -> str:
+    source = f" from {_words(fact['source'])}" if fact.get("source") else ""
+    when = f" learned {fact['learned_on']}" if fact.get("learned_on") else ""
+    return f"{source}{when}" if source or when else ""
+
+
+def _asset_added(event: Event) -> str:
+    after = event["after"] or {}
+    name = f" ({after['name']})" if after.get("name") else ""
+    what = f"{_words(after.get('kind')).capitalize()}{name}"
+    return f"{what}{_learned(after)} recorded by {event['actor']}."
+
+
+def _asset_retired(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    name = f" ({before['name']})" if before.get("name") else ""
+    reason = f": “{after['retired_reason']}”" if after.get("retired_reason") else ""
+    return f"{_words(before.get('kind')).capitalize()}{name} retired by {event['actor']}{reason}."
+
+
+def _contact_added(event: Event) -> str:
+    after = event["after"] or {}
+    what = f"{_words(after.get('kind')).capitalize()} {after['value']}"
+    return f"{what}{_learned(after)} recorded by {event['actor']}."
+
+
+def _contact_corrected(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    reason = f": “{after['reason']}”" if after.get("reason") else ""
+    return (
+        f"{_words(before.get('kind')).capitalize()} corrected from {before['value']} to "
+        f"{after['value']} by {event['actor']}{reason}."
+    )
+
+
+def _contact_retired(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    reason = f": “{after['retired_reason']}”" if after.get("retired_reason") else ""
+    what = f"{_words(before.get('kind')).capitalize()} {before['value']}"
+    return f"{what} retired by {event['actor']}{reason}."
+
+
 SENTENCES: dict[str, Callable[[Event], str]] = {
     "ledger.payment": _ledger,
     "ledger.cost": _ledger,
@@ -171,6 +213,11 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "import.accept_rejects": _rejects_accepted,
     "import.accept_rejects_requested": _rejects_accept_asked,
     "paper.make": _paper_made,
+    "debtor.asset_add": _asset_added,
+    "debtor.asset_retire": _asset_retired,
+    "debtor.contact_add": _contact_added,
+    "debtor.contact_correct": _contact_corrected,
+    "debtor.contact_retire": _contact_retired,
 }
 
 

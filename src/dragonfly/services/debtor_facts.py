@@ -86,7 +86,7 @@ def add_debtor_asset(
     _check(fact, today_in_new_york())
     with conn.transaction():
         lock_values_for_writing(conn)
-        _lock_debtor(conn, debtor_id)
+        lock_debtor(conn, debtor_id)
         row = conn.execute(
             "insert into debtor_assets (debtor_id, kind, name, address, detail, benefits_only,"
             " source, learned_on, recorded_by) values (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -105,7 +105,7 @@ def add_debtor_asset(
         ).fetchone()
         assert row is not None
         asset = _asset(conn, int(row[0]))
-        _revalue_debtor(conn, debtor_id)
+        revalue_debtor(conn, debtor_id)
         record_audit(
             conn,
             actor=actor,
@@ -129,7 +129,7 @@ def retire_debtor_asset(
         )
     with conn.transaction():
         lock_values_for_writing(conn)
-        _lock_debtor(conn, debtor_id)
+        lock_debtor(conn, debtor_id)
         before = _asset(conn, asset_id)
         if before.debtor_id != debtor_id:
             raise NotFound(f"Debtor {debtor_id} has no asset {asset_id}.")
@@ -141,7 +141,7 @@ def retire_debtor_asset(
             (today_in_new_york(), actor, reason.strip(), asset_id),
         )
         after = _asset(conn, asset_id)
-        _revalue_debtor(conn, debtor_id)
+        revalue_debtor(conn, debtor_id)
         record_audit(
             conn,
             actor=actor,
@@ -154,7 +154,7 @@ def retire_debtor_asset(
     return after
 
 
-def _lock_debtor(conn: psycopg.Connection, debtor_id: int) -> None:
+def lock_debtor(conn: psycopg.Connection, debtor_id: int) -> None:
     found = conn.execute("select 1 from debtors where id = %s for update", (debtor_id,))
     if found.fetchone() is None:
         raise NotFound(f"No debtor with id {debtor_id}.")
@@ -169,7 +169,7 @@ def _asset(conn: psycopg.Connection, asset_id: int) -> DebtorAsset:
     return asset
 
 
-def _revalue_debtor(conn: psycopg.Connection, debtor_id: int) -> None:
+def revalue_debtor(conn: psycopg.Connection, debtor_id: int) -> None:
     from dragonfly.valuation import refresh_judgments
 
     rows = conn.execute("select id from judgments where debtor_id = %s", (debtor_id,))

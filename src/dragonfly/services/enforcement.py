@@ -16,6 +16,7 @@ from dragonfly.domain.action_guards import (
     same_garnishee,
     why_no_action_can_start,
     why_step_date_is_wrong,
+    why_step_dates_disagree,
 )
 from dragonfly.domain.actions import CLOSED, allowed_transitions, transition
 from dragonfly.domain.deadlines import action_deadlines
@@ -276,6 +277,9 @@ def move_action(
         dates = {k: getattr(before, k) for k in ("issued_on", "served_on", "returned_on")}
         if new_state in STAMPS:
             dates[STAMPS[new_state]] = on or today_in_new_york()
+            disagree = why_step_dates_disagree(dates)
+            if disagree:
+                raise InputError.in_field("on", disagree)
         due_on = _due_on(kind, new_state, dates["issued_on"], dates["served_on"])
         conn.execute(
             "update enforcement_actions set state = %s, issued_on = %s, served_on = %s,"

@@ -20,10 +20,22 @@ from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, LedgerKind, P
 from dragonfly.errors import NotFound
 from dragonfly.valuation.ledger import ledger_items, stored_judgment_balance
 
+# The address is the debtor's own or, when it has none, its newest recorded contact address, as
+# in sql/judgment_inputs.sql.
 JUDGMENT_SQL = """
 select j.principal, j.costs, j.entry_date, j.interest_regime, j.status,
-       d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address, j.debtor_id, j.status_on
+       d.name, d.kind, coalesce(ca.street, d.street), coalesce(ca.city, d.city),
+       coalesce(ca.state, d.state), coalesce(ca.zip, d.zip), coalesce(ca.value, d.raw_address),
+       j.debtor_id, j.status_on
 from judgments j left join debtors d on d.id = j.debtor_id
+left join lateral (
+  select dc.street, dc.city, dc.state, dc.zip, dc.value from debtor_contacts dc
+  where dc.debtor_id = d.id and dc.kind = 'address' and dc.retired_on is null
+    and coalesce(btrim(d.street), '') = '' and coalesce(btrim(d.city), '') = ''
+    and coalesce(btrim(d.state), '') = '' and coalesce(btrim(d.zip), '') = ''
+    and coalesce(btrim(d.raw_address), '') = ''
+  order by dc.learned_on desc, dc.id desc limit 1
+) ca on true
 where j.id = %s
 """
 LEDGER_SQL = """

@@ -176,6 +176,10 @@ class BulkRegimeChangeIn(RegimeChangeIn):
     expected: Annotated[int, Field(ge=0, le=1_000_000)] = Field(
         description="How many judgments the preview said would change; a different count is 409."
     )
+    selection: Annotated[str, Field(pattern="^[0-9a-f]{64}$")] = Field(
+        description="The preview's `selection`: the judgments it would change and their rates. "
+        "When the filters now select anything else, the change is refused (409)."
+    )
 
 
 class RegimeChangeOut(BaseModel):
@@ -184,6 +188,10 @@ class RegimeChangeOut(BaseModel):
     balance_before: Money
     balance_after: Money
     change: Money
+    selection: str = Field(
+        description="Fingerprint of the judgments changed (or to change) and their rates; "
+        "send it back to confirm a previewed bulk change."
+    )
 
 
 def _regime_out(done: RegimeChange) -> dict[str, Any]:
@@ -193,6 +201,7 @@ def _regime_out(done: RegimeChange) -> dict[str, Any]:
         "balance_before": done.balance_before,
         "balance_after": done.balance_after,
         "change": done.change,
+        "selection": done.selection,
     }
 
 
@@ -215,7 +224,13 @@ def judgments_regime_change(
 ) -> dict[str, Any]:
     """Change the rate of every filtered judgment, as previewed; audited with the reason."""
     done = change_regime(
-        conn, filters, body.regime, reason=body.reason, expected=body.expected, actor=user.email
+        conn,
+        filters,
+        body.regime,
+        reason=body.reason,
+        expected=body.expected,
+        selection=body.selection,
+        actor=user.email,
     )
     return _regime_out(done)
 

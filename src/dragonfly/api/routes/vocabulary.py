@@ -18,6 +18,7 @@ from dragonfly.domain.vocabulary import (
     ActionKind,
     ActionState,
     AssetKind,
+    ContactKind,
     InterestRegime,
     JudgmentStatus,
     LedgerKind,
@@ -42,6 +43,7 @@ class Vocabulary(BaseModel):
     ledger_kinds: list[LedgerKind]
     asset_kinds: list[AssetKind]
     paper_kinds: list[PaperKind]
+    contact_kinds: list[ContactKind]
     fact_sources: list[str]
     interest_rates_percent: dict[InterestRegime, Decimal]
     counties: list[str] = Field(description="New York's 62 counties as people write them")
@@ -64,6 +66,7 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
         ledger_kinds=list(LedgerKind),
         asset_kinds=list(AssetKind),
         paper_kinds=list(PaperKind),
+        contact_kinds=list(ContactKind),
         fact_sources=list(SOURCES),
         interest_rates_percent={
             InterestRegime.STANDARD: rules.standard_rate,

@@ -23,6 +23,7 @@ from dragonfly.errors import NotFound
 from dragonfly.services.acknowledgments import acknowledgments_for_judgment
 from dragonfly.services.audit import audit_trail
 from dragonfly.services.audit_wording import audit_sentence
+from dragonfly.services.debtor_contacts import debtor_contacts
 from dragonfly.services.debtor_facts import debtor_assets
 from dragonfly.services.enforcement import Action, actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
@@ -172,6 +173,14 @@ def enforceability_out(until: Enforceability, ledger: list[LedgerEntry]) -> dict
     }
 
 
+def _trail(conn: psycopg.Connection, judgment_id: int, debtor_id: int | None) -> list[Any]:
+    """The judgment's audit events and its debtor's (facts recorded about it), oldest first."""
+    events = audit_trail(conn, "judgment", judgment_id)
+    if debtor_id is not None:
+        events += audit_trail(conn, "debtor", debtor_id)
+    return sorted(events, key=lambda e: e.at)
+
+
 def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any]:
     from dragonfly.valuation import judgment_valuation
 
@@ -191,11 +200,12 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
         "debtor_assets": debtor_assets(conn, debtor.id) if debtor else [],
         "enforceability": enforceability_out(valuation.enforceability, ledger),
         "acknowledgments": acknowledgments_for_judgment(conn, judgment_id),
+        "debtor_contacts": debtor_contacts(conn, debtor.id) if debtor else [],
         "deadlines": deadlines_for(judgment, actions, standing),
         "actions": actions,
         "ledger": ledger,
         "audit": [
             {**vars(event), "sentence": audit_sentence(vars(event))}
-            for event in audit_trail(conn, "judgment", judgment_id)
+            for event in _trail(conn, judgment_id, debtor.id if debtor else None)
         ],
     }

@@ -1,11 +1,14 @@
 """Which interest rate a judgment accrues (standard 9% or consumer 2%), changed with a reason.
 
 One judgment, or every judgment a Portfolio filter selects: a bulk change is previewed first
-(how many judgments, and the total change in balance), and applied only to the same selection.
+(how many judgments, and the total change in balance), and applied only to the same selection:
+the preview names its selection by a fingerprint of the judgments and their rates, and the
+change locks the selected rows, reads them again and refuses (409) when the fingerprint differs.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +31,7 @@ class RegimeChange:
     judgments: int
     balance_before: Decimal
     balance_after: Decimal
+    selection: str
 
     @property
     def change(self) -> Decimal:
@@ -53,6 +57,13 @@ def _to_change(selection: Selection, regime: InterestRegime) -> Selection:
     return [row for row in selection if row[1] != regime.value]
 
 
+def fingerprint(rows: Selection) -> str:
+    """Names a selection: the judgments to change and the rate each has now (not balances,
+    which move with every day's interest)."""
+    text = ";".join(f"{r[0]}:{r[1]}" for r in sorted(rows, key=lambda r: r[0]))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _apply(conn: psycopg.Connection, rows: Selection, regime: InterestRegime) -> Decimal:
     """Set the regime and revalue those judgments; returns their total balance afterwards."""
     from dragonfly.valuation import refresh_judgments
@@ -71,9 +82,9 @@ def _apply(conn: psycopg.Connection, rows: Selection, regime: InterestRegime) ->
 
 
 def _select(
-    conn: psycopg.Connection, filters: JudgmentFilters, regime: InterestRegime
+    conn: psycopg.Connection, filters: JudgmentFilters, regime: InterestRegime, *, lock: bool
 ) -> Selection:
-    found = selected_judgments(conn, filters, MOST_AT_ONCE)
+    found = selected_judgments(conn, filters, MOST_AT_ONCE, lock=lock)
     if len(found) > MOST_AT_ONCE:
         raise InputError(
             f"The selection holds more than {MOST_AT_ONCE:,} judgments; narrow the filters and "
@@ -90,10 +101,10 @@ def preview_regime_change(
 
     with conn.transaction(force_rollback=True):
         lock_values_for_writing(conn)
-        rows = _select(conn, filters, regime)
+        rows = _select(conn, filters, regime, lock=True)
         before = sum((r[2] or Decimal(0) for r in rows), Decimal(0))
         after = _apply(conn, rows, regime) if rows else Decimal(0)
-    return RegimeChange(regime, len(rows), before, after)
+    return RegimeChange(regime, len(rows), before, after, fingerprint(rows))
 
 
 def change_regime(
@@ -103,11 +114,17 @@ def change_regime(
     *,
     reason: str,
     expected: int | None,
+    selection: str | None,
     actor: str,
 ) -> RegimeChange:
     """Change every selected judgment not yet at `regime`, if the selection is the one previewed
-    (`expected` judgments; None when nothing was previewed, as for one named judgment); audited
-    one event per judgment, with the reason."""
+    (`expected` judgments whose fingerprint is `selection`; both None when nothing was
+    previewed, as for one named judgment); audited one event per judgment, with the reason.
+
+    The selected rows are locked (FOR UPDATE) before anything is compared or changed, so their
+    rates and the balances audited as "before" are the ones the change applies to; a change
+    committed meanwhile by someone else makes the fingerprint differ: Conflict, nothing changed.
+    """
     from dragonfly.valuation.values_lock import lock_values_for_writing
 
     if not reason.strip():
@@ -117,11 +134,16 @@ def change_regime(
         )  # fmt: skip
     with conn.transaction():
         lock_values_for_writing(conn)
-        rows = _select(conn, filters, regime)
+        rows = _select(conn, filters, regime, lock=True)
         if expected is not None and len(rows) != expected:
             raise Conflict(
                 f"The selection now holds {len(rows):,} judgments to change, not the "
                 f"{expected:,} previewed; preview it again before changing it."
+            )
+        if selection is not None and fingerprint(rows) != selection:
+            raise Conflict(
+                "The selection changed since the preview (a judgment in it was changed, or "
+                "another now matches the filters); preview it again before changing it."
             )
         before = sum((r[2] or Decimal(0) for r in rows), Decimal(0))
         after = _apply(conn, rows, regime) if rows else Decimal(0)
@@ -138,7 +160,7 @@ def change_regime(
                     "balances": [r[2] for r in rows],
                 },
             )
-    return RegimeChange(regime, len(rows), before, after)
+    return RegimeChange(regime, len(rows), before, after, fingerprint(rows))
 
 
 def change_judgment_regime(
@@ -154,4 +176,6 @@ def change_judgment_regime(
     if exists is None:
         raise NotFound(f"No judgment with id {judgment_id}.")
     one = JudgmentFilters(judgment_id=judgment_id)
-    return change_regime(conn, one, regime, reason=reason, expected=None, actor=actor)
+    return change_regime(
+        conn, one, regime, reason=reason, expected=None, selection=None, actor=actor
+    )

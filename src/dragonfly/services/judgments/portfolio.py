@@ -293,15 +293,33 @@ def _planner_estimate(
     return int(plan[0][0]["Plan"]["Plan Rows"]) if plan else 0
 
 
+# valued_judgments spelled out over its tables: the app may lock rows of the tables (it updates
+# them) but not of the view.
+_LOCKABLE_VALUED = sql.SQL(
+    "(select j.*, v.balance, v.balance_as_of, v.score, v.tier, v.score_version, v.score_as_of,"
+    " v.score_components, v.overpaid, v.enforceable_until, v.enforceable_basis,"
+    " v.enforceable_basis_on from judgments j join judgment_values v on v.judgment_id = j.id)"
+)
+
+
 def selected_judgments(
-    conn: psycopg.Connection, filters: JudgmentFilters, limit: int
+    conn: psycopg.Connection, filters: JudgmentFilters, limit: int, *, lock: bool = False
 ) -> list[tuple[int, str, Decimal | None]]:
-    """(id, interest regime, balance) of every judgment the filters select, up to `limit` + 1."""
+    """(id, interest regime, balance) of every judgment the filters select, up to `limit` + 1.
+
+    With `lock`, the rows (the judgment and its values) are locked for this transaction; a row
+    changed meanwhile by another transaction is waited for and read as committed, and left out
+    when it no longer matches the filters.
+    """
     where, params = _where(filters)
     query = sql.SQL(
-        "select j.id, j.interest_regime::text, j.balance from valued_judgments j {where}"
-        " order by j.id limit %(limit)s"
-    ).format(where=where)
+        "select j.id, j.interest_regime::text, j.balance from {source} j {where}"
+        " order by j.id limit %(limit)s{lock}"
+    ).format(
+        source=_LOCKABLE_VALUED if lock else sql.SQL("valued_judgments"),
+        where=where,
+        lock=sql.SQL(" for update" if lock else ""),
+    )
     return [tuple(r) for r in conn.execute(query, {**params, "limit": limit + 1})]  # type: ignore[misc]
 
 

@@ -1,5 +1,6 @@
 -- The scoring inputs of the judgments in scope, one row each (spliced into judgment_values.sql):
--- id, entry_date, balance, overpaid, enforceable until (and basis), zeroed, the debtor's name/kind/address and asset flags. Judgments
+-- id, entry_date, balance, overpaid, enforceable until (and basis), zeroed, the debtor's name/kind/address and asset flags. The address is
+-- the debtor's own, or when it has none, the newest recorded contact address (debtor_contacts). Judgments
 -- with ledger entries take their balance from pg_temp.valuation_ledger_balances (computed in
 -- Python); the rest use df_plain_balance_v1.
       select j2.id, j2.entry_date,
@@ -18,7 +19,9 @@
         coalesce(lb.overpaid, 0) as overpaid,
         e.enforceable_until, e.enforceable_basis, e.enforceable_basis_on,
         df_score_zeroed_v2(j2.status, e.enforceable_until, %(as_of)s) as zeroed,
-        d.name, d.kind, d.street, d.city, d.state, d.zip, d.raw_address,
+        d.name, d.kind, coalesce(ca.street, d.street) as street,
+        coalesce(ca.city, d.city) as city, coalesce(ca.state, d.state) as state,
+        coalesce(ca.zip, d.zip) as zip, coalesce(ca.value, d.raw_address) as raw_address,
         a.has_employer, a.has_bank, a.has_real_property, a.has_vehicle
       from judgments j2
       left join pg_temp.valuation_ledger_balances lb on lb.id = j2.id
@@ -32,6 +35,22 @@
                coalesce(lb.enforceable_basis_on, j2.entry_date) as enforceable_basis_on
       ) e
       left join debtors d on d.id = j2.debtor_id
+      -- A debtor with no address of its own is located by its newest live recorded address.
+      -- Aggregated once (recorded contacts are few) and hash-joined, like the assets below.
+      left join (
+        select distinct on (dc.debtor_id) dc.debtor_id, dc.street, dc.city, dc.state, dc.zip,
+               dc.value
+        from debtor_contacts dc
+        where dc.kind = 'address' and dc.retired_on is null and (not %(scoped)s or dc.debtor_id in (
+          select s.debtor_id from judgments s
+          where (%(ids)s::bigint[] is null or s.id = any(%(ids)s::bigint[]))
+            and (%(batch_id)s::bigint is null or s.import_batch_id = %(batch_id)s::bigint)
+            and s.id between %(id_from)s::bigint and %(id_to)s::bigint))
+        order by dc.debtor_id, dc.learned_on desc, dc.id desc
+      ) ca on ca.debtor_id = j2.debtor_id
+          and coalesce(btrim(d.street), '') = '' and coalesce(btrim(d.city), '') = ''
+          and coalesce(btrim(d.state), '') = '' and coalesce(btrim(d.zip), '') = ''
+          and coalesce(btrim(d.raw_address), '') = ''
       left join (
         select da.debtor_id,
                bool_or(da.kind = 'employer') as has_employer,

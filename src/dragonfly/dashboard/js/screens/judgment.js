@@ -5,7 +5,7 @@ import { h, mount } from "../dom.js";
 import { count, date, dateTime, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, loading, pageHeader, tierBadge } from "../widgets.js";
 import { actionsCard } from "./judgment_actions.js";
-import { debtorFactsCard } from "./judgment_debtor.js";
+import { debtorContactsCard, debtorFactsCard } from "./judgment_debtor.js";
 import { enforceabilityCard } from "./judgment_enforceability.js";
 import { ledgerCard } from "./judgment_ledger.js";
 import { papersCard } from "./judgment_papers.js";
@@ -159,6 +159,7 @@ export function render(root, ctx) {
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
         papersCard(j.id, ctx.canWrite),
         debtorFactsCard(data.debtor_assets, j.debtor, ctx.canWrite, load),
+        debtorContactsCard(data.debtor_contacts, j.debtor, ctx.canWrite, load),
         ledgerCard(data.ledger, ctx.canWrite, j.id, load),
         partiesCard(j, ctx.canWrite, load),
         auditCard(data.audit),

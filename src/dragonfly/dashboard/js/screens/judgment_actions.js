@@ -60,14 +60,20 @@ function movesRow(action, reload, message) {
 // An answered subpoena is only useful once what it revealed is recorded: point to that form,
 // with the source already set to the subpoena's answer.
 function revealedPrompt() {
-  const go = () => {
-    const form = document.querySelector("form.fact-form");
+  const goTo = (selector) => () => {
+    const form = document.querySelector(selector);
     if (!form) return;
     form.querySelector('select[name="source"]').value = "subpoena_answer";
     form.scrollIntoView({ behavior: "smooth", block: "center" });
     form.querySelector('select[name="kind"]').focus();
   };
-  return h("p", { class: "revealed" }, "Answered: ", h("button", { type: "button", class: "btn btn-small", onclick: go }, "Record what it revealed"));
+  return h(
+    "p",
+    { class: "revealed row" },
+    "Answered: ",
+    h("button", { type: "button", class: "btn btn-small", onclick: goTo("form.fact-form") }, "Record what it revealed"),
+    h("button", { type: "button", class: "btn btn-small", onclick: goTo("form.contact-form") }, "Record an address or phone"),
+  );
 }
 
 function actionItem(action, canWrite, reload) {

@@ -51,7 +51,7 @@ export function regimePanel(filters, reload) {
         }
         apply.disabled = true;
         try {
-          const done = await post(withQuery("/api/v1/judgments/interest-regime", filters), { regime, reason: reason.value.trim(), expected: seen.judgments });
+          const done = await post(withQuery("/api/v1/judgments/interest-regime", filters), { regime, reason: reason.value.trim(), expected: seen.judgments, selection: seen.selection });
           toast(`${count(done.judgments)} judgments now accrue at the ${regime} rate.`);
           panel.hidden = true;
           await reload();
