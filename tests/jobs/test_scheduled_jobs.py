@@ -55,7 +55,7 @@ def test_a_restraining_notice_lapses_after_a_year(db: psycopg.Connection) -> Non
     ).fetchone()[0]  # type: ignore[index]
     with db.transaction():
         counts = sweep_deadlines(db)
-    assert counts == {"judgments_expired": 0, "restraints_lapsed": 1}
+    assert counts == {"judgments_expired": 0, "judgments_reopened": 0, "restraints_lapsed": 1}
     states = dict(db.execute("select id, state::text from enforcement_actions").fetchall())
     assert states == {action: "expired", fresh: "served"}
     history = db.execute(

@@ -12,6 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from dragonfly.services.acknowledgments import record_acknowledgment
 from dragonfly.services.deadlines import sweep_deadlines
 from dragonfly.valuation import judgment_valuation, refresh_judgments
 from valuation.seeding import add_debtor, add_judgment, add_ledger
@@ -118,6 +119,70 @@ def test_the_sweep_expires_only_judgments_past_their_own_date(
     )  # fmt: skip
     expired = {name for name, judgment in cases.items() if statuses[judgment] == "expired"}
     assert expired == {"untouched", "paid_reversed"}
+
+
+STALE = """
+update judgment_values v set enforceable_until = (j.entry_date + interval '20 years')::date,
+       enforceable_basis = 'entry', enforceable_basis_on = j.entry_date
+from judgments j where j.id = v.judgment_id and j.id = any(%s)
+"""
+
+
+def test_the_sweep_values_a_stale_date_again_before_expiring(
+    db: psycopg.Connection[Any], cases: dict[str, int]
+) -> None:
+    """Values stored before the rule say entry + 20 for every judgment (as after the migration,
+    until the next rescore): the sweep must not expire a judgment a payment keeps enforceable."""
+    refresh_judgments(db, as_of=AS_OF)
+    db.execute(STALE, (list(cases.values()),))
+    assert sweep_deadlines(db, AS_OF)["judgments_expired"] == 2
+    assert db.execute(
+        "select status::text from judgments where id = %s", (cases["paid"],)
+    ).fetchone() == ("active",)
+
+
+def test_an_expired_judgment_a_payment_kept_enforceable_is_active_again(
+    db: psycopg.Connection[Any], cases: dict[str, int]
+) -> None:
+    """Expired by the old rule (entry + 20) although paid within the twenty years: the sweep
+    reopens it, audited, and leaves a judgment nothing extended expired."""
+    refresh_judgments(db, as_of=AS_OF)
+    ids = list(cases.values())
+    db.execute(STALE, (ids,))
+    db.execute("update judgments set status = 'expired' where id = any(%s)", (ids[:5],))
+    counts = sweep_deadlines(db, AS_OF)
+    assert counts["judgments_reopened"] == 3
+    statuses = dict(
+        db.execute("select id, status::text from judgments where id = any(%s)", (ids,)).fetchall()
+    )
+    assert {n for n, j in cases.items() if statuses[j] == "expired"} == {
+        "untouched", "paid_reversed"
+    }  # fmt: skip
+    reason = db.execute(
+        "select after->>'status_reason' from audit_events where action = 'judgment.status'"
+        " and entity_id = %s",
+        (str(cases["paid"]),),
+    ).fetchone()
+    assert reason == ("enforceable until 2041-03-02 because of the payment on 2021-03-02 "
+                      "(CPLR 211(b))",)  # fmt: skip
+    assert sweep_deadlines(db, AS_OF)["judgments_reopened"] == 0  # once
+
+
+def test_an_acknowledgment_within_the_twenty_years_reopens_an_expired_judgment(
+    db: psycopg.Connection[Any], cases: dict[str, int]
+) -> None:
+    refresh_judgments(db, as_of=AS_OF)
+    sweep_deadlines(db, AS_OF)
+    judgment = cases["untouched"]  # expired on 2025-01-10
+    record_acknowledgment(
+        db, judgment, acknowledged_on=date(2024, 6, 1), note="signed letter", actor="ops@firm.com"
+    )
+    row = db.execute(
+        "select j.status::text, v.enforceable_until from judgments j"
+        " join judgment_values v on v.judgment_id = j.id where j.id = %s",
+        (judgment,),
+    ).fetchone()
+    assert row == ("active", date(2044, 6, 1))
 
 
 def test_the_policy_entry_only_gives_entry_plus_twenty(

@@ -14,6 +14,7 @@ from psycopg.rows import class_row, dict_row
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.errors import InputError, NotFound
 from dragonfly.services.audit import record_audit
+from dragonfly.services.deadlines import reopen_extended_judgments
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def record_acknowledgment(
             ).fetchone()
         assert made is not None
         refresh_judgments(conn, judgment_ids=[judgment_id])
+        # An acknowledgment within the twenty years may give an expired judgment its life back.
+        reopen_extended_judgments(conn, today_in_new_york(), [judgment_id])
         after = _enforceability(conn, judgment_id)
         record_audit(
             conn,
