@@ -183,6 +183,8 @@ REASON_FIELDS = {
     "unknown_county": "county",
     "unknown_court": "court",
     "ambiguous_court": "court",
+    "no_such_court": "court",
+    "court_county_mismatch": "court",
     "bad_interest_regime": "interest_regime",
     "unknown_party_role": "party_role",
     "duplicate_in_file": "index_number",
