@@ -174,7 +174,7 @@ def _print_result(result: ImportResult) -> None:
         return
     title = f"{result.filename} ({result.source})"
     if result.status is NotApplied.DRY_RUN:
-        title += " [dry run: nothing written]"
+        title += r" \[dry run: nothing written]"  # escaped: Rich would read it as a style
     table = Table("rows read", "inserted", "updated", "unchanged", "rejected", title=title)
     table.add_row(
         *(f"{n:,}" for n in (result.rows_read, result.inserted, result.updated, result.unchanged)),
