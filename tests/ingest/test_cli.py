@@ -203,6 +203,13 @@ def test_sources_new_from_a_sample_with_flags_then_detects_it(
     twice = dragonfly("sources", "new", "acme", "--from", str(sample), *maps,
                       db_url=db_url, home=tmp_path)  # fmt: skip
     assert twice.returncode != 0 and "already exists" in twice.stderr
+    # The same headers saved again under another name would leave the file fitting two sources.
+    again = dragonfly("sources", "new", "acme_again", "--from", str(sample), *maps,
+                      db_url=db_url, home=tmp_path)  # fmt: skip
+    assert again.returncode == 1 and "already read as 'acme'" in again.stderr, again.stderr
+    assert table_count(db, "import_sources") == 1
+    run = dragonfly("import", str(sample), "--json", db_url=db_url, home=tmp_path)
+    assert run.returncode == 0 and json.loads(run.stdout)["source"] == "acme"
 
 
 def test_sources_new_refuses_bad_names_formats_and_files(tmp_path: Path, db_url: str) -> None:
