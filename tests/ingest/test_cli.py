@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import pty
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -156,6 +157,28 @@ def test_import_with_map_and_default_regime(
     assert json.loads(run.stdout)["inserted"] == 1
     regime = db.execute("select interest_regime::text from judgments").fetchone()
     assert regime == ("consumer",)
+
+
+def test_a_refusal_suggests_the_same_mapping_and_regime_for_the_good_rows(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    path = write(tmp_path, "odd.csv", ODD_DMY + "Z-9,Acme LLC,Bo Li,100,03/15/2024,Gotham\n")
+    maps = ["--map", "index_number=Matter Key", "--map", "plaintiff_name=Who Is Owed",
+            "--map", "debtor_name=Who Owes", "--map", "principal=Sum", "--map", "entry_date=When",
+            "--map", "court=Where"]  # fmt: skip
+    refused = dragonfly(
+        "import", str(path), *maps, "--interest-regime", "consumer", db_url=db_url, home=tmp_path
+    )
+    assert refused.returncode == 2, refused.stdout
+    suggested = " ".join(refused.stderr.split()).partition("Import the good rows anyway: ")[2]
+    assert "--map 'index_number=Matter Key'" in suggested, suggested
+    assert "--interest-regime consumer --accept-rejects" in suggested, suggested
+    # The command as suggested, with a reason, imports the good rows.
+    argv = shlex.split(suggested.replace('"WHY"', '"the vendor resends it"'))[2:]
+    done = dragonfly("import", *argv, "--json", db_url=db_url, home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (json.loads(done.stdout)["inserted"], json.loads(done.stdout)["rejected"]) == (1, 1)
+    assert db.execute("select interest_regime::text from judgments").fetchall() == [("consumer",)]
 
 
 @pytest.mark.parametrize(

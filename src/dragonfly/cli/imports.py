@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,8 @@ def run(
                 if not as_json:
                     error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
                     if exc.code == "import_refused":
-                        _print_way_forward(path, exc.details.get("batch_id"))
+                        options = _same_options(source, maps, interest_regime)
+                        _print_way_forward(path, exc.details.get("batch_id"), options)
                 continue
             results.append({"file": str(path), **result.as_dict()})
             if not as_json:
@@ -148,7 +150,17 @@ def _accept_option(accept_rejects: bool, reason: str | None, as_json: bool) -> s
     raise typer.Exit(exc.exit_code)
 
 
-def _print_way_forward(path: Path, batch_id: object) -> None:
+def _same_options(source: str, maps: list[str], interest_regime: str | None) -> str:
+    """The options that read the file as this run did, to repeat in a suggested command."""
+    words = [] if source == "auto" else ["--source", source]
+    for option in maps:
+        words += ["--map", option]
+    if interest_regime is not None:
+        words += ["--interest-regime", interest_regime]
+    return "".join(f" {shlex.quote(w)}" for w in words)
+
+
+def _print_way_forward(path: Path, batch_id: object, options: str) -> None:
     if batch_id is not None:
         error_console.print(
             f"See each rejected line: dragonfly import rejects {batch_id} "
@@ -156,7 +168,8 @@ def _print_way_forward(path: Path, batch_id: object) -> None:
             highlight=False,
         )
     error_console.print(
-        f'Import the good rows anyway: dragonfly import {path} --accept-rejects --reason "WHY"',
+        f"Import the good rows anyway: dragonfly import {shlex.quote(str(path))}{options}"
+        ' --accept-rejects --reason "WHY"',
         highlight=False,
     )
 
