@@ -16,9 +16,7 @@ from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.errors import DragonflyError, InputError
 from dragonfly.ingest import SourceSpec, load_specs
 from dragonfly.ingest.batches import database_errors
-from dragonfly.ingest.files import file_sha256, read_file
 from dragonfly.ingest.firm_sources import all_specs, check_name, save_source
-from dragonfly.ingest.limits import InputLimits
 from dragonfly.ingest.mapping import (
     DATE_FORMATS,
     MAPPABLE,
@@ -28,9 +26,9 @@ from dragonfly.ingest.mapping import (
     mapped_spec,
     parse_map_options,
     preview,
+    read_sample,
 )
 from dragonfly.ingest.specs import CANONICAL_FIELDS, SHARED_ALIASES
-from dragonfly.ingest.tables import RawTable, read_table
 
 sources_app = typer.Typer(
     help="Import source specs: header aliases, required fields and date formats per format.",
@@ -111,13 +109,6 @@ def show_fields(as_json: bool = AsJson) -> None:
     console.print(table)
 
 
-def _read_sample(path: Path) -> RawTable:
-    settings = get_settings()
-    limits = InputLimits.from_settings(settings)
-    sha256 = file_sha256(path, settings.dragonfly_import_max_bytes)
-    return read_table(read_file(path, limits, sha256), limits)
-
-
 def _ask_columns(headers: list[str], guess: dict[str, str]) -> dict[str, str]:
     """Ask for each field's column in a terminal; Enter keeps the guess, '-' leaves it out."""
     console.print("Columns in the file:", highlight=False)
@@ -182,7 +173,7 @@ def new_source(
     name = check_name(name)
     fmt = check_date_format(date_format)
     explicit = parse_map_options(maps)
-    table = _read_sample(sample)
+    table = read_sample(sample, get_settings())
     url = resolve_database_url()
     with connect(url) as conn, database_errors("Saving the source"):
         specs = all_specs(conn)

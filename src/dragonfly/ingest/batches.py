@@ -140,6 +140,15 @@ def finish_batch(
     )
 
 
+def record_regime_default(conn: psycopg.Connection, batch_id: int, regime: str | None) -> None:
+    """Keep the import's default interest regime on its batch."""
+    if regime is not None:
+        conn.execute(
+            "update import_batches set interest_regime_default = %s::interest_regime where id = %s",
+            (regime, batch_id),
+        )
+
+
 def column_names(headers: list[str]) -> list[str]:
     """The file's header names as rejected rows keep them (a blank header is 'column N')."""
     return [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]

@@ -108,20 +108,3 @@ def check_name(name: str) -> str:
             "(starting with a letter, at most 40), e.g. acme_export.",
         )
     return name
-
-
-def record_regime_default(conn: psycopg.Connection, batch_id: int, regime: str | None) -> None:
-    """Keep the import's default interest regime on its batch."""
-    if regime is not None:
-        conn.execute(
-            "update import_batches set interest_regime_default = %s::interest_regime where id = %s",
-            (regime, batch_id),
-        )
-
-
-def regime_note(regime: str | None) -> str:
-    """Said in the import's summary when a default regime was given."""
-    if regime is None:
-        return ""
-    rate = "2%" if regime == "consumer" else "9%"
-    return f" New judgments without a stated rate: {regime} ({rate})."
