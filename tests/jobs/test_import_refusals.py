@@ -77,6 +77,9 @@ def test_an_override_needs_a_writer_and_a_reason_and_writes_nothing_otherwise(
         error = error_of(missing)
         assert error["details"]["errors"][0]["field"] == "reason"
         assert "Say why the good rows should be imported" in error["message"]
+    too_long = client.post(url, json={"reason": "x" * 501}, headers=tokens["ops"])
+    assert too_long.status_code == 422
+    assert error_of(too_long)["details"]["errors"][0]["field"] == "reason"
     assert count(db, "select count(*) from import_uploads") == uploads_before
     assert count(db, "select count(*) from audit_events") == audit_before
     assert count(db, "select count(*) from judgments") == 0
