@@ -283,3 +283,24 @@ def test_sources_new_asks_for_each_field_in_a_terminal(
     assert spec[0]["columns"]["index_number"] == ["Matter Key"]
     assert spec[0]["columns"]["plaintiff_name"] == ["Who Is Owed"]
     assert spec[0]["date_formats"] == ["%m/%d/%Y"]
+
+
+def test_text_from_files_and_users_prints_as_written_never_as_rich_markup(
+    tmp_path: Path, db_url: str
+) -> None:
+    # Square brackets in a stated reason, a file name or a cell are text: Rich would read them
+    # as styles (dropping them, or stopping with a traceback on a stray closing tag).
+    path = write(tmp_path, "vendor[1].csv", FOIL.replace("Gotham", "[/x] Gotham"))
+    why = "[/boss] said [red]now[/]"
+    run = dragonfly(
+        "import", str(path), "--accept-rejects", "--reason", why, db_url=db_url, home=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert "vendor[1].csv (foil)" in run.stdout
+    history = dragonfly("imports", db_url=db_url, home=tmp_path)
+    assert history.returncode == 0, history.stderr
+    assert why in " ".join(history.stdout.split())
+    batch = run.stdout.rpartition("Batch ")[2].split(".")[0]
+    rejects = dragonfly("import", "rejects", batch, db_url=db_url, home=tmp_path)
+    assert rejects.returncode == 0, rejects.stderr
+    assert "[/x] Gotham" in rejects.stdout

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json, error_console
@@ -60,7 +61,9 @@ def list_sources(as_json: bool = AsJson) -> None:
         return
     table = Table("name", "title", "layout", "required fields", "origin")
     for spec in sorted(specs.values(), key=lambda s: s.name):
-        table.add_row(spec.name, spec.title, spec.layout, ", ".join(spec.required), spec.origin)
+        table.add_row(
+            spec.name, escape(spec.title), spec.layout, ", ".join(spec.required), spec.origin
+        )
     console.print(table)
     if note:
         error_console.print(note, highlight=False)
@@ -77,16 +80,20 @@ def show_source(
     if as_json:
         emit_json(spec.model_dump())
         return
-    console.print(f"[bold]{spec.name}[/]: {spec.title} ({spec.origin})", highlight=False)
+    console.print(f"[bold]{spec.name}[/]: {escape(spec.title)} ({spec.origin})", highlight=False)
     if spec.description:
-        console.print(spec.description, highlight=False)
+        console.print(spec.description, highlight=False, markup=False)
     console.print(f"Date formats: {', '.join(spec.date_formats)}", highlight=False)
     table = Table("field", "this source's headers", "required")
     for field, aliases in spec.columns.items():
-        table.add_row(field, " | ".join(aliases), "yes" if field in spec.required else "")
+        table.add_row(field, escape(" | ".join(aliases)), "yes" if field in spec.required else "")
     console.print(table)
     if spec.ignored_columns:
-        console.print(f"Known but not imported: {', '.join(spec.ignored_columns)}", highlight=False)
+        console.print(
+            f"Known but not imported: {', '.join(spec.ignored_columns)}",
+            highlight=False,
+            markup=False,
+        )
     console.print(
         "Every source also reads the shared header names (`dragonfly sources fields`).",
         highlight=False,
@@ -113,7 +120,7 @@ def _ask_columns(headers: list[str], guess: dict[str, str]) -> dict[str, str]:
     """Ask for each field's column in a terminal; Enter keeps the guess, '-' leaves it out."""
     console.print("Columns in the file:", highlight=False)
     for number, header in enumerate(headers, start=1):
-        console.print(f"  {number:>2}. {header}", highlight=False)
+        console.print(f"  {number:>2}. {header}", highlight=False, markup=False)
     console.print(
         "For each field, type a column's number or name; Enter keeps the suggestion in "
         "brackets; '-' leaves the field out.",
@@ -132,7 +139,7 @@ def _ask_columns(headers: list[str], guess: dict[str, str]) -> dict[str, str]:
             try:
                 check_mapping({**chosen, field: answer}, headers)
             except InputError as exc:
-                error_console.print(exc.message, highlight=False)
+                error_console.print(exc.message, highlight=False, markup=False)
                 continue
             chosen[field] = answer
             break
@@ -200,9 +207,9 @@ def new_source(
 
 
 def _print_new(spec: SourceSpec, dry_run: bool) -> None:
-    table = Table("field", "column", title=f"Source {spec.name}: {spec.title}")
+    table = Table("field", "column", title=escape(f"Source {spec.name}: {spec.title}"))
     for field, headers in spec.columns.items():
-        table.add_row(field, headers[0])
+        table.add_row(field, escape(headers[0]))
     console.print(table)
     console.print(f"Dates read as {DATE_FORMATS[spec.date_formats[0]]}.", highlight=False)
     if dry_run:
