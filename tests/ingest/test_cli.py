@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import pty
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -67,12 +68,15 @@ def test_human_output_shows_counts_and_reimport_says_which_batch(
     path = write(
         tmp_path, "foil.csv", FOIL.splitlines(keepends=True)[0] + FOIL.splitlines(keepends=True)[1]
     )
+    dry = dragonfly("import", str(path), "--dry-run", db_url=db_url, home=tmp_path)
+    assert dry.returncode == 0 and "[dry run: nothing written]" in dry.stdout, dry.stdout
     first = dragonfly("import", str(path), db_url=db_url, home=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "rows read" in first.stdout and "Batch 1." in first.stdout
+    batch = first.stdout.rpartition("Batch ")[2].split(".")[0]  # the dry run used a number
+    assert "rows read" in first.stdout and batch.isdigit()
     again = dragonfly("import", str(path), db_url=db_url, home=tmp_path)
     assert again.returncode == 0
-    assert "already imported as batch 1" in again.stdout
+    assert f"already imported as batch {batch}" in again.stdout
 
 
 def test_refused_and_unreadable_files_exit_2_with_one_message(
@@ -155,6 +159,28 @@ def test_import_with_map_and_default_regime(
     assert regime == ("consumer",)
 
 
+def test_a_refusal_suggests_the_same_mapping_and_regime_for_the_good_rows(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    path = write(tmp_path, "odd.csv", ODD_DMY + "Z-9,Acme LLC,Bo Li,100,03/15/2024,Gotham\n")
+    maps = ["--map", "index_number=Matter Key", "--map", "plaintiff_name=Who Is Owed",
+            "--map", "debtor_name=Who Owes", "--map", "principal=Sum", "--map", "entry_date=When",
+            "--map", "court=Where"]  # fmt: skip
+    refused = dragonfly(
+        "import", str(path), *maps, "--interest-regime", "consumer", db_url=db_url, home=tmp_path
+    )
+    assert refused.returncode == 2, refused.stdout
+    suggested = " ".join(refused.stderr.split()).partition("Import the good rows anyway: ")[2]
+    assert "--map 'index_number=Matter Key'" in suggested, suggested
+    assert "--interest-regime consumer --accept-rejects" in suggested, suggested
+    # The command as suggested, with a reason, imports the good rows.
+    argv = shlex.split(suggested.replace('"WHY"', '"the vendor resends it"'))[2:]
+    done = dragonfly("import", *argv, "--json", db_url=db_url, home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (json.loads(done.stdout)["inserted"], json.loads(done.stdout)["rejected"]) == (1, 1)
+    assert db.execute("select interest_regime::text from judgments").fetchall() == [("consumer",)]
+
+
 @pytest.mark.parametrize(
     ("options", "words"),
     [
@@ -200,6 +226,13 @@ def test_sources_new_from_a_sample_with_flags_then_detects_it(
     twice = dragonfly("sources", "new", "acme", "--from", str(sample), *maps,
                       db_url=db_url, home=tmp_path)  # fmt: skip
     assert twice.returncode != 0 and "already exists" in twice.stderr
+    # The same headers saved again under another name would leave the file fitting two sources.
+    again = dragonfly("sources", "new", "acme_again", "--from", str(sample), *maps,
+                      db_url=db_url, home=tmp_path)  # fmt: skip
+    assert again.returncode == 1 and "already read as 'acme'" in again.stderr, again.stderr
+    assert table_count(db, "import_sources") == 1
+    run = dragonfly("import", str(sample), "--json", db_url=db_url, home=tmp_path)
+    assert run.returncode == 0 and json.loads(run.stdout)["source"] == "acme"
 
 
 def test_sources_new_refuses_bad_names_formats_and_files(tmp_path: Path, db_url: str) -> None:
@@ -250,3 +283,24 @@ def test_sources_new_asks_for_each_field_in_a_terminal(
     assert spec[0]["columns"]["index_number"] == ["Matter Key"]
     assert spec[0]["columns"]["plaintiff_name"] == ["Who Is Owed"]
     assert spec[0]["date_formats"] == ["%m/%d/%Y"]
+
+
+def test_text_from_files_and_users_prints_as_written_never_as_rich_markup(
+    tmp_path: Path, db_url: str
+) -> None:
+    # Square brackets in a stated reason, a file name or a cell are text: Rich would read them
+    # as styles (dropping them, or stopping with a traceback on a stray closing tag).
+    path = write(tmp_path, "vendor[1].csv", FOIL.replace("Gotham", "[/x] Gotham"))
+    why = "[/boss] said [red]now[/]"
+    run = dragonfly(
+        "import", str(path), "--accept-rejects", "--reason", why, db_url=db_url, home=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert "vendor[1].csv (foil)" in run.stdout
+    history = dragonfly("imports", db_url=db_url, home=tmp_path)
+    assert history.returncode == 0, history.stderr
+    assert why in " ".join(history.stdout.split())
+    batch = run.stdout.rpartition("Batch ")[2].split(".")[0]
+    rejects = dragonfly("import", "rejects", batch, db_url=db_url, home=tmp_path)
+    assert rejects.returncode == 0, rejects.stderr
+    assert "[/x] Gotham" in rejects.stdout

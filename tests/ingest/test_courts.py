@@ -248,11 +248,17 @@ def test_an_import_refuses_rows_with_bad_courts_and_still_balances(
     }  # fmt: skip
     refused = {
         line: (reason, detail)
-        for line, reason, detail in db.execute(
-            "select line_number, reason_code, detail from rejected_rows where batch_id = %s",
+        for line, reason, detail, _ in db.execute(
+            "select line_number, reason_code, detail, field from rejected_rows where batch_id = %s",
             (result.batch_id,),
         )
     }
+    # Every court refusal names the file's court column, so Intake and `import rejects` show
+    # the value that was refused.
+    columns = db.execute(
+        "select distinct field from rejected_rows where batch_id = %s", (result.batch_id,)
+    ).fetchall()
+    assert columns == [("court",)]
     assert refused[8][0] == "ambiguous_court"
     assert "TOWN-ALLEGANY-ALFRED" in refused[8][1] and "VIL-ALLEGANY-ALFRED" in refused[8][1]
     assert refused[9][0] == "no_such_court" and "no County Court in Bronx" in refused[9][1]

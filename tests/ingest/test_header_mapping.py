@@ -85,6 +85,10 @@ FIELD_FILES = {
         "IndexNo,CreditorName,DebtorName,Principal,JudgmentEntered,CourtName,CountyName\n"
         "A571470-2024,Delta Corp,Eve Moss,3100,02/29/2024,Bronx County Civil Court,Bronx\n"
     ),
+    "boro.csv": (  # a New York City file that names only the borough
+        "Case No.,Judgement Amt,Date Entered,Creditor,Debtor,Boro\n"
+        'CV-5-24,"$1,000",1/5/2024,Acme LLC,Jo Doe,Bklyn\n'
+    ),
 }
 
 

@@ -77,6 +77,9 @@ def test_an_override_needs_a_writer_and_a_reason_and_writes_nothing_otherwise(
         error = error_of(missing)
         assert error["details"]["errors"][0]["field"] == "reason"
         assert "Say why the good rows should be imported" in error["message"]
+    too_long = client.post(url, json={"reason": "x" * 501}, headers=tokens["ops"])
+    assert too_long.status_code == 422
+    assert error_of(too_long)["details"]["errors"][0]["field"] == "reason"
     assert count(db, "select count(*) from import_uploads") == uploads_before
     assert count(db, "select count(*) from audit_events") == audit_before
     assert count(db, "select count(*) from judgments") == 0
@@ -128,3 +131,57 @@ def test_ops_imports_the_good_rows_anyway_with_a_reason_once(
     still_refused = client.post(url, json={"reason": why}, headers=tokens["ops"])
     assert still_refused.status_code == 409
     assert "already imported as batch" in error_of(still_refused)["message"]
+
+
+def test_a_refused_upload_of_a_mapped_source_imports_its_good_rows_with_its_default_regime(
+    client: TestClient, tokens: Headers, db_url: str, tmp_path: Path, db: psycopg.Connection
+) -> None:
+    # The firm's own headers, saved once from Intake's mapping step; lines 3 and 5 are bad.
+    path = tmp_path / "acme.csv"
+    path.write_text(
+        "Matter Key,Who Is Owed,Who Owes,Sum,When,Where\n"
+        "K-1,Acme LLC,Ann Lee,100,03/15/2024,Kings County Civil Court\n"
+        "K-2,Acme LLC,Bo Li,abc,03/15/2024,Kings County Civil Court\n"
+        "K-3,Acme LLC,Cy Poe,300,03/15/2024,Queens Supreme Court\n"
+        "K-4,Acme LLC,Di Roe,400,03/15/2024,Queens District Court\n",
+        encoding="utf-8",
+    )
+    columns = {"index_number": "Matter Key", "plaintiff_name": "Who Is Owed",
+               "debtor_name": "Who Owes", "principal": "Sum", "entry_date": "When",
+               "court": "Where"}  # fmt: skip
+    source = {"name": "acme_matters", "title": "Acme matters", "date_format": "%m/%d/%Y",
+              "headers": ["Matter Key", "Who Is Owed", "Who Owes", "Sum", "When", "Where"],
+              "columns": columns}  # fmt: skip
+    saved = client.post("/api/v1/import-sources", json=source, headers=tokens["ops"])
+    assert saved.status_code == 201, saved.text
+    with path.open("rb") as handle:
+        queued = client.post(
+            "/api/v1/imports", files={"file": (path.name, handle, "text/csv")},
+            data={"interest_regime": "consumer"}, headers=tokens["ops"],
+        )  # fmt: skip
+    assert queued.status_code == 202, queued.text
+    run_queued_jobs(db_url)
+    refused = client.get(queued.json()["status_url"], headers=tokens["ops"]).json()["batch"]
+    assert (refused["status"], refused["source"], refused["rejected"]) == (
+        "refused", "acme_matters", 2,
+    )  # fmt: skip
+    rows = client.get(f"/api/v1/imports/{refused['id']}/rejects", headers=tokens["ops"]).json()
+    assert [(r["line_number"], r["field"], r["value"]) for r in rows["items"]] == [
+        (3, "Sum", "abc"), (5, "Where", "Queens District Court"),
+    ]  # fmt: skip
+
+    why = "The vendor resends lines 3 and 5"
+    accepted = client.post(
+        f"/api/v1/imports/{refused['id']}/accept-rejects", json={"reason": why},
+        headers=tokens["ops"],
+    )  # fmt: skip
+    assert accepted.status_code == 202, accepted.text
+    run_queued_jobs(db_url)
+    done = client.get(accepted.json()["status_url"], headers=tokens["ops"]).json()["batch"]
+    assert (done["source"], done["inserted"], done["rejected"]) == ("acme_matters", 2, 2)
+    regimes = db.execute("select interest_regime::text from judgments").fetchall()
+    assert regimes == [("consumer",), ("consumer",)]
+    default = db.execute(
+        "select interest_regime_default::text from import_batches where id = %s", (done["id"],)
+    ).fetchone()
+    assert default == ("consumer",)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
@@ -93,7 +95,7 @@ def run(
         mapping = parse_map_options(maps)
         import_default(interest_regime)
     except DragonflyError as exc:
-        error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+        error_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
         raise typer.Exit(exc.exit_code) from None
     url = resolve_database_url()
     results: list[dict[str, Any]] = []
@@ -118,9 +120,12 @@ def run(
                     error["batch_id"] = exc.details["batch_id"]
                 results.append({"file": str(path), "error": error})
                 if not as_json:
-                    error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+                    error_console.print(
+                        f"[bold red]Error:[/] {escape(exc.message)}", highlight=False
+                    )
                     if exc.code == "import_refused":
-                        _print_way_forward(path, exc.details.get("batch_id"))
+                        options = _same_options(source, maps, interest_regime)
+                        _print_way_forward(path, exc.details.get("batch_id"), options)
                 continue
             results.append({"file": str(path), **result.as_dict()})
             if not as_json:
@@ -144,11 +149,21 @@ def _accept_option(accept_rejects: bool, reason: str | None, as_json: bool) -> s
     if as_json:
         emit_json({"error": {"code": exc.code, "message": exc.message}})
     else:
-        error_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+        error_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False)
     raise typer.Exit(exc.exit_code)
 
 
-def _print_way_forward(path: Path, batch_id: object) -> None:
+def _same_options(source: str, maps: list[str], interest_regime: str | None) -> str:
+    """The options that read the file as this run did, to repeat in a suggested command."""
+    words = [] if source == "auto" else ["--source", source]
+    for option in maps:
+        words += ["--map", option]
+    if interest_regime is not None:
+        words += ["--interest-regime", interest_regime]
+    return "".join(f" {shlex.quote(w)}" for w in words)
+
+
+def _print_way_forward(path: Path, batch_id: object, options: str) -> None:
     if batch_id is not None:
         error_console.print(
             f"See each rejected line: dragonfly import rejects {batch_id} "
@@ -156,8 +171,10 @@ def _print_way_forward(path: Path, batch_id: object) -> None:
             highlight=False,
         )
     error_console.print(
-        f'Import the good rows anyway: dragonfly import {path} --accept-rejects --reason "WHY"',
+        f"Import the good rows anyway: dragonfly import {shlex.quote(str(path))}{options}"
+        ' --accept-rejects --reason "WHY"',
         highlight=False,
+        markup=False,
     )
 
 
@@ -170,11 +187,12 @@ def _progress(enabled: bool) -> Progress:
 
 def _print_result(result: ImportResult) -> None:
     if result.status is NotApplied.DUPLICATE:
-        console.print(f"[yellow]Already imported:[/] {result.message}", highlight=False)
+        console.print(f"[yellow]Already imported:[/] {escape(result.message)}", highlight=False)
         return
-    title = f"{result.filename} ({result.source})"
+    # Escaped: Rich reads [words] as a style, so a file name or this note would be dropped.
+    title = escape(f"{result.filename} ({result.source})")
     if result.status is NotApplied.DRY_RUN:
-        title += " [dry run: nothing written]"
+        title += escape(" [dry run: nothing written]")
     table = Table("rows read", "inserted", "updated", "unchanged", "rejected", title=title)
     table.add_row(
         *(f"{n:,}" for n in (result.rows_read, result.inserted, result.updated, result.unchanged)),
@@ -203,14 +221,14 @@ def list_command(
     table = Table("batch", "file", "source", "status", "read", "ins", "upd", "same", "rej", "when")
     for b in found:
         table.add_row(
-            str(b.id), b.filename, b.source or "", b.status, f"{b.rows_read:,}", f"{b.inserted:,}",
-            f"{b.updated:,}", f"{b.unchanged:,}", f"{b.rejected:,}",
+            str(b.id), escape(b.filename), escape(b.source or ""), b.status, f"{b.rows_read:,}",
+            f"{b.inserted:,}", f"{b.updated:,}", f"{b.unchanged:,}", f"{b.rejected:,}",
             b.started_at.strftime("%Y-%m-%d %H:%M"),
         )  # fmt: skip
     console.print(table if found else "No imports yet.")
     for b in found:  # why each was refused or failed, in full, under the table
         if _why(b):
-            console.print(f"Batch {b.id} {b.status}: {_why(b)}", highlight=False)
+            console.print(f"Batch {b.id} {b.status}: {_why(b)}", highlight=False, markup=False)
 
 
 def _why(batch: BatchSummary) -> str:
@@ -241,6 +259,7 @@ def rejects(
             f"Wrote {len(rows):,} rejected rows to {csv_path}: the file's own columns, then line, "
             "reason and detail. Fix the values and import that file as it is.",
             highlight=False,
+            markup=False,
         )
         return
     table = Table(
@@ -249,7 +268,9 @@ def rejects(
     )  # fmt: skip
     for r in rows[:200]:
         value = "" if r.value is None else str(r.value)
-        table.add_row(str(r.line_number), r.reason_code, r.field or "", value, r.detail)
+        table.add_row(
+            str(r.line_number), r.reason_code, *map(escape, (r.field or "", value, r.detail))
+        )
     console.print(table)
     if len(rows) > 200:
         console.print(f"… {len(rows) - 200:,} more: export them all with --csv FILE.")

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 console = Console()
 error_console = Console(stderr=True)
@@ -44,5 +45,7 @@ def fail(
     if as_json:
         emit_json({"error": {"code": code, "message": message}})
     else:
-        error_console.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
+        error_console.print(
+            f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True
+        )
     raise typer.Exit(exit_code)

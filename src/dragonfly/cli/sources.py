@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json, error_console
@@ -16,9 +17,7 @@ from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.errors import DragonflyError, InputError
 from dragonfly.ingest import SourceSpec, load_specs
 from dragonfly.ingest.batches import database_errors
-from dragonfly.ingest.files import file_sha256, read_file
 from dragonfly.ingest.firm_sources import all_specs, check_name, save_source
-from dragonfly.ingest.limits import InputLimits
 from dragonfly.ingest.mapping import (
     DATE_FORMATS,
     MAPPABLE,
@@ -28,9 +27,9 @@ from dragonfly.ingest.mapping import (
     mapped_spec,
     parse_map_options,
     preview,
+    read_sample,
 )
 from dragonfly.ingest.specs import CANONICAL_FIELDS, SHARED_ALIASES
-from dragonfly.ingest.tables import RawTable, read_table
 
 sources_app = typer.Typer(
     help="Import source specs: header aliases, required fields and date formats per format.",
@@ -62,7 +61,9 @@ def list_sources(as_json: bool = AsJson) -> None:
         return
     table = Table("name", "title", "layout", "required fields", "origin")
     for spec in sorted(specs.values(), key=lambda s: s.name):
-        table.add_row(spec.name, spec.title, spec.layout, ", ".join(spec.required), spec.origin)
+        table.add_row(
+            spec.name, escape(spec.title), spec.layout, ", ".join(spec.required), spec.origin
+        )
     console.print(table)
     if note:
         error_console.print(note, highlight=False)
@@ -79,16 +80,20 @@ def show_source(
     if as_json:
         emit_json(spec.model_dump())
         return
-    console.print(f"[bold]{spec.name}[/]: {spec.title} ({spec.origin})", highlight=False)
+    console.print(f"[bold]{spec.name}[/]: {escape(spec.title)} ({spec.origin})", highlight=False)
     if spec.description:
-        console.print(spec.description, highlight=False)
+        console.print(spec.description, highlight=False, markup=False)
     console.print(f"Date formats: {', '.join(spec.date_formats)}", highlight=False)
     table = Table("field", "this source's headers", "required")
     for field, aliases in spec.columns.items():
-        table.add_row(field, " | ".join(aliases), "yes" if field in spec.required else "")
+        table.add_row(field, escape(" | ".join(aliases)), "yes" if field in spec.required else "")
     console.print(table)
     if spec.ignored_columns:
-        console.print(f"Known but not imported: {', '.join(spec.ignored_columns)}", highlight=False)
+        console.print(
+            f"Known but not imported: {', '.join(spec.ignored_columns)}",
+            highlight=False,
+            markup=False,
+        )
     console.print(
         "Every source also reads the shared header names (`dragonfly sources fields`).",
         highlight=False,
@@ -111,18 +116,11 @@ def show_fields(as_json: bool = AsJson) -> None:
     console.print(table)
 
 
-def _read_sample(path: Path) -> RawTable:
-    settings = get_settings()
-    limits = InputLimits.from_settings(settings)
-    sha256 = file_sha256(path, settings.dragonfly_import_max_bytes)
-    return read_table(read_file(path, limits, sha256), limits)
-
-
 def _ask_columns(headers: list[str], guess: dict[str, str]) -> dict[str, str]:
     """Ask for each field's column in a terminal; Enter keeps the guess, '-' leaves it out."""
     console.print("Columns in the file:", highlight=False)
     for number, header in enumerate(headers, start=1):
-        console.print(f"  {number:>2}. {header}", highlight=False)
+        console.print(f"  {number:>2}. {header}", highlight=False, markup=False)
     console.print(
         "For each field, type a column's number or name; Enter keeps the suggestion in "
         "brackets; '-' leaves the field out.",
@@ -141,7 +139,7 @@ def _ask_columns(headers: list[str], guess: dict[str, str]) -> dict[str, str]:
             try:
                 check_mapping({**chosen, field: answer}, headers)
             except InputError as exc:
-                error_console.print(exc.message, highlight=False)
+                error_console.print(exc.message, highlight=False, markup=False)
                 continue
             chosen[field] = answer
             break
@@ -182,7 +180,7 @@ def new_source(
     name = check_name(name)
     fmt = check_date_format(date_format)
     explicit = parse_map_options(maps)
-    table = _read_sample(sample)
+    table = read_sample(sample, get_settings())
     url = resolve_database_url()
     with connect(url) as conn, database_errors("Saving the source"):
         specs = all_specs(conn)
@@ -209,9 +207,9 @@ def new_source(
 
 
 def _print_new(spec: SourceSpec, dry_run: bool) -> None:
-    table = Table("field", "column", title=f"Source {spec.name}: {spec.title}")
+    table = Table("field", "column", title=escape(f"Source {spec.name}: {spec.title}"))
     for field, headers in spec.columns.items():
-        table.add_row(field, headers[0])
+        table.add_row(field, escape(headers[0]))
     console.print(table)
     console.print(f"Dates read as {DATE_FORMATS[spec.date_formats[0]]}.", highlight=False)
     if dry_run:

@@ -36,6 +36,9 @@ BOROUGHS: dict[str, str] = {
     "STATEN ISLAND": "RICHMOND",
     "THE BRONX": "BRONX",
 }
+# Borough abbreviations files write in a county column, as the court grammar reads them in a court
+# name (`Bklyn Civil`).
+BOROUGH_ABBREVIATIONS: dict[str, str] = {"BKLYN": "KINGS", "MANH": "NEW_YORK", "S I": "RICHMOND"}
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
 
 
@@ -62,7 +65,7 @@ def words(text: str) -> str:
 
 def _county_aliases() -> dict[str, str]:
     aliases = {words(name): county_code(name) for name in COUNTIES}
-    aliases.update({"SAINT LAWRENCE": "ST_LAWRENCE", **BOROUGHS})
+    aliases.update({"SAINT LAWRENCE": "ST_LAWRENCE", **BOROUGHS, **BOROUGH_ABBREVIATIONS})
     return aliases
 
 

@@ -32,7 +32,6 @@ from importlib import resources
 from itertools import pairwise
 
 from dragonfly.domain.counties import (
-    BOROUGHS,
     COUNTIES,
     COUNTY_ALIASES,
     COUNTY_NAMES,
@@ -283,9 +282,7 @@ def _windows(words: Sequence[str], longest: int = 6) -> Iterable[tuple[int, int,
 
 @cache
 def _county_keys() -> dict[str, str]:
-    keys = {_squash(_tokens(alias)): code for alias, code in COUNTY_ALIASES.items()}
-    keys.update({_squash(_tokens(b)): c for b, c in BOROUGHS.items()})
-    return keys
+    return {_squash(_tokens(alias)): code for alias, code in COUNTY_ALIASES.items()}
 
 
 @cache

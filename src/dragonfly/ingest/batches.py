@@ -140,6 +140,15 @@ def finish_batch(
     )
 
 
+def record_regime_default(conn: psycopg.Connection, batch_id: int, regime: str | None) -> None:
+    """Keep the import's default interest regime on its batch."""
+    if regime is not None:
+        conn.execute(
+            "update import_batches set interest_regime_default = %s::interest_regime where id = %s",
+            (regime, batch_id),
+        )
+
+
 def column_names(headers: list[str]) -> list[str]:
     """The file's header names as rejected rows keep them (a blank header is 'column N')."""
     return [h.strip() or f"column {i + 1}" for i, h in enumerate(headers)]
@@ -183,6 +192,8 @@ REASON_FIELDS = {
     "unknown_county": "county",
     "unknown_court": "court",
     "ambiguous_court": "court",
+    "no_such_court": "court",
+    "court_county_mismatch": "court",
     "bad_interest_regime": "interest_regime",
     "unknown_party_role": "party_role",
     "duplicate_in_file": "index_number",

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from dragonfly.core.config import Settings
 from dragonfly.errors import Conflict, InputError
+from dragonfly.ingest.detection import SourceNotDetected, detect_source
 from dragonfly.ingest.specs import SourceSpec, load_specs
 from dragonfly.services.audit import record_audit
 
@@ -39,12 +40,16 @@ def all_specs(conn: psycopg.Connection, settings: Settings | None = None) -> dic
 def save_source(
     conn: psycopg.Connection, spec: SourceSpec, actor: str, settings: Settings | None = None
 ) -> SourceSpec:
-    """Store a new firm source (audited); a name already in use is a Conflict."""
-    if spec.name in all_specs(conn, settings):
+    """Store a new firm source (audited); a name already in use is a Conflict, and so is a
+    mapping of headers another source already reads as well (files like it would then fit
+    both sources equally, and no longer import without --source)."""
+    specs = all_specs(conn, settings)
+    if spec.name in specs:
         raise Conflict(
             f"A source called '{spec.name}' already exists. Choose another name.",
             details={"field": "name"},
         )
+    _refuse_a_tie(spec, specs)
     data: dict[str, Any] = spec.model_dump(exclude={"origin"})
     with conn.transaction():
         inserted = conn.execute(
@@ -66,6 +71,29 @@ def save_source(
     return spec.model_copy(update={"origin": ORIGIN})
 
 
+def _refuse_a_tie(spec: SourceSpec, specs: dict[str, SourceSpec]) -> None:
+    headers = [*(h for names in spec.columns.values() for h in names), *spec.ignored_columns]
+    try:
+        detect_source(headers, {**specs, spec.name: spec})
+    except SourceNotDetected:
+        tied = [n for n, other in specs.items() if _ties(other, spec, headers)]
+        named = ", ".join(f"'{n}'" for n in tied) or "another source"
+        raise Conflict(
+            f"Files with these headers are already read as {named}; a second source for them "
+            "would leave such files fitting both. Import them as that source.",
+            details={"field": "name"},
+        ) from None
+
+
+def _ties(other: SourceSpec, spec: SourceSpec, headers: list[str]) -> bool:
+    """Whether `other` reads `headers` exactly as well as the new `spec` does."""
+    try:
+        detect_source(headers, {other.name: other, spec.name: spec})
+    except SourceNotDetected:
+        return True
+    return False
+
+
 def check_name(name: str) -> str:
     name = name.strip()
     if (
@@ -80,20 +108,3 @@ def check_name(name: str) -> str:
             "(starting with a letter, at most 40), e.g. acme_export.",
         )
     return name
-
-
-def record_regime_default(conn: psycopg.Connection, batch_id: int, regime: str | None) -> None:
-    """Keep the import's default interest regime on its batch."""
-    if regime is not None:
-        conn.execute(
-            "update import_batches set interest_regime_default = %s::interest_regime where id = %s",
-            (regime, batch_id),
-        )
-
-
-def regime_note(regime: str | None) -> str:
-    """Said in the import's summary when a default regime was given."""
-    if regime is None:
-        return ""
-    rate = "2%" if regime == "consumer" else "9%"
-    return f" New judgments without a stated rate: {regime} ({rate})."

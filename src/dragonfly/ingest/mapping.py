@@ -289,11 +289,16 @@ def _preview_rows(clean: pl.DataFrame, rejects: pl.DataFrame) -> list[dict[str, 
     return sorted(rows, key=lambda row: int(row["line_number"]))
 
 
+def read_sample(path: Path, settings: Settings) -> RawTable:
+    """A sample file as a table, read exactly as an import would read it (the same limits)."""
+    limits = InputLimits.from_settings(settings)
+    sha256 = file_sha256(path, settings.dragonfly_import_max_bytes)
+    return read_table(read_file(path, limits, sha256), limits)
+
+
 def read_upload(filename: str, content: bytes, settings: Settings) -> RawTable:
     """An uploaded sample as a table, read exactly as an import would read it."""
-    limits = InputLimits.from_settings(settings)
     with tempfile.TemporaryDirectory(prefix="dragonfly-mapping-") as folder:
         path = Path(folder) / Path(filename).name
         path.write_bytes(content)
-        sha256 = file_sha256(path, settings.dragonfly_import_max_bytes)
-        return read_table(read_file(path, limits, sha256), limits)
+        return read_sample(path, settings)

@@ -19,10 +19,10 @@ from dragonfly.errors import DatabaseError, DragonflyError, InputError, first_li
 from dragonfly.ingest import batches, store
 from dragonfly.ingest.detection import check_columns, detect_source
 from dragonfly.ingest.files import file_sha256, read_file
-from dragonfly.ingest.firm_sources import all_specs, record_regime_default, regime_note
+from dragonfly.ingest.firm_sources import all_specs
 from dragonfly.ingest.limits import InputLimits, RejectLimit, reject_limit
 from dragonfly.ingest.mapping import apply_mapping
-from dragonfly.ingest.regimes import import_default
+from dragonfly.ingest.regimes import import_default, regime_note
 from dragonfly.ingest.specs import SourceSpec, get_spec
 from dragonfly.ingest.tables import RawTable, read_table
 from dragonfly.ingest.validation import Validated, validate
@@ -308,7 +308,7 @@ def _apply(
                 conn, path.name, sha256, spec.name, actor, headers=table.headers,
                 accepted_reason=accepted.reason if accepted else None,
             )  # fmt: skip
-            record_regime_default(conn, batch_id, default_regime)
+            batches.record_regime_default(conn, batch_id, default_regime)
             store.stage(conn, checked.clean, checked.extra_debtors)
             report(rows * 4 // 10, rows)
             outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime)

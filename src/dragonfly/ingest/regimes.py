@@ -58,3 +58,11 @@ def import_default(value: str | None, field: str = "interest_regime") -> str | N
             field, f"The interest regime '{value}' is not standard (9%) or consumer (2%)."
         )
     return regime
+
+
+def regime_note(regime: str | None) -> str:
+    """Said in the import's summary when a default regime was given."""
+    if regime is None:
+        return ""
+    rate = "2%" if regime == "consumer" else "9%"
+    return f" New judgments without a stated rate: {regime} ({rate})."

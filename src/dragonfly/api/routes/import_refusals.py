@@ -11,6 +11,7 @@ from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId
 from dragonfly.api.routes.imports import Accepted, BatchOut
 from dragonfly.ingest.batches import get_batch
+from dragonfly.ingest.pipeline import MAX_REASON_CHARS
 from dragonfly.jobs.app import IMPORT_TASK
 from dragonfly.jobs.refusals import holds_refused_file, reopen_refused_upload
 from dragonfly.jobs.uploads import attach_job
@@ -28,7 +29,7 @@ class BatchDetail(BatchOut):
 
 
 class AcceptRejects(BaseModel):
-    reason: Annotated[str, Field(max_length=2000)] = Field(
+    reason: Annotated[str, Field(max_length=MAX_REASON_CHARS)] = Field(
         default="", description="Why the good rows are imported although the file is refused."
     )
 
