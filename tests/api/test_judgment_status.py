@@ -41,6 +41,7 @@ def test_paid_in_full_proposes_satisfaction_which_stops_enforcement_and_opens_50
     standing = done.json()
     assert standing["status"] == "satisfied" and standing["status_on"] == str(today)
     assert standing["allowed_moves"] == ["active"]
+    assert standing["balance"] == "0.00" and Decimal(standing["overpaid"]) > 0  # owed back
     page = detail(client, tokens, judgment)
     due = {d["name"]: d["due_on"] for d in page["deadlines"]}
     # 20 days after, moved off a weekend or holiday (GCL 25-a): on the suite's pinned date,
