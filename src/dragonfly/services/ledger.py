@@ -15,6 +15,7 @@ from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.domain.vocabulary import LedgerKind
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
+from dragonfly.services.deadlines import reopen_extended_judgments
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,9 @@ def record_entry(
         assert entry is not None
         before = _stored_value(conn, judgment_id)
         refresh_judgments(conn, judgment_ids=[judgment_id])
+        # A payment within the twenty years may give an expired judgment its life back (CPLR
+        # 211(b)), at once, as a written acknowledgment does.
+        reopen_extended_judgments(conn, today_in_new_york(), [judgment_id])
         after = _stored_value(conn, judgment_id)
         record_audit(
             conn,
