@@ -204,6 +204,11 @@ def test_a_payment_within_the_twenty_years_reopens_an_expired_judgment_at_once(
         (judgment,),
     ).fetchone()
     assert row == ("active", date(2044, 6, 1))
+    reopened_by = db.execute(
+        "select actor from audit_events where action = 'judgment.status' and entity_id = %s",
+        (str(judgment),),
+    ).fetchall()
+    assert reopened_by == [("ops@firm.com",)]  # the person whose entry reopened it
 
 
 def test_the_policy_entry_only_gives_entry_plus_twenty(

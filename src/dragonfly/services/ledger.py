@@ -193,7 +193,7 @@ def record_entry(
         refresh_judgments(conn, judgment_ids=[judgment_id])
         # A payment within the twenty years may give an expired judgment its life back (CPLR
         # 211(b)), at once, as a written acknowledgment does.
-        reopen_extended_judgments(conn, today_in_new_york(), [judgment_id])
+        reopen_extended_judgments(conn, today_in_new_york(), [judgment_id], actor)
         after = _stored_value(conn, judgment_id)
         record_audit(
             conn,
