@@ -5,7 +5,7 @@
 import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date, label } from "../format.js";
-import { badge, card, dataTable, field, reasonConfirm, select, toast } from "../widgets.js";
+import { badge, card, dataTable, field, reasonConfirm, select, submitOnce, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -51,27 +51,19 @@ function factForm(debtorId, reload) {
   };
   kind.addEventListener("change", fitKind);
   fitKind();
-  async function submit(event) {
-    event.preventDefault();
-    message.textContent = "";
-    button.disabled = true;
-    try {
-      await post(`/api/v1/debtors/${debtorId}/assets`, {
-        kind: kind.value,
-        name: name.value.trim(),
-        address: address.value.trim(),
-        detail: detail.value.trim(),
-        benefits_only: kind.value === "bank" && benefits.checked,
-        source: source.value,
-        learned_on: learned.value,
-      });
-      toast(`${label(kind.value)} recorded.`);
-      await reload();
-    } catch (error) {
-      message.textContent = error.message;
-      button.disabled = false;
-    }
-  }
+  const submit = submitOnce(button, message, async () => {
+    await post(`/api/v1/debtors/${debtorId}/assets`, {
+      kind: kind.value,
+      name: name.value.trim(),
+      address: address.value.trim(),
+      detail: detail.value.trim(),
+      benefits_only: kind.value === "bank" && benefits.checked,
+      source: source.value,
+      learned_on: learned.value,
+    });
+    toast(`${label(kind.value)} recorded.`);
+    await reload();
+  });
   return h(
     "form",
     { class: "fact-form", onsubmit: submit, style: { marginTop: "14px" } },
@@ -167,25 +159,17 @@ function contactForm(debtorId, reload) {
   };
   kind.addEventListener("change", fitKind);
   fitKind();
-  async function submit(event) {
-    event.preventDefault();
-    message.textContent = "";
-    button.disabled = true;
-    try {
-      await post(`/api/v1/debtors/${debtorId}/contacts`, {
-        kind: kind.value,
-        address: kind.value === "address" ? address.value.trim() : "",
-        phone: kind.value === "phone" ? phone.value.trim() : "",
-        source: source.value,
-        learned_on: learned.value,
-      });
-      toast(`${label(kind.value)} recorded.`);
-      await reload();
-    } catch (error) {
-      message.textContent = error.message;
-      button.disabled = false;
-    }
-  }
+  const submit = submitOnce(button, message, async () => {
+    await post(`/api/v1/debtors/${debtorId}/contacts`, {
+      kind: kind.value,
+      address: kind.value === "address" ? address.value.trim() : "",
+      phone: kind.value === "phone" ? phone.value.trim() : "",
+      source: source.value,
+      learned_on: learned.value,
+    });
+    toast(`${label(kind.value)} recorded.`);
+    await reload();
+  });
   return h(
     "form",
     { class: "contact-form", onsubmit: submit, style: { marginTop: "14px" } },
