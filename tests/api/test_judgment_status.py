@@ -41,6 +41,7 @@ def test_paid_in_full_proposes_satisfaction_which_stops_enforcement_and_opens_50
     standing = done.json()
     assert standing["status"] == "satisfied" and standing["status_on"] == str(today)
     assert standing["allowed_moves"] == ["active"]
+    assert standing["balance"] == "0.00" and Decimal(standing["overpaid"]) > 0  # owed back
     page = detail(client, tokens, judgment)
     due = {d["name"]: d["due_on"] for d in page["deadlines"]}
     # 20 days after, moved off a weekend or holiday (GCL 25-a): on the suite's pinned date,
@@ -83,9 +84,15 @@ def test_a_hold_needs_an_end_date_and_can_be_lifted(
     until = str(today_in_new_york() + timedelta(days=60))
     held = change(client, tokens, judgment, status="on_hold", reason="bankruptcy stay", until=until)
     assert held.json()["hold_until"] == until
-    assert "on hold" in detail(client, tokens, judgment)["next_best_action"]["reason"]
+    held_page = detail(client, tokens, judgment)
+    assert "on hold" in held_page["next_best_action"]["reason"]
+    assert {"name": "hold_ends", "due_on": until} in [
+        {k: d[k] for k in ("name", "due_on")} for d in held_page["deadlines"]
+    ]  # the day it is reviewed is on the judgment's deadlines
     lifted = change(client, tokens, judgment, status="active", reason="stay lifted")
     assert lifted.json()["status"] == "active" and lifted.json()["hold_until"] is None
+    names = [d["name"] for d in detail(client, tokens, judgment)["deadlines"]]
+    assert "hold_ends" not in names
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import psycopg
 import pytest
@@ -68,6 +69,31 @@ def test_filters_and_search(client: TestClient, tokens: Headers, three: list[int
     assert numbers("sort=entry_date") == ["200/2020", "CV-2023-001234", "100/2024"]
     assert numbers("status=satisfied") == []
     assert numbers("q=100%25") == []  # a literal percent sign, not a wildcard
+
+
+def test_a_zero_bound_is_a_filter(
+    client: TestClient, tokens: Headers, db: psycopg.Connection, three: list[int]
+) -> None:
+    """`balance_max=0` lists the judgments paid in full (the Enforcement screen's "Paid in full:
+    satisfy" list), not every judgment as if no bound were given."""
+    from dragonfly.core.clock import today_in_new_york
+    from dragonfly.valuation import refresh_judgments
+
+    db.execute(
+        "insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
+        " values (%s, 'payment', 90000, %s, 'test')",
+        (three[0], today_in_new_york()),
+    )
+    refresh_judgments(db, judgment_ids=[three[0]])
+
+    def numbers(query: str) -> list[str]:
+        response = client.get(f"/api/v1/judgments?{query}", headers=tokens["viewer"])
+        assert response.status_code == 200, response.text
+        return [i["index_number"] for i in response.json()["items"]]
+
+    assert numbers("status=active&balance_max=0") == ["100/2024"]
+    assert numbers("balance_min=0&sort=balance")[0] == "100/2024"
+    assert portfolio.JudgmentFilters(balance_max=Decimal(0)).is_empty() is False
 
 
 def test_a_broad_search_finds_the_same_judgments_in_the_same_order(

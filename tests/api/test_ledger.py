@@ -93,7 +93,8 @@ def test_malformed_entries_are_refused_with_422(
 ) -> None:
     response = pay(client, tokens["ops"], judgment, **body)
     assert response.status_code == 422, response.text
-    error_of(response)
+    named = [e["field"] for e in error_of(response)["details"]["errors"]]
+    assert named == list(body), named  # the field the clerk must correct
 
 
 def test_ledger_on_a_missing_judgment_is_404(client: TestClient, tokens: Headers) -> None:

@@ -3,6 +3,7 @@ registry, typed names ("Brooklyn", "Supreme") that find judgments, counties as p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +45,6 @@ def test_typed_county_and_court_filters_find_judgments(
     )
     page.get_by_label("Court").fill("Supreme")
     page.get_by_label("Court").press("Enter")
-    page.locator("#portfolio-total", has_text="1 judgments").wait_for()
+    page.locator("#portfolio-total", has_text=re.compile(r"^1 judgment$")).wait_for()
     assert "CRT-2/2024" in table.inner_text() and "CRT-3/2024" not in table.inner_text()
     assert page.js_errors == []

@@ -102,6 +102,11 @@ def test_money_comparison_uses_cents_not_floats(module_page: Any) -> None:
     assert run(module_page, "format.js", "m.compareMoney('-5.00', '2.00')") == -1
 
 
+def test_a_count_of_one_is_singular(module_page: Any) -> None:
+    shown = "[m.countOf(1, 'judgment'), m.countOf(0, 'judgment'), m.countOf(1234, 'judgment')]"
+    assert run(module_page, "format.js", shown) == ["1 judgment", "0 judgments", "1,234 judgments"]
+
+
 def test_data_is_put_on_the_page_as_text_not_html(module_page: Any) -> None:
     hostile = '<img src=x onerror="window.pwned=1">Smith & Co'
     result = run(

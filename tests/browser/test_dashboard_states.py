@@ -162,7 +162,8 @@ def test_portfolio_filters_live_in_the_url(
         " return cells.length > 0 && cells.every(c => c.textContent === tier); }",
         arg=tier,
     )
-    assert page.locator("#portfolio-total").inner_text() == f"{expected:,} judgments"
+    noun = "judgment" if expected == 1 else "judgments"
+    assert page.locator("#portfolio-total").inner_text() == f"{expected:,} {noun}"
 
     # Export CSV downloads exactly the filtered list.
     href = page.get_by_role("link", name="Export CSV").get_attribute("href")

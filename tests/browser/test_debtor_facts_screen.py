@@ -48,6 +48,31 @@ def test_record_and_retire_a_bank(
     assert page.js_errors == []
 
 
+def test_real_property_known_by_block_and_lot(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    """Real property is recorded by its county and block and lot when it has no address; the
+    form says what each box holds for that kind, and the list shows the detail."""
+    with site.connect() as conn:
+        judgment = add_judgment(conn, index_number="FACTS-9/2024", entry_date=date(2024, 6, 15))
+        conn.commit()
+    page = page_factory(1440, 900)
+    login(page, "ops")
+    page.goto(f"{site.url}/#/judgments/{judgment}")
+    form = page.locator("form.fact-form")
+    form.get_by_label("Kind").select_option("real_property")
+    assert form.get_by_label("Detail").get_attribute("placeholder") == (
+        "Block and lot, if no address"
+    )
+    form.get_by_label("Name").fill("Kings")
+    form.get_by_label("Detail").fill("Block 1234, lot 56")
+    form.get_by_role("button", name="Record fact").click()
+    assets = page.locator(".card", has_text="Debtor's assets")
+    assets.get_by_text("Block 1234, lot 56").wait_for()
+    assert "real property +5" in page.locator(".card", has_text="Collectability").inner_text()
+    assert page.js_errors == []
+
+
 def test_an_answered_subpoena_leads_to_recording_what_it_revealed(
     site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
 ) -> None:

@@ -33,6 +33,12 @@ def test_a_reversal_names_the_entry_it_reverses() -> None:
     assert audit_sentence(event) == (
         "Reversal of entry 7 (-$421.27) recorded by ops@firm.com; balance $0.00 → $421.27."
     )
+    # The reason the dashboard puts in the memo is said once, not after the entry again.
+    event["after"]["entry"]["memo"] = "Reversal of entry 7: check bounced"  # type: ignore[index]
+    assert audit_sentence(event) == (
+        "Reversal of entry 7 (-$421.27) (check bounced) recorded by ops@firm.com; "
+        "balance $0.00 → $421.27."
+    )
 
 
 def test_status_moves_and_sweeps_read_plainly() -> None:

@@ -12,8 +12,10 @@ from typing import Any
 import psycopg
 import pytest
 
+from dragonfly.domain.vocabulary import LedgerKind
 from dragonfly.services.acknowledgments import record_acknowledgment
 from dragonfly.services.deadlines import sweep_deadlines
+from dragonfly.services.ledger import record_entry
 from dragonfly.valuation import judgment_valuation, refresh_judgments
 from valuation.seeding import add_debtor, add_judgment, add_ledger
 
@@ -183,6 +185,30 @@ def test_an_acknowledgment_within_the_twenty_years_reopens_an_expired_judgment(
         (judgment,),
     ).fetchone()
     assert row == ("active", date(2044, 6, 1))
+
+
+def test_a_payment_within_the_twenty_years_reopens_an_expired_judgment_at_once(
+    db: psycopg.Connection[Any], cases: dict[str, int]
+) -> None:
+    """Recorded late (a check received in 2024, entered now), the payment keeps the judgment
+    enforceable: it is active again when recorded, not only after the next nightly sweep."""
+    refresh_judgments(db, as_of=AS_OF)
+    sweep_deadlines(db, AS_OF)
+    judgment = cases["untouched"]  # expired on 2025-01-10
+    record_entry(db, judgment, kind=LedgerKind.PAYMENT, amount=Decimal("40.00"),
+                 effective_on=date(2024, 6, 1), memo="check 88", reverses_id=None,
+                 actor="ops@firm.com")  # fmt: skip
+    row = db.execute(
+        "select j.status::text, v.enforceable_until from judgments j"
+        " join judgment_values v on v.judgment_id = j.id where j.id = %s",
+        (judgment,),
+    ).fetchone()
+    assert row == ("active", date(2044, 6, 1))
+    reopened_by = db.execute(
+        "select actor from audit_events where action = 'judgment.status' and entity_id = %s",
+        (str(judgment),),
+    ).fetchall()
+    assert reopened_by == [("ops@firm.com",)]  # the person whose entry reopened it
 
 
 def test_the_policy_entry_only_gives_entry_plus_twenty(

@@ -193,6 +193,7 @@ class StandingOut(BaseModel):
     allowed_moves: list[JudgmentStatus]
     no_action_because: str | None
     balance: Money | None
+    overpaid: Money | None = Field(description="Paid beyond the balance: owed back to the debtor.")
     score: int | None
     tier: str | None
 

@@ -32,7 +32,7 @@ def why_no_action_can_start(
             "can start: what is owed must be known first. Revalue it (`dragonfly rescore`) "
             "or record its ledger, then try again."
         )
-    if balance is not None and balance <= 0:
+    if balance <= 0:
         return (
             f"Judgment {index_number} has a balance of ${balance:,.2f}: nothing is left to "
             "collect, so no enforcement action can start."

@@ -85,7 +85,7 @@ def record_acknowledgment(
         assert made is not None
         refresh_judgments(conn, judgment_ids=[judgment_id])
         # An acknowledgment within the twenty years may give an expired judgment its life back.
-        reopen_extended_judgments(conn, today_in_new_york(), [judgment_id])
+        reopen_extended_judgments(conn, today_in_new_york(), [judgment_id], actor)
         after = _enforceability(conn, judgment_id)
         record_audit(
             conn,

@@ -44,11 +44,14 @@ def _ledger(event: Event) -> str:
     entry = _part(event["after"], "entry") or {}
     kind = _words(entry.get("kind") or event["action"].split(".", 1)[1])
     dated = f" dated {entry['effective_on']}" if entry.get("effective_on") else ""
+    memo_text = str(entry.get("memo") or "")
     if entry.get("reverses_id"):
         what = f"Reversal of entry {entry['reverses_id']} ({_money(entry.get('amount'))})"
+        # The dashboard writes a reversal's memo as "Reversal of entry 7: <reason>".
+        memo_text = memo_text.removeprefix(f"Reversal of entry {entry['reverses_id']}: ")
     else:
         what = f"{kind.capitalize()} of {_money(entry.get('amount'))}{dated}"
-    memo = f" ({entry['memo']})" if entry.get("memo") else ""
+    memo = f" ({memo_text})" if memo_text else ""
     change = _balance_change(event["before"], event["after"])
     change += _overpaid_change(event["before"], event["after"])
     return f"{what}{memo} recorded by {event['actor']}{change}."

@@ -157,14 +157,18 @@ def sweep_deadlines(conn: psycopg.Connection, today: date | None = None) -> dict
 
 
 def reopen_extended_judgments(
-    conn: psycopg.Connection, today: date, judgment_ids: list[int] | None = None
+    conn: psycopg.Connection,
+    today: date,
+    judgment_ids: list[int] | None = None,
+    actor: str = ACTOR,
 ) -> list[int]:
     """Make active again the expired judgments (of `judgment_ids`, else all) whose stored
-    enforceable-until date is now after `today`; their values are refreshed. The ids reopened."""
+    enforceable-until date is now after `today`; their values are refreshed. The ids reopened.
+    `actor` is who the audit names: the sweep, or the person whose entry reopened it."""
     from dragonfly.valuation import refresh_judgments
 
     rows = conn.execute(
-        REOPEN_EXTENDED, {"today": today, "ids": judgment_ids, "actor": ACTOR}
+        REOPEN_EXTENDED, {"today": today, "ids": judgment_ids, "actor": actor}
     ).fetchall()
     reopened = [int(r[0]) for r in rows]
     if reopened:

@@ -15,6 +15,7 @@ from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.domain.vocabulary import LedgerKind
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
+from dragonfly.services.deadlines import reopen_extended_judgments
 
 
 @dataclass(frozen=True)
@@ -61,20 +62,23 @@ def _check_entry(
     if judgment is None:
         raise NotFound(f"No judgment with id {judgment_id}.")
     if effective_on < judgment[0]:
-        raise InputError(
-            f"effective_on {effective_on} is before the judgment's entry date {judgment[0]}."
+        raise InputError.in_field(
+            "effective_on",
+            f"effective_on {effective_on} is before the judgment's entry date {judgment[0]}.",
         )
     if effective_on > today_in_new_york():
-        raise InputError(
-            f"effective_on {effective_on} is in the future; record money when it is received."
+        raise InputError.in_field(
+            "effective_on",
+            f"effective_on {effective_on} is in the future; record money when it is received.",
         )
     if amount == 0:
-        raise InputError("amount must not be zero.")
+        raise InputError.in_field("amount", "amount must not be zero.")
     _check_within_bounds(conn, judgment_id, kind, amount)
     if reverses_id is None:
         if kind != LedgerKind.ADJUSTMENT and amount < 0:
-            raise InputError(
-                f"A {kind} is a positive amount; to undo one, reverse it (reverses_id) instead."
+            raise InputError.in_field(
+                "amount",
+                f"A {kind} is a positive amount; to undo one, reverse it (reverses_id) instead.",
             )
         return
     _check_reversal(conn, judgment_id, kind, amount, reverses_id)
@@ -86,9 +90,10 @@ def _check_within_bounds(
     """One entry, and the judgment's total of its kind, stay within MAX_AMOUNT either way."""
     limit = f"${MAX_AMOUNT:,.2f}"
     if abs(amount) > MAX_AMOUNT:
-        raise InputError(
+        raise InputError.in_field(
+            "amount",
             f"amount {amount:,.2f} is over the {limit} limit for one entry; "
-            "check the figure, or split a genuine larger sum over several judgments."
+            "check the figure, or split a genuine larger sum over several judgments.",
         )
     row = conn.execute(
         "select coalesce(sum(amount), 0) from ledger_entries"
@@ -97,9 +102,10 @@ def _check_within_bounds(
     ).fetchone()
     total = (row[0] if row else 0) + amount
     if abs(total) > MAX_AMOUNT:
-        raise InputError(
+        raise InputError.in_field(
+            "amount",
             f"amount {amount:,.2f} would bring this judgment's {kind} total to {total:,.2f}, "
-            f"over the {limit} limit; check the figures already recorded."
+            f"over the {limit} limit; check the figures already recorded.",
         )
 
 
@@ -117,12 +123,15 @@ def _check_reversal(
         (reverses_id,),
     ).fetchone()
     if original is None or original[0] != judgment_id:
-        raise InputError(f"reverses_id {reverses_id} is not an entry of judgment {judgment_id}.")
+        raise InputError.in_field(
+            "reverses_id", f"reverses_id {reverses_id} is not an entry of judgment {judgment_id}."
+        )
     if original[3]:
-        raise InputError(f"Entry {reverses_id} has already been reversed.")
+        raise InputError.in_field("reverses_id", f"Entry {reverses_id} has already been reversed.")
     if original[1] != kind or amount != -original[2]:
-        raise InputError(
-            f"A reversal of entry {reverses_id} must be a {original[1]} of {-original[2]:.2f}."
+        raise InputError.in_field(
+            "amount",
+            f"A reversal of entry {reverses_id} must be a {original[1]} of {-original[2]:.2f}.",
         )
 
 
@@ -182,6 +191,9 @@ def record_entry(
         assert entry is not None
         before = _stored_value(conn, judgment_id)
         refresh_judgments(conn, judgment_ids=[judgment_id])
+        # A payment within the twenty years may give an expired judgment its life back (CPLR
+        # 211(b)), at once, as a written acknowledgment does.
+        reopen_extended_judgments(conn, today_in_new_york(), [judgment_id], actor)
         after = _stored_value(conn, judgment_id)
         record_audit(
             conn,

@@ -38,6 +38,11 @@ export function count(value) {
   return n.toLocaleString("en-US");
 }
 
+/** (1, "judgment") -> "1 judgment"; (1234, "judgment") -> "1,234 judgments". */
+export function countOf(value, noun) {
+  return `${count(value)} ${noun}${Number(value) === 1 ? "" : "s"}`;
+}
+
 /** 12.345 -> "12.3%"; the API sends percents as 0-100. */
 export function percent(value) {
   if (value === null || value === undefined || value === "") return "—";

@@ -179,6 +179,25 @@ export function toast(text, tone = "green") {
 }
 
 /**
+ * The submit handler of a form that posts once: clears `message`, disables `button`, runs
+ * `work()`; an error shows its readable message in `message` and re-enables the button (on
+ * success the screen reloads, so the button stays disabled).
+ */
+export function submitOnce(button, message, work) {
+  return async (event) => {
+    event.preventDefault();
+    message.textContent = "";
+    button.disabled = true;
+    try {
+      await work();
+    } catch (error) {
+      message.textContent = error.message;
+      button.disabled = false;
+    }
+  };
+}
+
+/**
  * A small button that opens "reason + confirm" in place, for changes that need a stated reason
  * (reverse an entry, retire a fact, change a rate). `onConfirm(reason)` does the work and throws
  * an error with a readable message to show; the control re-enables itself then.

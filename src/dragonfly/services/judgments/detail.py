@@ -13,6 +13,7 @@ from psycopg.rows import kwargs_row
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import (
+    Deadline,
     Enforceability,
     action_deadlines,
     judgment_deadlines,
@@ -137,6 +138,9 @@ def deadlines_for(
     found = list(judgment_deadlines(judgment.entry_date, rules, judgment.enforceable_until))
     if standing and standing.status is JudgmentStatus.SATISFIED and standing.status_on:
         found += satisfaction_deadlines(standing.status_on, rules)
+    if standing and standing.status is JudgmentStatus.ON_HOLD and standing.hold_until:
+        # The firm's own date, not a rule's: the hold is reviewed then (lifted or extended).
+        found.append(Deadline("hold_ends", standing.hold_until, "review the hold: lift or extend"))
     for action in actions:
         if action.allowed_transitions:
             found += action_deadlines(action.kind, action.issued_on, action.served_on, rules)

@@ -88,7 +88,13 @@ class JudgmentFilters:
     judgment_id: int | None = None
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, "", False) for f in fields(self))
+        return all(_unset(getattr(self, f.name)) for f in fields(self))
+
+
+def _unset(value: object) -> bool:
+    """No filter given. A zero is a filter (`balance_max=0`: the judgments paid in full), though
+    `0 in (None, "", False)` would say otherwise, since 0 == False."""
+    return value is None or value is False or value == ""
 
 
 _CONDITIONS: dict[str, str] = {
@@ -143,7 +149,7 @@ def _where(
     parts: list[sql.Composable] = []
     for f in fields(filters):
         value = getattr(filters, f.name)
-        if value in (None, "", False) or f.name == "q":
+        if _unset(value) or f.name == "q":
             continue
         params[f.name] = value
         parts.append(sql.SQL(_CONDITIONS[f.name]))  # fixed text; values stay parameters

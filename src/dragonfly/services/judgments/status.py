@@ -35,6 +35,7 @@ class Standing:
     allowed_moves: list[JudgmentStatus]
     no_action_because: str | None
     balance: Decimal | None
+    overpaid: Decimal | None
     score: int | None
     tier: str | None
 
@@ -49,13 +50,15 @@ class _Row:
     hold_until: date | None
     entry_date: date
     balance: Decimal | None
+    overpaid: Decimal | None
     score: int | None
     tier: str | None
 
 
 _SELECT = (
     "select j.id as judgment_id, j.index_number, j.status::text as status, j.status_on,"
-    " j.status_reason, j.hold_until, j.entry_date, v.balance, v.score, v.tier from judgments j"
+    " j.status_reason, j.hold_until, j.entry_date, v.balance, v.overpaid, v.score, v.tier"
+    " from judgments j"
     " join judgment_values v on v.judgment_id = j.id where j.id = %s"
 )
 
@@ -81,6 +84,7 @@ def _standing(row: _Row) -> Standing:
         allowed_moves=allowed_status_moves(status),
         no_action_because=why_no_action_can_start(row.index_number, status, row.balance),
         balance=row.balance,
+        overpaid=row.overpaid,
         score=row.score,
         tier=row.tier,
     )
@@ -135,6 +139,11 @@ def change_judgment_status(
     return _standing(after)
 
 
+# What a status change's audit event records of the judgment, before and after.
+_AUDITED = frozenset(
+    ["status", "status_on", "status_reason", "hold_until", "balance", "overpaid", "score", "tier"]
+)
+
+
 def _audited(row: _Row) -> dict[str, object]:
-    kept = ("status", "status_on", "status_reason", "hold_until", "balance", "score", "tier")
-    return {k: v for k, v in asdict(row).items() if k in kept}
+    return {k: v for k, v in asdict(row).items() if k in _AUDITED}

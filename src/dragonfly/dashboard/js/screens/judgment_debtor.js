@@ -5,7 +5,7 @@
 import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date, label } from "../format.js";
-import { badge, card, dataTable, field, reasonConfirm, select, toast } from "../widgets.js";
+import { badge, card, dataTable, field, reasonConfirm, select, submitOnce, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -27,42 +27,48 @@ function retireControl(asset, reload) {
 function factForm(debtorId, reload) {
   const kinds = vocabulary().asset_kinds;
   const kind = select("kind", kinds.map((k) => [k, label(k)]), "bank");
-  const name = h("input", { type: "text", name: "name", maxlength: 200, placeholder: "Bank, employer or payor" });
-  const address = h("input", { type: "text", name: "address", maxlength: 300, placeholder: "Branch or payroll address" });
+  const name = h("input", { type: "text", name: "name", maxlength: 200 });
+  const address = h("input", { type: "text", name: "address", maxlength: 300 });
+  const detail = h("input", { type: "text", name: "detail", maxlength: 1000 });
   const benefits = h("input", { type: "checkbox", name: "benefits_only" });
   const benefitsField = field("Benefits only", benefits, "Only exempt benefits are deposited");
   const source = select("source", vocabulary().fact_sources.map((s) => [s, label(s)]), "subpoena_answer");
   const learned = h("input", { type: "date", name: "learned_on", value: todayInNewYork(), required: true });
   const message = h("div", { class: "form-error", role: "alert" });
   const button = h("button", { type: "submit", class: "btn btn-primary" }, "Record fact");
-  const fitKind = () => { benefitsField.hidden = kind.value !== "bank"; };
+  // What each kind's name, address and detail hold (the API takes the county or the make as
+  // the name of real property or a vehicle).
+  const HINTS = {
+    bank: ["Bank", "Branch address", "Last 4 digits of the account, if known"],
+    employer: ["Employer", "Payroll address", "Position, pay, if known"],
+    real_property: ["County (e.g. Kings)", "Address", "Block and lot, if no address"],
+    vehicle: ["Make and model", "Where it is kept", "Plate or VIN"],
+    other_income: ["Payor", "Payor address", "What the income is"],
+  };
+  const fitKind = () => {
+    benefitsField.hidden = kind.value !== "bank";
+    [name.placeholder, address.placeholder, detail.placeholder] = HINTS[kind.value] || ["", "", ""];
+  };
   kind.addEventListener("change", fitKind);
   fitKind();
-  async function submit(event) {
-    event.preventDefault();
-    message.textContent = "";
-    button.disabled = true;
-    try {
-      await post(`/api/v1/debtors/${debtorId}/assets`, {
-        kind: kind.value,
-        name: name.value.trim(),
-        address: address.value.trim(),
-        benefits_only: kind.value === "bank" && benefits.checked,
-        source: source.value,
-        learned_on: learned.value,
-      });
-      toast(`${label(kind.value)} recorded.`);
-      await reload();
-    } catch (error) {
-      message.textContent = error.message;
-      button.disabled = false;
-    }
-  }
+  const submit = submitOnce(button, message, async () => {
+    await post(`/api/v1/debtors/${debtorId}/assets`, {
+      kind: kind.value,
+      name: name.value.trim(),
+      address: address.value.trim(),
+      detail: detail.value.trim(),
+      benefits_only: kind.value === "bank" && benefits.checked,
+      source: source.value,
+      learned_on: learned.value,
+    });
+    toast(`${label(kind.value)} recorded.`);
+    await reload();
+  });
   return h(
     "form",
     { class: "fact-form", onsubmit: submit, style: { marginTop: "14px" } },
     h("h3", {}, "Record what was learned"),
-    h("div", { class: "form-grid" }, field("Kind", kind), field("Name", name), field("Address", address), benefitsField, field("Source", source), field("Learned on", learned), button),
+    h("div", { class: "form-grid" }, field("Kind", kind), field("Name", name), field("Address", address), field("Detail", detail), benefitsField, field("Source", source), field("Learned on", learned), button),
     message,
   );
 }
@@ -71,7 +77,7 @@ export function debtorFactsCard(assets, debtor, canWrite, reload) {
   if (!debtor) return card("Debtor's assets", h("p", { class: "muted" }, "No debtor is recorded on this judgment."));
   const table = dataTable(
     [
-      { label: "What", wrap: true, cell: (a) => [h("div", {}, label(a.kind), a.benefits_only ? " (benefits only)" : ""), a.name ? h("div", { class: "sub" }, a.name) : null] },
+      { label: "What", wrap: true, cell: (a) => [h("div", {}, label(a.kind), a.benefits_only ? " (benefits only)" : ""), a.name ? h("div", { class: "sub" }, a.name) : null, a.detail ? h("div", { class: "sub" }, a.detail) : null] },
       { label: "Where", wrap: true, cell: (a) => a.address || "—" },
       { label: "Learned", cell: (a) => [h("div", {}, date(a.learned_on)), h("div", { class: "sub" }, `from ${label(a.source).toLowerCase()}`)] },
       { label: "State", wrap: true, cell: (a) => (a.retired_on ? [badge("Retired", "neutral"), h("div", { class: "sub" }, `${date(a.retired_on)}: ${a.retired_reason || ""}`)] : badge("Current", "green")) },
@@ -153,25 +159,17 @@ function contactForm(debtorId, reload) {
   };
   kind.addEventListener("change", fitKind);
   fitKind();
-  async function submit(event) {
-    event.preventDefault();
-    message.textContent = "";
-    button.disabled = true;
-    try {
-      await post(`/api/v1/debtors/${debtorId}/contacts`, {
-        kind: kind.value,
-        address: kind.value === "address" ? address.value.trim() : "",
-        phone: kind.value === "phone" ? phone.value.trim() : "",
-        source: source.value,
-        learned_on: learned.value,
-      });
-      toast(`${label(kind.value)} recorded.`);
-      await reload();
-    } catch (error) {
-      message.textContent = error.message;
-      button.disabled = false;
-    }
-  }
+  const submit = submitOnce(button, message, async () => {
+    await post(`/api/v1/debtors/${debtorId}/contacts`, {
+      kind: kind.value,
+      address: kind.value === "address" ? address.value.trim() : "",
+      phone: kind.value === "phone" ? phone.value.trim() : "",
+      source: source.value,
+      learned_on: learned.value,
+    });
+    toast(`${label(kind.value)} recorded.`);
+    await reload();
+  });
   return h(
     "form",
     { class: "contact-form", onsubmit: submit, style: { marginTop: "14px" } },

@@ -4,7 +4,7 @@
 import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date } from "../format.js";
-import { card, dataTable, field, toast } from "../widgets.js";
+import { card, dataTable, field, submitOnce, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 
 function acknowledgmentForm(judgment, reload) {
@@ -13,24 +13,15 @@ function acknowledgmentForm(judgment, reload) {
   const note = h("input", { type: "text", name: "note", maxlength: 1000, placeholder: "e.g. signed payment plan letter" });
   const message = h("div", { class: "form-error", role: "alert", id: "acknowledgment-error" });
   const button = h("button", { type: "submit", class: "btn" }, "Record acknowledgment");
-  async function submit(event) {
-    event.preventDefault();
-    message.textContent = "";
+  const submit = submitOnce(button, message, async () => {
     if (!on.value) {
-      message.textContent = "Give the date of the debtor's written acknowledgment.";
       on.focus();
-      return;
+      throw new Error("Give the date of the debtor's written acknowledgment.");
     }
-    button.disabled = true;
-    try {
-      const made = await post(`/api/v1/judgments/${judgment.id}/acknowledgments`, { acknowledged_on: on.value, note: note.value.trim() });
-      toast(`Acknowledgment recorded. Enforceable until ${date(made.enforceability.until)}.`);
-      await reload();
-    } catch (error) {
-      message.textContent = error.message;
-      button.disabled = false;
-    }
-  }
+    const made = await post(`/api/v1/judgments/${judgment.id}/acknowledgments`, { acknowledged_on: on.value, note: note.value.trim() });
+    toast(`Acknowledgment recorded. Enforceable until ${date(made.enforceability.until)}.`);
+    await reload();
+  });
   return h(
     "form",
     { class: "acknowledgment-form", onsubmit: submit, style: { marginTop: "14px" } },

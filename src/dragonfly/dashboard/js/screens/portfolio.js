@@ -4,7 +4,7 @@ import { get, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
 import { vocabulary } from "../vocabulary.js";
 import { regimePanel } from "./portfolio_regime.js";
-import { count, date, label, money } from "../format.js";
+import { countOf, date, label, money } from "../format.js";
 import { navigate, setQuery } from "../router.js";
 import { dataTable, errorPanel, field, loading, pageHeader, pager, select, tierBadge } from "../widgets.js";
 
@@ -174,7 +174,7 @@ export function render(root, ctx) {
       const regime = ctx.canWrite && data.total ? regimePanel(filtersOf(query), load) : null;
       mount(
         results,
-        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total", title: data.total_is_estimate ? "Counted approximately: the filters match a very large number of judgments." : null }, `${data.total_is_estimate ? "About " : ""}${count(data.total)} judgments`), h("span", { class: "spacer" }), regime ? regime.open : null, exportLink),
+        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total", title: data.total_is_estimate ? "Counted approximately: the filters match a very large number of judgments." : null }, `${data.total_is_estimate ? "About " : ""}${countOf(data.total, "judgment")}`), h("span", { class: "spacer" }), regime ? regime.open : null, exportLink),
         regime ? regime.panel : null,
         dataTable(COLUMNS, data.items, {
           empty: "No judgments match these filters.",

@@ -3,7 +3,7 @@
 // selection no longer matches the preview.
 import { post, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
-import { count, money } from "../format.js";
+import { countOf, money } from "../format.js";
 import { field, select, toast } from "../widgets.js";
 
 const RATES = [["consumer", "Consumer rate (2%)"], ["standard", "Standard rate (9%)"]];
@@ -42,7 +42,7 @@ export function regimePanel(filters, reload) {
         return;
       }
       const reason = h("input", { type: "text", name: "reason", required: true, maxlength: 1000, placeholder: "e.g. credit-card debts of individuals" });
-      const apply = h("button", { type: "button", class: "btn btn-primary" }, `Change ${count(seen.judgments)} judgments`);
+      const apply = h("button", { type: "button", class: "btn btn-primary" }, `Change ${countOf(seen.judgments, "judgment")}`);
       apply.addEventListener("click", async () => {
         if (!reason.value.trim()) {
           message.textContent = "Say why the rate changes.";
@@ -52,7 +52,7 @@ export function regimePanel(filters, reload) {
         apply.disabled = true;
         try {
           const done = await post(withQuery("/api/v1/judgments/interest-regime", filters), { regime, reason: reason.value.trim(), expected: seen.judgments, selection: seen.selection });
-          toast(`${count(done.judgments)} judgments now accrue at the ${regime} rate.`);
+          toast(`${countOf(done.judgments, "judgment")} now accrue at the ${regime} rate.`);
           panel.hidden = true;
           await reload();
         } catch (error) {
@@ -62,7 +62,7 @@ export function regimePanel(filters, reload) {
       });
       mount(
         outcome,
-        h("p", { id: "regime-preview" }, `${count(seen.judgments)} judgments would change. Their balances total ${money(seen.balance_before)} now and ${money(seen.balance_after)} after (${money(seen.change)}).`),
+        h("p", { id: "regime-preview" }, `${countOf(seen.judgments, "judgment")} would change. Their balances total ${money(seen.balance_before)} now and ${money(seen.balance_after)} after (${money(seen.change)}).`),
         h("div", { class: "form-grid" }, field("Reason", reason), h("div", { class: "row nowrap" }, apply)),
       );
     } catch (error) {
