@@ -74,7 +74,9 @@ def score_judgment(
 ) -> ScoreResult:
     """Score one judgment as of a date. Expired, satisfied or vacated judgments score 0."""
     rules = rules or packaged_rules()
-    zeroed = zero_reason(inputs.status, inputs.entry_date, as_of, rules, inputs.enforceable_until)
+    zeroed = zero_reason(
+        inputs.status, inputs.entry_date, as_of, rules, inputs.enforceable_until, inputs.balance
+    )
     if zeroed:
         components = [Component(name, 0, top, zeroed) for name, top in _maxima(spec)]
         return ScoreResult(0, tier_for(0, spec), spec.version, as_of, components, zeroed)
@@ -95,11 +97,15 @@ def zero_reason(
     as_of: date,
     rules: Rules,
     enforceable_until: date | None = None,
+    balance: Decimal | None = None,
 ) -> str | None:
     if status in ZEROED_STATUSES:
         return ZEROED_STATUSES[status]
     if as_of >= (enforceable_until or judgment_expiry(entry_date, rules)):
         return "expired"
+    # Nothing is left to collect: it scores 0 until someone records the satisfaction.
+    if balance is not None and balance <= 0:
+        return "paid in full"
     return None
 
 

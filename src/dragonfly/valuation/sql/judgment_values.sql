@@ -21,7 +21,9 @@ from (
          then c.amount + c.age + c.debtor_kind + c.locatability + c.assets
          else 0 end as total
   from (
-    select b.id, b.balance, b.zeroed, b.overpaid, b.enforceable_until, b.enforceable_basis,
+    -- A balance paid down to zero scores 0 too (domain/scoring.py zero_reason).
+    select b.id, b.balance,
+      coalesce(b.zeroed, case when b.balance <= 0 then 'paid in full' end) as zeroed, b.overpaid, b.enforceable_until, b.enforceable_basis,
       b.enforceable_basis_on,
       df_band_points_v1(b.balance, %(amount_from)s, %(amount_points)s) as amount,
       df_band_points_v1((%(as_of)s::date - b.entry_date)::numeric, %(age_from)s,
