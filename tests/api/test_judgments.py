@@ -169,6 +169,7 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
         "next_best_action",
         "enforceability",
         "acknowledgments",
+        "lien",
         "deadlines",
         "actions",
         "ledger",

@@ -106,6 +106,21 @@ def _acknowledged(event: Event) -> str:
     )
 
 
+def _transcript(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    made = _part(after, "transcript") or {}
+    note = f" (“{made['note']}”)" if made.get("note") else ""
+    old, new = before.get("lien_lapses_on"), after.get("lien_lapses_on")
+    if new and old != new:
+        change = f"; lien lapses {old} → {new}" if old else f"; lien lapses {new}"
+    else:
+        change = ""
+    return (
+        f"Transcript of judgment docketed in {made.get('county')} County on "
+        f"{made.get('docketed_on')}{note} recorded by {event['actor']}{change}."
+    )
+
+
 def _imported(event: Event) -> str:
     after, before = event["after"] or {}, event["before"] or {}
     changed = sorted(k for k in after if k != "batch_id" and after.get(k) != before.get(k))
@@ -207,6 +222,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
     "judgment.acknowledgment": _acknowledged,
+    "judgment.transcript": _transcript,
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,

@@ -23,6 +23,7 @@ from dragonfly.api.routes import (
     plaintiffs,
     releases,
     tokens,
+    transcripts,
     users,
     vocabulary,
 )
@@ -34,6 +35,7 @@ ROUTERS: list[APIRouter] = [
     judgments.router,
     ledger.router,
     acknowledgments.router,
+    transcripts.router,
     actions.router,
     papers.router,
     plaintiffs.router,
