@@ -121,6 +121,17 @@ def _transcript(event: Event) -> str:
     )
 
 
+def _desk(event: Event) -> str:
+    after = event["after"] or {}
+    what = _words(str(after.get("deadline", "deadline")))
+    until = after.get("snoozed_until")
+    done = f"snoozed until {until}" if until else "acknowledged"
+    return (
+        f"Deadline {what} due {after.get('due_on')} {done} by {event['actor']}: "
+        f"{after.get('reason')}."
+    )
+
+
 def _imported(event: Event) -> str:
     after, before = event["after"] or {}, event["before"] or {}
     changed = sorted(k for k in after if k != "batch_id" and after.get(k) != before.get(k))
@@ -223,6 +234,8 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.expire": _expired,
     "judgment.acknowledgment": _acknowledged,
     "judgment.transcript": _transcript,
+    "desk.acknowledge": _desk,
+    "desk.snooze": _desk,
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,
