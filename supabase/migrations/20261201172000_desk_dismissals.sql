@@ -42,4 +42,6 @@ begin
   grant select on supabase_migrations.schema_migrations to dragonfly_app;
   return true;
 end $$;
-select dragonfly_grant_app_v1();
+-- v2 (20261201160000_papers) runs v1 and then the papers' and contacts' refusals: run it, not v1
+-- alone, so those stay refused.
+select dragonfly_grant_app_v2();

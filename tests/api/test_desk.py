@@ -146,3 +146,86 @@ def test_a_viewer_reads_the_desk_but_cannot_dismiss(
     missing = dismiss(client, tokens["ops"], judgment_id=999_999, name="judgment_expires",
                       due_on="2026-11-30", reason="x")  # fmt: skip
     assert missing.status_code == 404
+
+
+def test_my_desk_shows_only_what_i_own_and_an_action_falls_to_its_judgments_owner(
+    client: TestClient, tokens: Headers, db: psycopg.Connection, expiring: dict[str, int]
+) -> None:
+    assign = client.put(f"/api/v1/judgments/{expiring['big']}/owner",
+                        json={"owner": "OPS@example.com"}, headers=tokens["admin"])  # fmt: skip
+    assert assign.status_code == 200, assign.text
+    assert assign.json() == {"owner": "ops@example.com", "judgment_id": expiring["big"],
+                             "action_id": None}  # fmt: skip
+    action = db.execute(
+        "insert into enforcement_actions (judgment_id, kind, state, served_on, due_on, created_by)"
+        " values (%s, 'information_subpoena', 'served', '2026-11-18', '2026-11-25', 'test')"
+        " returning id",
+        (expiring["small"],),
+    ).fetchone()[0]  # type: ignore[index]
+    mine = client.get("/api/v1/desk", params={"owner": "me"}, headers=tokens["ops"]).json()
+    assert [(i["judgment_id"], i["name"]) for i in mine["items"]] == [
+        (expiring["big"], "judgment_expires")
+    ]
+    assert mine["items"][0]["owner"] == "ops@example.com"
+    # The small judgment's action, assigned to admin; the judgment itself stays unowned.
+    moved = client.put(f"/api/v1/actions/{action}/owner", json={"owner": "admin@example.com"},
+                       headers=tokens["ops"])  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    theirs = client.get("/api/v1/desk", params={"owner": "me"}, headers=tokens["admin"]).json()
+    assert [(i["action_id"], i["name"]) for i in theirs["items"]] == [(action, "answer_due")]
+    # Giving the judgment to admin too brings its own deadline to admin's desk.
+    client.put(f"/api/v1/judgments/{expiring['small']}/owner", json={"owner": "admin@example.com"},
+               headers=tokens["ops"])  # fmt: skip
+    theirs = client.get("/api/v1/desk", params={"owner": "admin@example.com"},
+                        headers=tokens["viewer"]).json()  # fmt: skip
+    assert {i["name"] for i in theirs["items"]} == {"answer_due", "judgment_expires"}
+    shown = client.get(f"/api/v1/judgments/{expiring['big']}", headers=tokens["viewer"]).json()
+    assert shown["owner"] == "ops@example.com"
+    sentences = [e["sentence"] for e in shown["audit"]]
+    assert "Judgment assigned to ops@example.com by admin@example.com." in sentences
+    # Unassigning is audited too.
+    cleared = client.put(f"/api/v1/judgments/{expiring['big']}/owner", json={"owner": None},
+                         headers=tokens["ops"])  # fmt: skip
+    assert cleared.json()["owner"] is None
+    audited = db.execute(
+        "select count(*) from audit_events where action = 'judgment.owner'"
+    ).fetchone()
+    assert audited == (4,)
+
+
+@pytest.mark.parametrize(
+    ("owner", "words"),
+    [("nobody@example.com", "not a user"), ("viewer@example.com", "only ops and admin"),
+     ("x", "at least 3")],
+)  # fmt: skip
+def test_an_owner_must_be_an_ops_or_admin_user(
+    client: TestClient,
+    tokens: Headers,
+    db: psycopg.Connection,
+    expiring: dict[str, int],
+    owner: str,
+    words: str,
+) -> None:
+    response = client.put(f"/api/v1/judgments/{expiring['big']}/owner", json={"owner": owner},
+                          headers=tokens["ops"])  # fmt: skip
+    assert response.status_code == 422, response.text
+    error = error_of(response)
+    assert error["details"]["errors"][0]["field"] == "owner" and words in str(error)
+    assert db.execute("select count(*) from judgments where owner_id is not null").fetchone() == (
+        0,
+    )
+    desk_query = client.get("/api/v1/desk", params={"owner": owner}, headers=tokens["viewer"])
+    assert desk_query.status_code == 422
+
+
+def test_a_viewer_cannot_assign_and_an_unknown_action_is_404(
+    client: TestClient, tokens: Headers, db: psycopg.Connection, expiring: dict[str, int]
+) -> None:
+    refused = client.put(f"/api/v1/judgments/{expiring['big']}/owner",
+                         json={"owner": "ops@example.com"}, headers=tokens["viewer"])  # fmt: skip
+    assert refused.status_code == 403
+    missing = client.put("/api/v1/actions/999999/owner", json={"owner": "ops@example.com"},
+                         headers=tokens["ops"])  # fmt: skip
+    assert missing.status_code == 404
+    assert db.execute("select count(*) from audit_events where action = 'judgment.owner'"
+                      ).fetchone() == (0,)  # fmt: skip

@@ -137,6 +137,6 @@ def test_the_app_cannot_edit_or_delete_a_transcript(
         " values (%s, 'KINGS', '2019-03-04', 'test')",
         (judgment,),
     )
-    db.execute("select dragonfly_grant_app_v1()")  # granting again keeps them append-only
+    db.execute("select dragonfly_grant_app_v2()")  # granting again keeps them append-only
     with psycopg.connect(app_db_url) as app, pytest.raises(psycopg.errors.InsufficientPrivilege):
         app.execute(statement)

@@ -20,15 +20,15 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def _seed(site: Any) -> dict[str, int]:
+def _seed(site: Any, prefix: str = "DESK") -> dict[str, int]:
     with site.connect() as conn:
         made = {
             # The tests' today is 2026-11-23: this one expires on 2026-11-30, in seven days.
-            "expiring": add_judgment(conn, index_number="DESK-1/2006", principal="46468.93",
+            "expiring": add_judgment(conn, index_number=f"{prefix}-1/2006", principal="46468.93",
                                      entry_date=date(2006, 11, 30)),
-            "queens": add_judgment(conn, index_number="DESK-2/2006", principal="3100.00",
+            "queens": add_judgment(conn, index_number=f"{prefix}-2/2006", principal="3100.00",
                                    entry_date=date(2006, 11, 27), county="QUEENS"),
-            "later": add_judgment(conn, index_number="DESK-3/2007", principal="12500.00",
+            "later": add_judgment(conn, index_number=f"{prefix}-3/2007", principal="12500.00",
                                   entry_date=date(2007, 2, 9)),
         }  # fmt: skip
         conn.commit()
@@ -97,3 +97,34 @@ def _screenshots(page: Any) -> None:
         page.screenshot(path=str(SCREENSHOTS / name), full_page=width > 400)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def test_my_desk_shows_what_i_was_assigned(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    made = _seed(site, "MINE")
+    page = page_factory(1440, 900)
+    login(page, "ops")
+    page.goto(f"{site.url}/#/judgments/{made['queens']}")
+    page.locator("#judgment-owner", has_text="Nobody owns").wait_for()
+    form = page.locator("form.owner-form")
+    form.get_by_label("Assign to (email; empty to unassign)").fill("nobody@example.com")
+    form.get_by_role("button", name="Assign").click()
+    page.locator("#owner-error", has_text="not a user").wait_for()
+    form.get_by_label("Assign to (email; empty to unassign)").fill(site.users["ops"])
+    form.get_by_role("button", name="Assign").click()
+    page.locator("#judgment-owner", has_text=f"Owned by {site.users['ops']}").wait_for()
+    page.goto(f"{site.url}/#/enforcement")
+    page.locator("#desk tr.desk-row").nth(1).wait_for()
+    page.get_by_label("My desk: only what I own").check()
+    page.wait_for_function("() => [...document.querySelectorAll('#desk tr.desk-row')].length === 1")
+    assert "MINE-2/2006" in _rows(page)[0] and site.users["ops"] in _rows(page)[0]
+    assert page.js_errors == []
+    viewer = page_factory(1440, 900)
+    login(viewer, "viewer")
+    viewer.goto(f"{site.url}/#/judgments/{made['queens']}")
+    viewer.locator("#judgment-owner", has_text="Owned by").wait_for()
+    assert viewer.locator("form.owner-form").count() == 0
+    viewer.goto(f"{site.url}/#/enforcement")
+    viewer.locator("#desk tr.desk-row").first.wait_for()
+    assert viewer.get_by_label("My desk: only what I own").count() == 0

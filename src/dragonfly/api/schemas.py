@@ -271,6 +271,7 @@ class JudgmentDetail(BaseModel):
     enforceability: EnforceabilityOut
     acknowledgments: list[AcknowledgmentOut]
     lien: LienOut
+    owner: str | None = Field(description="The user the judgment is assigned to, if any.")
     deadlines: list[DeadlineOut]
     actions: list[ActionOut]
     ledger: list[LedgerEntryOut]

@@ -132,6 +132,16 @@ def _desk(event: Event) -> str:
     )
 
 
+def _owner(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    what = f"Action {after['action_id']}" if after.get("action_id") else "Judgment"
+    new = after.get("owner")
+    done = f"assigned to {new}" if new else "unassigned"
+    old = before.get("owner")
+    was = f" (was {old})" if old and old != new else ""
+    return f"{what} {done}{was} by {event['actor']}."
+
+
 def _imported(event: Event) -> str:
     after, before = event["after"] or {}, event["before"] or {}
     changed = sorted(k for k in after if k != "batch_id" and after.get(k) != before.get(k))
@@ -236,6 +246,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.transcript": _transcript,
     "desk.acknowledge": _desk,
     "desk.snooze": _desk,
+    "judgment.owner": _owner,
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,

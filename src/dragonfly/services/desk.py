@@ -22,6 +22,7 @@ from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.counties import resolve_county
 from dragonfly.errors import InputError, NotFound
 from dragonfly.services.audit import record_audit
+from dragonfly.services.owners import owner_user_id
 
 # Each kind of deadline: the stored date it reads, the judgments it concerns, and the rule.
 JUDGMENT_KINDS: dict[str, tuple[str, str, str]] = {
@@ -53,6 +54,7 @@ OPEN_ACTION = "a.state not in ('completed', 'failed', 'expired', 'cancelled')"
 # deadlines acknowledged, or snoozed past today, on the desk (desk_dismissals: the latest word).
 _FILTERS = """
  and (%(county)s::text is null or j.county_code = %(county)s::text)
+ and (%(owner_id)s::bigint is null or {owner} = %(owner_id)s::bigint)
  and (%(court)s::text is null or j.court_code = %(court)s::text
       or split_part(j.court_code, '-', 1) = %(court)s::text)
  and not exists (
@@ -66,21 +68,30 @@ _FILTERS = """
 _JUDGMENT_ARM = (
     """
 (select %(name)s::text as name, j.id as judgment_id, null::bigint as action_id,
-        {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number
+        {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
+        (select u.email from users u where u.id = j.owner_id) as owner
  from judgment_values v join judgments j on j.id = v.judgment_id
  where {column} between %(first)s and %(last)s and {status}"""
-    + _FILTERS.format(name="%(name)s::text", due="{column}", action="null::bigint")
+    + _FILTERS.format(
+        name="%(name)s::text", due="{column}", action="null::bigint", owner="j.owner_id"
+    )
     + ")"
 )
 _ACTION_ARM = (
     """
 (select case a.kind::text {names} end as name, a.judgment_id, a.id as action_id, a.due_on,
-        v.balance, j.county_code, j.court_code, j.index_number
+        v.balance, j.county_code, j.court_code, j.index_number,
+        (select u.email from users u where u.id = coalesce(a.owner_id, j.owner_id)) as owner
  from enforcement_actions a
  join judgments j on j.id = a.judgment_id
  left join judgment_values v on v.judgment_id = a.judgment_id
  where a.due_on between %(first)s and %(last)s and {open}"""
-    + _FILTERS.format(name="case a.kind::text {names} end", due="a.due_on", action="a.id")
+    + _FILTERS.format(
+        name="case a.kind::text {names} end",
+        due="a.due_on",
+        action="a.id",
+        owner="coalesce(a.owner_id, j.owner_id)",
+    )
     + ")"
 )
 
@@ -100,6 +111,7 @@ class DueItem:
     court_code: str | None
     index_number: str
     citation: str
+    owner: str | None = None
 
 
 def deadlines_between(
@@ -110,22 +122,25 @@ def deadlines_between(
     kinds: list[str] | None = None,
     county: str | None = None,
     court: str | None = None,
+    owner_id: int | None = None,
     limit: int = 100,
     offset: int = 0,
     today: date | None = None,
-) -> list[DueItem]:
+    count_only: bool = False,
+) -> Any:
     """The deadlines falling from `first` to `last` (both included), largest balance first,
     leaving out those acknowledged or snoozed past today on the desk.
 
     `kinds` keeps only those names (JUDGMENT_KINDS and ACTION_DEADLINE_NAMES values); None keeps
     all. `county` a county code; `court` a court code or a kind of court (TOWN, CIV...).
+    `count_only`: how many (an int) instead of the list.
     """
     today = today or today_in_new_york()
     rules = rules_in_force()
     arms: list[str] = []
     params: dict[str, Any] = {
         "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
-        "county": county, "court": court,
+        "county": county, "court": court, "owner_id": owner_id,
     }  # fmt: skip
     for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
         if kinds is None or name in kinds:
@@ -144,7 +159,10 @@ def deadlines_between(
             )
         )
     if not arms:
-        return []
+        return 0 if count_only else []
+    if count_only:
+        row = conn.execute(f"select count(*) from ({' union all '.join(arms)}) d", params)
+        return int(row.fetchone()[0])  # type: ignore[index]
     query = (
         " union all ".join(arms)
         + " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
@@ -164,6 +182,7 @@ def deadlines_between(
             court_code=row[6],
             index_number=str(row[7]),
             citation=citations.get(str(row[0]), ""),
+            owner=row[8],
         )
         for row in conn.execute(query, params)
     ]
@@ -227,12 +246,13 @@ def desk_page(
     kind: str | None = None,
     county: str | None = None,
     court: str | None = None,
+    owner: str | None = None,
     page: int = 1,
     page_size: int = 50,
 ) -> dict[str, Any]:
     """One page of the desk: the window's deadlines, largest balance first, each with its next
     step. `kind` one deadline name; `county` a county name or code; `court` a court code or
-    kind."""
+    kind; `owner` a user's email: only what they own ("my desk")."""
     today = today_in_new_york()
     first, last = window_dates(window, today)
     if kind is not None and kind not in all_names():
@@ -248,8 +268,9 @@ def desk_page(
         if county_code is None:
             raise InputError.in_field("county", f"county {county!r} is not a New York county.")
     court_code = court.strip().upper() if court else None
+    owner_id = owner_user_id(conn, owner) if owner else None
     found = deadlines_between(
-        conn, first, last, kinds=kinds, county=county_code, court=court_code,
+        conn, first, last, kinds=kinds, county=county_code, court=court_code, owner_id=owner_id,
         limit=page_size + 1, offset=(page - 1) * page_size, today=today,
     )  # fmt: skip
     return {
@@ -333,3 +354,12 @@ def dismiss_deadline(
             },
         )  # fmt: skip
     return made
+
+
+def overdue_count(conn: psycopg.Connection[Any], today: date | None = None) -> int:
+    """How many deadlines the desk shows as overdue (acknowledged and snoozed ones left out)."""
+    today = today or today_in_new_york()
+    first, last = window_dates("overdue", today)
+    return int(
+        deadlines_between(conn, first, last, kinds=list(ACT_BY), today=today, count_only=True)
+    )

@@ -39,6 +39,7 @@ ROUTERS: list[APIRouter] = [
     transcripts.router,
     actions.router,
     desk.router,
+    desk.owners,
     papers.router,
     plaintiffs.router,
     imports.router,

@@ -13,8 +13,10 @@ from pydantic import BaseModel, Field
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, PageNumber, refuse_deep_page
 from dragonfly.services.desk import Dismissal, desk_page, dismiss_deadline
+from dragonfly.services.owners import assign_owner
 
 router = APIRouter(prefix="/api/v1/desk", tags=["desk"])
+owners = APIRouter(prefix="/api/v1", tags=["desk"])
 
 Window = Literal["overdue", "today", "next_7_days", "next_30_days", "next_90_days"]
 
@@ -30,6 +32,7 @@ class DeskItem(BaseModel):
     court_code: str | None
     index_number: str
     citation: str
+    owner: str | None
     next_step: str
 
 
@@ -72,15 +75,18 @@ def desk_index(
     kind: Annotated[str, Field(max_length=60)] | None = None,
     county: Annotated[str, Field(max_length=60)] | None = None,
     court: Annotated[str, Field(max_length=60)] | None = None,
+    owner: Annotated[str, Field(max_length=254)] | None = None,
     page: PageNumber = 1,
     page_size: Annotated[int, Field(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
     """One page of a window's deadlines, largest balance first, each with the rule it comes
-    from and its next step; deadlines acknowledged or snoozed past today are left out."""
+    from and its next step; deadlines acknowledged or snoozed past today are left out. `owner`
+    an ops or admin user's email, or `me`: only what that user owns ("my desk")."""
     refuse_deep_page(page, page_size)
+    mine = user.email if owner == "me" else owner
     return desk_page(
         conn, window, kind=kind or None, county=county or None, court=court or None,
-        page=page, page_size=page_size,
+        owner=mine or None, page=page, page_size=page_size,
     )  # fmt: skip
 
 
@@ -97,3 +103,28 @@ def desk_dismiss(body: DismissalIn, user: Writer, conn: Conn) -> Dismissal:
         reason=body.reason,
         actor=user.email,
     )
+
+
+class OwnerIn(BaseModel):
+    owner: Annotated[str, Field(min_length=3, max_length=254)] | None = Field(
+        description="The email of an ops or admin user; null to unassign."
+    )
+
+
+class OwnerOut(BaseModel):
+    owner: str | None
+    judgment_id: int
+    action_id: int | None
+
+
+@owners.put("/judgments/{judgment_id}/owner", response_model=OwnerOut)
+def judgment_owner(judgment_id: EntityId, body: OwnerIn, user: Writer, conn: Conn) -> Any:
+    """Assign the judgment to a user (or unassign it); audited."""
+    return assign_owner(conn, "judgment", judgment_id, body.owner, actor=user.email)
+
+
+@owners.put("/actions/{action_id}/owner", response_model=OwnerOut)
+def action_owner(action_id: EntityId, body: OwnerIn, user: Writer, conn: Conn) -> Any:
+    """Assign the enforcement action to a user (or unassign it: its judgment's owner then owns
+    it); audited on the judgment."""
+    return assign_owner(conn, "action", action_id, body.owner, actor=user.email)

@@ -29,6 +29,7 @@ from dragonfly.services.enforcement import Action, actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
 from dragonfly.services.judgments.status import Standing, judgment_standing
 from dragonfly.services.ledger import LedgerEntry, ledger_for_judgment
+from dragonfly.services.owners import owner_of_judgment
 from dragonfly.services.transcripts import lien_standing
 
 
@@ -219,6 +220,7 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
         "debtor_contacts": debtor_contacts(conn, debtor.id) if debtor else [],
         "deadlines": deadlines_for(judgment, actions, standing, lien),
         "lien": lien,
+        "owner": owner_of_judgment(conn, judgment_id),
         "actions": actions,
         "ledger": ledger,
         "audit": [

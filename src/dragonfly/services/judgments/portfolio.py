@@ -143,7 +143,9 @@ def _where(
     parts: list[sql.Composable] = []
     for f in fields(filters):
         value = getattr(filters, f.name)
-        if value in (None, "", False) or f.name == "q":
+        # Not `value in (None, "", False)`: Decimal 0 equals False, and "balance up to $0" (the
+        # Enforcement screen's paid-in-full list) is a filter like any other.
+        if value is None or value is False or value == "" or f.name == "q":
             continue
         params[f.name] = value
         parts.append(sql.SQL(_CONDITIONS[f.name]))  # fixed text; values stay parameters

@@ -87,6 +87,7 @@ function deskTable(page, canWrite, reload) {
     { label: "Judgment", cell: judgmentLink },
     { label: "County", cell: (d) => label((d.county_code || "").toLowerCase()) },
     { label: "At stake", numeric: true, cell: (d) => money(d.balance) },
+    { label: "Owner", clip: true, cell: (d) => d.owner || "—" },
     { label: "Next step", wrap: true, cell: (d) => h("span", {}, d.next_step, " ", h("a", { href: `#/judgments/${d.judgment_id}` }, "Open")) },
   ];
   if (canWrite) columns.push({ label: "", cell: (d) => dismissControl(d, reload) });
@@ -104,6 +105,7 @@ function deskCard(ctx) {
     kind: select("kind", KINDS, ""),
     county: h("input", { type: "text", name: "county", placeholder: "e.g. Kings", list: "desk-counties", autocomplete: "off" }),
     court: h("input", { type: "text", name: "court", placeholder: "e.g. CIV-KINGS or TOWN", autocomplete: "off" }),
+    mine: h("input", { type: "checkbox", name: "mine" }),
   };
   const counties = h("datalist", { id: "desk-counties" }, ...vocabulary().counties.map((c) => h("option", { value: c })));
   async function load() {
@@ -114,6 +116,7 @@ function deskCard(ctx) {
         kind: filters.kind.value || undefined,
         county: filters.county.value.trim() || undefined,
         court: filters.court.value.trim() || undefined,
+        owner: filters.mine.checked ? "me" : undefined,
         page_size: 50,
       }));
       mount(box, deskTable(page, ctx.canWrite, load));
@@ -136,6 +139,8 @@ function deskCard(ctx) {
       field("Deadline", filters.kind),
       field("County", filters.county),
       field("Court or kind of court", filters.court),
+      // Only ops and admin own work: "my desk" is theirs.
+      ctx.canWrite ? h("label", { class: "check" }, filters.mine, " My desk: only what I own") : null,
       counties,
     ),
     box,

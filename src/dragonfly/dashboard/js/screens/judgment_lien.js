@@ -2,7 +2,7 @@
 // docketed with county clerks, and for ops and admin a form to record one. A lower court's
 // judgment (Civil, District, City, Town, Village) is a lien only once a transcript is docketed
 // with a county clerk (CPLR 5018(a)): until then the card says so and names the step.
-import { post } from "../api.js";
+import { post, put } from "../api.js";
 import { h } from "../dom.js";
 import { date } from "../format.js";
 import { card, dataTable, field, toast } from "../widgets.js";
@@ -70,5 +70,30 @@ export function lienCard(lien, judgment, canWrite, reload) {
         )
       : null,
     canWrite ? transcriptForm(judgment, reload) : null,
+  );
+}
+
+// Who owns the judgment (their "my desk" shows its deadlines); ops and admin assign it.
+export function ownerCard(owner, judgment, canWrite, reload) {
+  const shown = h("p", { id: "judgment-owner" }, owner ? `Owned by ${owner}.` : "Nobody owns this judgment yet.");
+  if (!canWrite) return card("Owner", shown);
+  const email = h("input", { type: "email", name: "owner", value: owner || "", placeholder: "e.g. ops@firm.com", autocomplete: "off" });
+  const message = h("div", { class: "form-error", role: "alert", id: "owner-error" });
+  async function save(event) {
+    event.preventDefault();
+    message.textContent = "";
+    try {
+      const made = await put(`/api/v1/judgments/${judgment.id}/owner`, { owner: email.value.trim() || null });
+      toast(made.owner ? `Assigned to ${made.owner}.` : "Unassigned.");
+      await reload();
+    } catch (error) {
+      message.textContent = error.message;
+    }
+  }
+  return card(
+    "Owner",
+    shown,
+    h("form", { class: "owner-form form-grid", onsubmit: save }, field("Assign to (email; empty to unassign)", email), h("button", { type: "submit", class: "btn" }, "Assign")),
+    message,
   );
 }
