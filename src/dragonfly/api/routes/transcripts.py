@@ -38,7 +38,12 @@ class TranscriptResult(BaseModel):
     deadlines: list[DeadlineOut]
 
 
-@router.post("/{judgment_id}/transcripts", response_model=TranscriptResult, status_code=201)
+@router.post(
+    "/{judgment_id}/transcripts",
+    response_model=TranscriptResult,
+    status_code=201,
+    responses={409: {"description": "A transcript is already docketed in that county"}},
+)
 def transcripts_create(
     judgment_id: EntityId, body: TranscriptIn, user: Writer, conn: Conn
 ) -> dict[str, Any]:
