@@ -195,6 +195,8 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
         "next_best_action",
         "enforceability",
         "acknowledgments",
+        "lien",
+        "owner",
         "deadlines",
         "actions",
         "ledger",
@@ -214,3 +216,18 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
 def test_detail_of_a_missing_or_malformed_id(client: TestClient, tokens: Headers) -> None:
     assert client.get("/api/v1/judgments/424242", headers=tokens["viewer"]).status_code == 404
     assert client.get("/api/v1/judgments/abc", headers=tokens["viewer"]).status_code == 422
+
+
+def test_a_balance_up_to_zero_keeps_only_judgments_paid_in_full(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    owing = add_judgment(db, index_number="PIF-1/2024", principal="2500.00")
+    paid = add_judgment(db, index_number="PIF-2/2024", principal="100.00",
+                        entry_date=date(2026, 11, 20))  # fmt: skip
+    answer = client.post(f"/api/v1/judgments/{paid}/ledger", headers=tokens["ops"], json={
+        "kind": "payment", "amount": "100.00", "effective_on": "2026-11-20"})  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    listed = client.get("/api/v1/judgments", params={"status": "active", "balance_max": "0"},
+                        headers=tokens["viewer"]).json()["items"]  # fmt: skip
+    assert [item["id"] for item in listed] == [paid]
+    assert owing not in [item["id"] for item in listed]

@@ -21,7 +21,7 @@ Headers = dict[str, dict[str, str]]
 
 def metrics(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, object]]:
     body = client.get("/api/v1/overview", headers=headers).json()
-    assert len(body["metrics"]) == 13
+    assert len(body["metrics"]) == 17
     return {m["key"]: m for m in body["metrics"]}
 
 
@@ -154,3 +154,47 @@ def test_refunds_owed_are_shown_and_collected_counts_only_money_kept(
         small: "560.00",
         other: "0.00",
     }
+
+
+def test_the_deadline_cards_show_what_is_expiring_lapsing_paid_and_overdue(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    from datetime import date
+
+    from dragonfly.valuation import refresh_judgments
+
+    empty = metrics(client, tokens["viewer"])
+    assert empty["expiring_90d"]["value"] == "0.00" and empty["overdue_deadlines"]["value"] == 0
+    # Today is 2026-11-23: entered 2006-11-30, it stops being enforceable in seven days.
+    expiring = add_judgment(db, index_number="EXP-1/2006", principal="46468.93",
+                            entry_date=date(2006, 11, 30))  # fmt: skip
+    # A Supreme Court judgment docketed 2017-03-14: its lien lapses 2027-03-14.
+    lien = add_judgment(db, index_number="LIEN-1/2017", principal="5000.00",
+                        entry_date=date(2017, 3, 14))  # fmt: skip
+    db.execute("update judgments set court_code = 'SUP-KINGS' where id = %s", (lien,))
+    paid = add_judgment(db, index_number="PAID-1/2026", principal="100.00",
+                        entry_date=date(2026, 11, 2))  # fmt: skip
+    db.execute(
+        "insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
+        " values (%s, 'payment', 200, '2026-11-10', 'test')",
+        (paid,),
+    )
+    db.execute(
+        "insert into enforcement_actions (judgment_id, kind, state, served_on, due_on, created_by)"
+        " values (%s, 'information_subpoena', 'served', '2026-11-02', '2026-11-09', 'test')",
+        (lien,),
+    )
+    refresh_judgments(db, judgment_ids=[expiring, lien, paid])
+    balance = db.execute(
+        "select balance from judgment_values where judgment_id = %s", (expiring,)
+    ).fetchone()[0]  # type: ignore[index]
+    db.execute("delete from overview_snapshots")
+    shown = metrics(client, tokens["viewer"])
+    assert shown["expiring_90d"]["value"] == str(balance)
+    detail = shown["expiring_90d"]["detail"]
+    assert detail.startswith("1 active or on-hold judgment stops being enforceable")  # type: ignore[union-attr]
+    assert shown["expiring_90d"]["status"] == "red"  # over the amber line of $10,000
+    assert shown["liens_lapsing_12m"]["value"] == 1
+    assert shown["awaiting_satisfaction"]["value"] == 1
+    assert shown["overdue_deadlines"]["value"] == 1
+    assert shown["overdue_deadlines"]["status"] == "red"

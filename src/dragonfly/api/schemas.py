@@ -110,6 +110,29 @@ class AcknowledgmentOut(FromRow):
     created_at: datetime
 
 
+class TranscriptOut(FromRow):
+    id: int
+    county_code: str
+    county_name: str
+    docketed_on: date
+    note: str
+    created_by: str
+    created_at: datetime
+
+
+class LienOut(BaseModel):
+    docketed_on: date | None = Field(
+        description="The docketing the lien dates run from (CPLR 5203(a)); null: no lien on "
+        "real property yet."
+    )
+    needs_transcript: bool = Field(
+        description="A lower court's judgment (Civil, District, City, Town, Village): a lien "
+        "only once a transcript is docketed with a county clerk (CPLR 5018(a))."
+    )
+    reason: str | None = Field(description="Why there is no lien yet, and the step that makes one.")
+    transcripts: list[TranscriptOut]
+
+
 class EnforceabilityOut(BaseModel):
     until: date = Field(description="From this day the judgment is treated as expired.")
     basis: str = Field(description="entry, payment or acknowledgment (in writing)")
@@ -248,6 +271,8 @@ class JudgmentDetail(BaseModel):
     next_best_action: RecommendationOut
     enforceability: EnforceabilityOut
     acknowledgments: list[AcknowledgmentOut]
+    lien: LienOut
+    owner: str | None = Field(description="The user the judgment is assigned to, if any.")
     deadlines: list[DeadlineOut]
     actions: list[ActionOut]
     ledger: list[LedgerEntryOut]

@@ -29,6 +29,16 @@ def ny_public_holidays(year: int) -> frozenset[date]:
     return frozenset(days)
 
 
+@lru_cache(maxsize=8)
+def ny_public_holidays_between(first_year: int, last_year: int) -> tuple[date, ...]:
+    """Every GCL 24 public holiday (as `ny_public_holidays`) from `first_year` to `last_year`,
+    in order: the list SQL rolls a day to a business day with (df_next_business_day_v1)."""
+    days: set[date] = set()
+    for year in range(first_year, last_year + 1):
+        days |= ny_public_holidays(year)
+    return tuple(sorted(days))
+
+
 def is_business_day(day: date) -> bool:
     return day.weekday() < 5 and day not in ny_public_holidays(day.year)
 

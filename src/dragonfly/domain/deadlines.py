@@ -93,26 +93,93 @@ def last_start_ended_by(as_of: date, years: int) -> date:
     return candidate
 
 
+@dataclass(frozen=True)
+class LienDates:
+    """A real-property lien's dates (CPLR 5203(a), 5014): the renewal window opens in its ninth
+    year and the lien lapses on its tenth anniversary (an effect ending: the day does not move)."""
+
+    renewal_window_opens: date
+    lapses: date
+
+
+def lien_dates(docketed_on: date, rules: Rules) -> LienDates:
+    """The lien dates of a judgment docketed on `docketed_on` (for now its entry date)."""
+    return LienDates(
+        add_years(docketed_on, rules.whole("lien_renewal_window_opens_year")),
+        add_years(docketed_on, rules.whole("lien_years")),
+    )
+
+
+def satisfaction_piece_due(satisfied_on: date, rules: Rules) -> date:
+    """The last day to file the satisfaction piece of a judgment satisfied on `satisfied_on`
+    (CPLR 5020(c): within twenty days), moved off weekends and holidays as an act's day is."""
+    return _due(satisfied_on + timedelta(days=rules.whole("satisfaction_piece_days")), rules)
+
+
+# Courts whose judgments bind real property only once a transcript is docketed with a county
+# clerk (CPLR 5018(a)): the Civil Court of the City of New York, District, City, Town and Village
+# Courts (court registry kinds, the first part of a court code).
+LOWER_COURT_KINDS: tuple[str, ...] = ("CIV", "DIST", "CITY", "TOWN", "VIL")
+
+
+def needs_transcript_for_lien(court_code: str) -> bool:
+    """True for a lower court's judgment: no lien on real property until a transcript is
+    docketed with a county clerk (CPLR 5018(a)). A court not stated is read from entry, as a
+    Supreme or County Court judgment is docketed in its county when entered."""
+    return court_code.strip().upper().split("-")[0] in LOWER_COURT_KINDS
+
+
+def lien_docketing(
+    entry_date: date,
+    court_code: str,
+    transcripts: Iterable[date],
+    as_of: date,
+    rules: Rules,
+) -> date | None:
+    """The docketing the judgment's lien dates count from: of the docketings (entry for a
+    Supreme or County Court judgment, then each transcript docketed in a county), the one whose
+    lien lapses next on `as_of`; when all have lapsed, the latest. None: no lien yet.
+
+    The stored values compute the same choice in SQL (valuation/sql/judgment_inputs.sql).
+    """
+    docketings = list(transcripts)
+    if not needs_transcript_for_lien(court_code):
+        docketings.append(entry_date)
+    if not docketings:
+        return None
+    live = [day for day in docketings if lien_dates(day, rules).lapses > as_of]
+    return min(live) if live else max(docketings)
+
+
 def judgment_deadlines(
-    entry_date: date, rules: Rules, enforceable_until: date | None = None
+    entry_date: date,
+    rules: Rules,
+    enforceable_until: date | None = None,
+    lien_docketed_on: date | None = None,
+    *,
+    has_lien: bool = True,
 ) -> list[Deadline]:
     """Enforceability (`enforceable_until` when known, see `enforceability`, else entry + 20
-    years) and real-property lien dates, counted from entry (= docketing)."""
+    years) and real-property lien dates, counted from `lien_docketed_on` (see `lien_docketing`;
+    entry when not given). `has_lien` False (a lower court's judgment with no transcript
+    docketed): no lien dates."""
     enforceable = rules.rule("judgment_enforceable_years")
-    lien = rules.rule("lien_years")
-    window = rules.rule("lien_renewal_window_opens_year")
+    expires = Deadline(
+        "judgment_expires",
+        enforceable_until or judgment_expiry(entry_date, rules),
+        enforceable.citation,
+    )
+    if not has_lien:
+        return [expires]
+    lien = lien_dates(lien_docketed_on or entry_date, rules)
     return [
-        Deadline(
-            "judgment_expires",
-            enforceable_until or judgment_expiry(entry_date, rules),
-            enforceable.citation,
-        ),
+        expires,
         Deadline(
             "lien_renewal_window_opens",
-            add_years(entry_date, rules.whole("lien_renewal_window_opens_year")),
-            window.citation,
+            lien.renewal_window_opens,
+            rules.rule("lien_renewal_window_opens_year").citation,
         ),
-        Deadline("lien_expires", add_years(entry_date, rules.whole("lien_years")), lien.citation),
+        Deadline("lien_expires", lien.lapses, rules.rule("lien_years").citation),
     ]
 
 
@@ -145,7 +212,12 @@ def action_deadlines(
 
 def satisfaction_deadlines(satisfied_on: date, rules: Rules) -> list[Deadline]:
     """A satisfied judgment's satisfaction-piece must be filed within 20 days (CPLR 5020(c))."""
-    return [_days_after("satisfaction_piece_due", satisfied_on, "satisfaction_piece_days", rules)]
+    rule = rules.rule("satisfaction_piece_days")
+    return [
+        Deadline(
+            "satisfaction_piece_due", satisfaction_piece_due(satisfied_on, rules), rule.citation
+        )
+    ]
 
 
 def _days_after(name: str, start: date, rule_name: str, rules: Rules) -> Deadline:

@@ -205,6 +205,10 @@ select n.judgment_id as id, s.entry_date,
   0::numeric(14,2) as overpaid,
   (s.entry_date + make_interval(years => %(enforceable_years)s))::date as enforceable_until,
   'entry' as enforceable_basis, s.entry_date as enforceable_basis_on,
+  null::date as satisfied_on,
+  -- a new judgment has no transcript docketed yet: a lower court's has no lien (CPLR 5018(a))
+  case when split_part(upper(btrim(s.court_code)), '-', 1) = any(%(lower_court_kinds)s::text[])
+       then null else s.entry_date end as lien_docketed_on,
   df_score_zeroed_v2('active'::judgment_status,
                      (s.entry_date + make_interval(years => %(enforceable_years)s))::date,
                      %(as_of)s) as zeroed,

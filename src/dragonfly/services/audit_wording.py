@@ -109,6 +109,42 @@ def _acknowledged(event: Event) -> str:
     )
 
 
+def _transcript(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    made = _part(after, "transcript") or {}
+    note = f" (“{made['note']}”)" if made.get("note") else ""
+    old, new = before.get("lien_lapses_on"), after.get("lien_lapses_on")
+    if new and old != new:
+        change = f"; lien lapses {old} → {new}" if old else f"; lien lapses {new}"
+    else:
+        change = ""
+    return (
+        f"Transcript of judgment docketed in {made.get('county')} County on "
+        f"{made.get('docketed_on')}{note} recorded by {event['actor']}{change}."
+    )
+
+
+def _desk(event: Event) -> str:
+    after = event["after"] or {}
+    what = _words(str(after.get("deadline", "deadline")))
+    until = after.get("snoozed_until")
+    done = f"snoozed until {until}" if until else "acknowledged"
+    return (
+        f"Deadline {what} due {after.get('due_on')} {done} by {event['actor']}: "
+        f"{after.get('reason')}."
+    )
+
+
+def _owner(event: Event) -> str:
+    before, after = event["before"] or {}, event["after"] or {}
+    what = f"Action {after['action_id']}" if after.get("action_id") else "Judgment"
+    new = after.get("owner")
+    done = f"assigned to {new}" if new else "unassigned"
+    old = before.get("owner")
+    was = f" (was {old})" if old and old != new else ""
+    return f"{what} {done}{was} by {event['actor']}."
+
+
 def _imported(event: Event) -> str:
     after, before = event["after"] or {}, event["before"] or {}
     changed = sorted(k for k in after if k != "batch_id" and after.get(k) != before.get(k))
@@ -210,6 +246,10 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "judgment.interest_regime": _rate_changed,
     "judgment.expire": _expired,
     "judgment.acknowledgment": _acknowledged,
+    "judgment.transcript": _transcript,
+    "desk.acknowledge": _desk,
+    "desk.snooze": _desk,
+    "judgment.owner": _owner,
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,

@@ -22,7 +22,9 @@ from psycopg.rows import dict_row
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.database import JOBS_TABLE, table_exists
 from dragonfly.domain.actions import CLOSED
+from dragonfly.domain.business_days import add_years
 from dragonfly.release.runs import latest_run
+from dragonfly.services.desk import overdue_count
 
 _LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
 
@@ -69,6 +71,24 @@ select
     as collected_30d,
   (select coalesce(sum(amount), 0) from ledger_entries where kind = 'payment')
     - (select coalesce(sum(amount), 0) from to_refund) as collected_all,
+  -- The deadlines (stored with the values, docs/RULES.md): enforceability ending and liens
+  -- lapsing within the horizons, and judgments paid in full not yet marked satisfied.
+  (select count(*) from judgment_values v join judgments j on j.id = v.judgment_id
+     where j.status in ('active', 'on_hold')
+       and v.enforceable_until between %(today)s and %(expiring_until)s) as expiring_count,
+  (select coalesce(sum(v.balance), 0)
+   from judgment_values v join judgments j on j.id = v.judgment_id
+     where j.status in ('active', 'on_hold')
+       and v.enforceable_until between %(today)s and %(expiring_until)s) as expiring_balance,
+  (select count(*) from judgment_values v join judgments j on j.id = v.judgment_id
+     where j.status in ('active', 'on_hold')
+       and v.lien_lapses_on between %(today)s and %(liens_until)s) as liens_lapsing_count,
+  (select coalesce(sum(v.balance), 0)
+   from judgment_values v join judgments j on j.id = v.judgment_id
+     where j.status in ('active', 'on_hold')
+       and v.lien_lapses_on between %(today)s and %(liens_until)s) as liens_lapsing_balance,
+  (select count(*) from judgment_values v join judgments j on j.id = v.judgment_id
+     where j.status = 'active' and v.balance <= 0) as awaiting_satisfaction,
   (select count(*) from judgment_values where overpaid > 0) as refunds_owed_count,
   (select coalesce(sum(overpaid), 0) from judgment_values where overpaid > 0) as refunds_owed,
   (select count(*) from judgments j where j.status = 'active'
@@ -169,6 +189,11 @@ def _failed_jobs(conn: psycopg.Connection) -> int | None:
     return int(row[0]) if row else None
 
 
+# The horizons of the deadline cards (issue: judgments expiring within 90 days, liens lapsing
+# within 12 months); their green/amber thresholds are in overview_thresholds.toml.
+EXPIRING_WITHIN_DAYS = 90
+
+
 def compute_metrics(conn: psycopg.Connection) -> list[dict[str, Any]]:
     """The overview's numbers; one that cannot be computed is 'unavailable', never 0."""
     today = today_in_new_york()
@@ -176,10 +201,14 @@ def compute_metrics(conn: psycopg.Connection) -> list[dict[str, Any]]:
         "since_30": today - timedelta(days=30),
         "since_90": today - timedelta(days=90),
         "closed": [s.value for s in CLOSED],
+        "today": today,
+        "expiring_until": today + timedelta(days=EXPIRING_WITHIN_DAYS),
+        "liens_until": add_years(today, 1),
     }
     with conn.cursor(row_factory=dict_row) as cur:
         totals = cur.execute(TOTALS_SQL, params).fetchone()
     assert totals is not None
+    totals["overdue_deadlines"] = overdue_count(conn, today)
     return _metrics_from(totals, _failed_jobs(conn))
 
 
@@ -268,6 +297,37 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "Background jobs that failed in the last 7 days (a retried job counts too)."
             if failed_jobs is not None
             else "The job queue is not installed yet (start `dragonfly worker`).",
+        ),
+        _metric(
+            "expiring_90d",
+            t["expiring_balance"],
+            "money",
+            f"{t['expiring_count']} active or on-hold "
+            f"{'judgment stops' if t['expiring_count'] == 1 else 'judgments stop'} being "
+            "enforceable within "
+            f"{EXPIRING_WITHIN_DAYS} days (CPLR 211(b)); the sum is their balance. See the "
+            "Enforcement desk.",
+        ),
+        _metric(
+            "liens_lapsing_12m",
+            t["liens_lapsing_count"],
+            "count",
+            f"Liens on real property lapsing within 12 months (CPLR 5203(a)); balance at stake "
+            f"{t['liens_lapsing_balance']:,.2f}. Renew them (CPLR 5014).",
+        ),
+        _metric(
+            "awaiting_satisfaction",
+            t["awaiting_satisfaction"],
+            "count",
+            "Active judgments paid in full and not yet marked satisfied: the satisfaction piece "
+            "is due within 20 days of full payment (CPLR 5020).",
+        ),
+        _metric(
+            "overdue_deadlines",
+            t["overdue_deadlines"],
+            "count",
+            "Deadlines to act by that have passed (satisfaction pieces, subpoena answers, "
+            "execution returns, the employer step), less those acknowledged or snoozed.",
         ),
         _metric(
             "aging_no_action",

@@ -17,7 +17,8 @@ import psycopg
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
-from dragonfly.domain.deadlines import enforceability
+from dragonfly.domain.business_days import ny_public_holidays_between
+from dragonfly.domain.deadlines import LOWER_COURT_KINDS, enforceability
 from dragonfly.domain.errors import LedgerError
 from dragonfly.domain.judgment_status import INTEREST_STOPS, interest_stop
 from dragonfly.domain.rules import Rules
@@ -35,14 +36,22 @@ VALUES_SQL = SCORE_SQL.replace(
 # The columns of judgment_values, and a valued row (v) in that order.
 _STORED_COLUMNS = (
     "judgment_id, balance, balance_as_of, score, tier, score_version, score_as_of,"
-    " score_components, overpaid, enforceable_until, enforceable_basis, enforceable_basis_on"
+    " score_components, overpaid, enforceable_until, enforceable_basis, enforceable_basis_on,"
+    " lien_renewal_opens_on, lien_lapses_on, satisfaction_due_on, lien_docketed_on"
 )
 _STORED_ROW = (
     "v.id, v.balance, %(as_of)s, v.total, v.tier, %(version)s, %(as_of)s, v.components,"
-    " v.overpaid, v.enforceable_until, v.enforceable_basis, v.enforceable_basis_on"
+    " v.overpaid, v.enforceable_until, v.enforceable_basis, v.enforceable_basis_on,"
+    # The stored deadlines (domain.deadlines.lien_dates and satisfaction_piece_due, in SQL).
+    " (v.lien_docketed_on + make_interval(years => %(lien_window_year)s))::date,"
+    " (v.lien_docketed_on + make_interval(years => %(lien_years)s))::date,"
+    " df_next_business_day_v1(v.satisfied_on + %(satisfaction_days)s,"
+    " %(roll_to_business_day)s, %(ny_holidays)s::date[]), v.lien_docketed_on"
 )
 
 MAX_ID = 2**63 - 1
+# The first year of the holiday calendar passed to SQL: no satisfaction earlier matters.
+HOLIDAYS_FROM = 1970
 # Bulk valuing hash-joins many rows: keep that hash in memory.
 BULK_WORK_MEM = "256MB"
 
@@ -171,6 +180,13 @@ def valuation_parameters(
         "nine_then_two": rules.pre_act_nine_then_two,
         "days_per_year": rules.days_per_year,
         "enforceable_years": rules.whole("judgment_enforceable_years"),
+        "lien_window_year": rules.whole("lien_renewal_window_opens_year"),
+        "lien_years": rules.whole("lien_years"),
+        "lower_court_kinds": list(LOWER_COURT_KINDS),
+        "satisfaction_days": rules.whole("satisfaction_piece_days"),
+        "roll_to_business_day": rules.choice("deadline_rolls_to_business_day") == "yes",
+        # Satisfied on or before as_of: the piece falls due at most a few weeks later.
+        "ny_holidays": list(ny_public_holidays_between(HOLIDAYS_FROM, as_of.year + 1)),
         "version": spec.version,
         "amount_from": spec.amount.lower_bounds,
         "amount_points": spec.amount.points,

@@ -76,6 +76,7 @@ export async function request(method, path, body, { signal } = {}) {
 export const get = (path, options) => request("GET", path, undefined, options);
 export const post = (path, body) => request("POST", path, body ?? {});
 export const patch = (path, body) => request("PATCH", path, body);
+export const put = (path, body) => request("PUT", path, body);
 
 /** "/api/v1/judgments" + {tier: "A", q: ""} -> "/api/v1/judgments?tier=A" (empty values dropped). */
 export function withQuery(path, params) {

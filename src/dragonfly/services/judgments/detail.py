@@ -30,6 +30,8 @@ from dragonfly.services.enforcement import Action, actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
 from dragonfly.services.judgments.status import Standing, judgment_standing
 from dragonfly.services.ledger import LedgerEntry, ledger_for_judgment
+from dragonfly.services.owners import owner_of_judgment
+from dragonfly.services.transcripts import lien_standing
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,23 @@ def load_judgment(conn: psycopg.Connection, judgment_id: int) -> Judgment:
 
 
 def deadlines_for(
-    judgment: Judgment, actions: list[Action], standing: Standing | None = None
+    judgment: Judgment,
+    actions: list[Action],
+    standing: Standing | None = None,
+    lien: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The judgment's own dates and each open action's, soonest first, with days left."""
+    """The judgment's own dates and each open action's, soonest first, with days left. `lien`
+    (services.transcripts.lien_standing): the docketing the lien dates run from; none when it
+    says there is no lien yet."""
     rules, today = rules_in_force(), today_in_new_york()
-    found = list(judgment_deadlines(judgment.entry_date, rules, judgment.enforceable_until))
+    docketed = lien["docketed_on"] if lien else judgment.entry_date
+    found = judgment_deadlines(
+        judgment.entry_date,
+        rules,
+        judgment.enforceable_until,
+        docketed,
+        has_lien=docketed is not None,
+    )
     if standing and standing.status is JudgmentStatus.SATISFIED and standing.status_on:
         found += satisfaction_deadlines(standing.status_on, rules)
     if standing and standing.status is JudgmentStatus.ON_HOLD and standing.hold_until:
@@ -195,17 +209,22 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
     balance, score = valuation.balance, valuation.score
     actions = actions_for_judgment(conn, judgment_id)
     ledger = ledger_for_judgment(conn, judgment_id)
+    lien = lien_standing(conn, judgment_id, judgment.entry_date, judgment.court_code)
     return {
         "judgment": judgment,
         "balance": asdict(balance),
         "score": asdict(score),
-        "next_best_action": recommend(conn, judgment, actions, today_in_new_york()),
+        "next_best_action": recommend(
+            conn, judgment, actions, today_in_new_york(), lien["docketed_on"]
+        ),
         "standing": standing,
         "debtor_assets": debtor_assets(conn, debtor.id) if debtor else [],
         "enforceability": enforceability_out(valuation.enforceability, ledger),
         "acknowledgments": acknowledgments_for_judgment(conn, judgment_id),
         "debtor_contacts": debtor_contacts(conn, debtor.id) if debtor else [],
-        "deadlines": deadlines_for(judgment, actions, standing),
+        "deadlines": deadlines_for(judgment, actions, standing, lien),
+        "lien": lien,
+        "owner": owner_of_judgment(conn, judgment_id),
         "actions": actions,
         "ledger": ledger,
         "audit": [

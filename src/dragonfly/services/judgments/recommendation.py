@@ -43,8 +43,10 @@ def recommend(
     judgment: Judgment,
     actions: list[Action],
     as_of: date,
+    lien_docketed_on: date | None,
 ) -> dict[str, Any]:
-    """{action, reason}: what to do next and why, in one sentence."""
+    """{action, reason}: what to do next and why, in one sentence. `lien_docketed_on`: the
+    docketing the lien runs from (services.transcripts.lien_standing), None when no lien yet."""
     rules = rules_in_force()
     debtor = judgment.debtor
     facts = JudgmentFacts(
@@ -56,7 +58,8 @@ def recommend(
         on_hold=judgment.status is JudgmentStatus.ON_HOLD,
         paid_in_full=judgment.balance is not None and judgment.balance <= 0,
         debtor_kind=debtor.kind if debtor else PartyKind.UNKNOWN,
-        lien_in_renewal_window=lien_renewal_window(judgment.entry_date, rules, as_of),
+        lien_in_renewal_window=lien_docketed_on is not None
+        and lien_renewal_window(lien_docketed_on, rules, as_of),
         actions=[OpenAction(a.kind, a.state) for a in actions],
         **_asset_flags(conn, debtor.id if debtor else None),
     )

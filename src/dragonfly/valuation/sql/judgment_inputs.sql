@@ -1,5 +1,6 @@
 -- The scoring inputs of the judgments in scope, one row each (spliced into judgment_values.sql):
--- id, entry_date, balance, overpaid, enforceable until (and basis), zeroed, the debtor's name/kind/address and asset flags. The address is
+-- id, entry_date, balance, overpaid, enforceable until (and basis), satisfied_on,
+-- lien_docketed_on, zeroed, the debtor's name/kind/address and asset flags. The address is
 -- the debtor's own, or when it has none, the newest recorded contact address (debtor_contacts). Judgments
 -- with ledger entries take their balance from pg_temp.valuation_ledger_balances (computed in
 -- Python); the rest use df_plain_balance_v1.
@@ -18,6 +19,9 @@
         end as balance,
         coalesce(lb.overpaid, 0) as overpaid,
         e.enforceable_until, e.enforceable_basis, e.enforceable_basis_on,
+        -- the day a satisfied judgment was satisfied: its satisfaction piece is due from it
+        case when j2.status = 'satisfied' then j2.status_on end as satisfied_on,
+        lien.docketed as lien_docketed_on,
         df_score_zeroed_v2(j2.status, e.enforceable_until, %(as_of)s) as zeroed,
         d.name, d.kind, coalesce(ca.street, d.street) as street,
         coalesce(ca.city, d.city) as city, coalesce(ca.state, d.state) as state,
@@ -34,6 +38,24 @@
                coalesce(lb.enforceable_basis, 'entry') as enforceable_basis,
                coalesce(lb.enforceable_basis_on, j2.entry_date) as enforceable_basis_on
       ) e
+      -- CPLR 5018(a), 5203(a): the docketing the lien dates count from (domain.deadlines.
+      -- lien_docketing): entry for a Supreme or County Court judgment, and each transcript
+      -- docketed with a county clerk; the one whose lien lapses next, else the latest. None for
+      -- a lower court's judgment with no transcript docketed: no lien on real property yet.
+      left join lateral (
+        select k.docketed from (
+          select t.docketed_on as docketed from judgment_transcripts t where t.judgment_id = j2.id
+          union all
+          select j2.entry_date
+          where not (split_part(upper(btrim(j2.court_code)), '-', 1)
+                     = any(%(lower_court_kinds)s::text[]))
+        ) k
+        order by (k.docketed + make_interval(years => %(lien_years)s))::date <= %(as_of)s,
+                 case when (k.docketed + make_interval(years => %(lien_years)s))::date
+                           > %(as_of)s then k.docketed end,
+                 k.docketed desc
+        limit 1
+      ) lien on true
       left join debtors d on d.id = j2.debtor_id
       -- A debtor with no address of its own is located by its newest live recorded address.
       -- Aggregated once (recorded contacts are few) and hash-joined, like the assets below.

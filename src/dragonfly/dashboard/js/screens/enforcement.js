@@ -1,28 +1,149 @@
-// The enforcement queue: what is overdue or due this week, then every open action by state.
-import { get, withQuery } from "../api.js";
+// The enforcement desk: every deadline over judgments and open actions (overdue, today, the next
+// 7, 30 and 90 days), largest balance first, each with its next step and, for ops and admin,
+// acknowledge or snooze with a reason; then judgments paid in full, and open actions by state.
+import { get, post, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
 import { count, date, daysLeft, label, money } from "../format.js";
-import { card, dataTable, errorPanel, loading, pageHeader } from "../widgets.js";
+import { card, dataTable, errorPanel, field, loading, pageHeader, select, toast } from "../widgets.js";
+import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
-import { stateBadge } from "./judgment_actions.js";
 
 const PER_STATE = 10;
 
 const judgmentLink = (a) => h("a", { href: `#/judgments/${a.judgment_id}`, class: "mono" }, a.index_number || `#${a.judgment_id}`);
 
-function dueTable(items) {
-  const sorted = [...items].sort((a, b) => (a.days_left ?? 1e9) - (b.days_left ?? 1e9));
-  return dataTable(
-    [
-      { label: "Due", cell: (a) => date(a.due_on) },
-      { label: "When", cell: (a) => h("span", { class: a.days_left < 0 ? "overdue" : "soon" }, daysLeft(a.days_left)) },
-      { label: "Judgment", cell: judgmentLink },
-      { label: "Action", cell: (a) => label(a.kind) },
-      { label: "State", cell: (a) => stateBadge(a.state) },
-      { label: "Third party", clip: true, cell: (a) => a.third_party || "—" },
-    ],
-    sorted,
-    { empty: "Nothing is overdue or due in the next 7 days." },
+const WINDOWS = [
+  ["overdue", "Overdue"],
+  ["today", "Today"],
+  ["next_7_days", "Next 7 days"],
+  ["next_30_days", "Next 30 days"],
+  ["next_90_days", "Next 90 days"],
+];
+const KINDS = [
+  ["", "Any deadline"],
+  ["judgment_expires", "Judgment expires"],
+  ["lien_expires", "Lien lapses"],
+  ["lien_renewal_window_opens", "Lien renewal window opens"],
+  ["satisfaction_piece_due", "Satisfaction piece due"],
+  ["answer_due", "Subpoena answer due"],
+  ["return_due", "Execution return due"],
+  ["serve_employer_from", "Serve the employer"],
+  ["restraint_lapses", "Restraining notice lapses"],
+];
+const kindLabel = (name) => (KINDS.find(([value]) => value === name) || [name, label(name)])[1];
+
+// Acknowledge (done: off the desk) or snooze until a day, with a reason; audited by the server.
+function dismissControl(item, reload) {
+  const reason = h("input", { type: "text", name: "reason", maxlength: 1000, placeholder: "What was done, or why it waits", "aria-label": "Reason" });
+  const until = h("input", { type: "date", name: "snoozed_until", min: todayInNewYork(), "aria-label": "Snooze until" });
+  const message = h("div", { class: "form-error", role: "alert" });
+  async function send(snooze) {
+    message.textContent = "";
+    if (!reason.value.trim()) {
+      message.textContent = "Say why.";
+      reason.focus();
+      return;
+    }
+    if (snooze && !until.value) {
+      message.textContent = "Pick the day to snooze until.";
+      until.focus();
+      return;
+    }
+    try {
+      await post("/api/v1/desk/dismissals", {
+        judgment_id: item.judgment_id,
+        action_id: item.action_id,
+        name: item.name,
+        due_on: item.due_on,
+        snoozed_until: snooze ? until.value : null,
+        reason: reason.value.trim(),
+      });
+      toast(snooze ? `Snoozed until ${date(until.value)}.` : "Acknowledged.");
+      await reload();
+    } catch (error) {
+      message.textContent = error.message;
+    }
+  }
+  return h(
+    "details",
+    { class: "desk-dismiss" },
+    h("summary", {}, "Acknowledge or snooze"),
+    h(
+      "div",
+      { class: "stack-tight" },
+      reason,
+      h("button", { type: "button", class: "btn btn-small", onclick: () => send(false) }, "Acknowledge"),
+      h("span", { class: "row" }, until, h("button", { type: "button", class: "btn btn-small", onclick: () => send(true) }, "Snooze")),
+      message,
+    ),
+  );
+}
+
+function deskTable(page, canWrite, reload) {
+  const columns = [
+    { label: "Due", cell: (d) => date(d.due_on) },
+    { label: "When", cell: (d) => h("span", { class: d.days_left < 0 ? "overdue" : "soon" }, daysLeft(d.days_left)) },
+    { label: "Deadline", cell: (d) => h("span", { title: d.citation }, kindLabel(d.name)) },
+    { label: "Judgment", cell: judgmentLink },
+    { label: "County", cell: (d) => label((d.county_code || "").toLowerCase()) },
+    { label: "At stake", numeric: true, cell: (d) => money(d.balance) },
+    { label: "Owner", clip: true, cell: (d) => d.owner || "—" },
+    { label: "Next step", wrap: true, cell: (d) => h("span", {}, d.next_step, " ", h("a", { href: `#/judgments/${d.judgment_id}` }, "Open")) },
+  ];
+  if (canWrite) columns.push({ label: "", cell: (d) => dismissControl(d, reload) });
+  const windowName = (WINDOWS.find(([value]) => value === page.window) || [page.window, page.window])[1];
+  return [
+    dataTable(columns, page.items, { empty: `Nothing on the desk for ${windowName.toLowerCase()}.`, rowAttrs: (d) => ({ class: "desk-row", dataset: { deadline: d.name } }) }),
+    page.has_more ? h("p", { class: "muted" }, "More below the largest balances: narrow the filters.") : null,
+  ];
+}
+
+function deskCard(ctx) {
+  const box = h("div", { id: "desk" });
+  const filters = {
+    window: select("window", WINDOWS, "next_7_days"),
+    kind: select("kind", KINDS, ""),
+    county: h("input", { type: "text", name: "county", placeholder: "e.g. Kings", list: "desk-counties", autocomplete: "off" }),
+    court: h("input", { type: "text", name: "court", placeholder: "e.g. CIV-KINGS or TOWN", autocomplete: "off" }),
+    mine: h("input", { type: "checkbox", name: "mine" }),
+  };
+  const counties = h("datalist", { id: "desk-counties" }, ...vocabulary().counties.map((c) => h("option", { value: c })));
+  async function load() {
+    mount(box, loading());
+    try {
+      const page = await get(withQuery("/api/v1/desk", {
+        window: filters.window.value,
+        kind: filters.kind.value || undefined,
+        county: filters.county.value.trim() || undefined,
+        court: filters.court.value.trim() || undefined,
+        owner: filters.mine.checked ? "me" : undefined,
+        page_size: 50,
+      }));
+      mount(box, deskTable(page, ctx.canWrite, load));
+      // On a phone each deadline becomes a card of label/value lines, as the Portfolio does.
+      box.querySelector("table")?.classList.add("stack-mobile");
+      box.querySelector(".table-wrap")?.classList.add("stack-mobile-wrap");
+    } catch (error) {
+      mount(box, errorPanel(error, load, "the deadlines"));
+    }
+  }
+  for (const control of Object.values(filters)) control.addEventListener("change", load);
+  load();
+  return card(
+    "Deadlines desk",
+    h("p", { class: "muted" }, "Judgments, liens, satisfaction pieces and open actions by the day they fall due, largest balance first."),
+    h(
+      "form",
+      { class: "form-grid desk-filters", onsubmit: (event) => { event.preventDefault(); load(); } },
+      field("When", filters.window),
+      field("Deadline", filters.kind),
+      field("County", filters.county),
+      field("Court or kind of court", filters.court),
+      // Only ops and admin own work: "my desk" is theirs.
+      ctx.canWrite ? h("label", { class: "check" }, filters.mine, " My desk: only what I own") : null,
+      counties,
+    ),
+    box,
   );
 }
 
@@ -61,28 +182,14 @@ function stateColumn(state, data) {
   );
 }
 
-export function render(root) {
-  const dueBox = h("div", {});
+export function render(root, ctx) {
   const paidBox = h("div", { id: "paid-in-full" });
   const stateBox = h("div", {});
   mount(
     root,
-    pageHeader("Enforcement", "Open enforcement actions and the deadlines they run against."),
-    h("div", { class: "stack" }, card("Overdue and due in the next 7 days", dueBox), card("Paid in full: satisfy", paidBox), h("div", {}, h("h2", {}, "Open actions by state"), stateBox)),
+    pageHeader("Enforcement", "What is due, and the open enforcement actions."),
+    h("div", { class: "stack" }, deskCard(ctx), card("Paid in full: satisfy", paidBox), h("div", {}, h("h2", {}, "Open actions by state"), stateBox)),
   );
-
-  async function loadDue() {
-    mount(dueBox, loading());
-    try {
-      const [overdue, soon] = await Promise.all([
-        get(withQuery("/api/v1/actions", { due: "overdue", page_size: 100 })),
-        get(withQuery("/api/v1/actions", { due: "next_7_days", page_size: 100 })),
-      ]);
-      mount(dueBox, dueTable([...overdue.items, ...soon.items]));
-    } catch (error) {
-      mount(dueBox, errorPanel(error, loadDue, "the due list"));
-    }
-  }
 
   async function loadStates() {
     mount(stateBox, loading());
@@ -105,7 +212,6 @@ export function render(root) {
     }
   }
 
-  loadDue();
   loadPaid();
   loadStates();
 }

@@ -8,6 +8,7 @@ import { actionsCard } from "./judgment_actions.js";
 import { debtorContactsCard, debtorFactsCard } from "./judgment_debtor.js";
 import { enforceabilityCard } from "./judgment_enforceability.js";
 import { ledgerCard } from "./judgment_ledger.js";
+import { lienCard, ownerCard } from "./judgment_lien.js";
 import { papersCard } from "./judgment_papers.js";
 import { regimeControl, standingCard } from "./judgment_status.js";
 
@@ -155,6 +156,8 @@ export function render(root, ctx) {
         h("div", { class: "grid grid-2" }, balanceCard(data.balance), scoreCard(data.score)),
         h("div", { class: "grid grid-2" }, standingCard(data.standing, ctx.canWrite, load), nextActionCard(data.next_best_action)),
         enforceabilityCard(data.enforceability, data.acknowledgments, j, ctx.canWrite, load),
+        lienCard(data.lien, j, ctx.canWrite, load),
+        ownerCard(data.owner, j, ctx.canWrite, load),
         deadlinesCard(data.deadlines),
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
         papersCard(j.id, ctx.canWrite),

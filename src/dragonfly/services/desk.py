@@ -1,0 +1,365 @@
+"""What is due: one list of deadlines over judgments and actions, read from stored dates.
+
+The dates come from the domain rules (dragonfly.domain.deadlines) and are stored where a query
+needs them: a judgment's enforceable-until, lien and satisfaction-piece dates with its values
+(judgment_values, refreshed with the balance), an open action's next due day on the action
+(enforcement_actions.due_on, set at each step). Each kind is read through its own index, then
+the rows are ordered by what is at stake (the balance), largest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+from psycopg.rows import class_row
+
+from dragonfly.core.clock import today_in_new_york
+from dragonfly.core.rules_in_force import rules_in_force
+from dragonfly.domain.counties import resolve_county
+from dragonfly.errors import InputError, NotFound
+from dragonfly.services.audit import record_audit
+from dragonfly.services.owners import owner_user_id
+
+# Each kind of deadline: the stored date it reads, the judgments it concerns, and the rule.
+JUDGMENT_KINDS: dict[str, tuple[str, str, str]] = {
+    "judgment_expires": (
+        "v.enforceable_until", "j.status in ('active', 'on_hold')", "judgment_enforceable_years"
+    ),
+    "lien_renewal_window_opens": (
+        "v.lien_renewal_opens_on", "j.status in ('active', 'on_hold')",
+        "lien_renewal_window_opens_year",
+    ),
+    "lien_expires": (
+        "v.lien_lapses_on", "j.status in ('active', 'on_hold')", "lien_years"
+    ),
+    "satisfaction_piece_due": (
+        "v.satisfaction_due_on", "j.status = 'satisfied'", "satisfaction_piece_days"
+    ),
+}  # fmt: skip
+# An open action's due day is the earliest of its deadlines (domain.deadlines.action_deadlines):
+# named by its kind.
+ACTION_DEADLINE_NAMES: dict[str, str] = {
+    "information_subpoena": "answer_due",
+    "restraining_notice": "restraint_lapses",
+    "property_execution": "return_due",
+    "income_execution": "serve_employer_from",
+}
+OPEN_ACTION = "a.state not in ('completed', 'failed', 'expired', 'cancelled')"
+
+# The judgment filters (county, court: a court code or a kind of court such as TOWN) and the
+# deadlines acknowledged, or snoozed past today, on the desk (desk_dismissals: the latest word).
+_FILTERS = """
+ and (%(county)s::text is null or j.county_code = %(county)s::text)
+ and (%(owner_id)s::bigint is null or {owner} = %(owner_id)s::bigint)
+ and (%(court)s::text is null or j.court_code = %(court)s::text
+      or split_part(j.court_code, '-', 1) = %(court)s::text)
+ and not exists (
+   select 1 from (
+     select d.snoozed_until from desk_dismissals d
+     where d.judgment_id = j.id and d.name = {name} and d.due_on = {due}
+       and d.action_id is not distinct from {action}
+     order by d.id desc limit 1) last
+   where last.snoozed_until is null or last.snoozed_until > %(today)s)
+"""
+_JUDGMENT_ARM = (
+    """
+(select %(name)s::text as name, j.id as judgment_id, null::bigint as action_id,
+        {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
+        (select u.email from users u where u.id = j.owner_id) as owner
+ from judgment_values v join judgments j on j.id = v.judgment_id
+ where {column} between %(first)s and %(last)s and {status}"""
+    + _FILTERS.format(
+        name="%(name)s::text", due="{column}", action="null::bigint", owner="j.owner_id"
+    )
+    + ")"
+)
+_ACTION_ARM = (
+    """
+(select case a.kind::text {names} end as name, a.judgment_id, a.id as action_id, a.due_on,
+        v.balance, j.county_code, j.court_code, j.index_number,
+        (select u.email from users u where u.id = coalesce(a.owner_id, j.owner_id)) as owner
+ from enforcement_actions a
+ join judgments j on j.id = a.judgment_id
+ left join judgment_values v on v.judgment_id = a.judgment_id
+ where a.due_on between %(first)s and %(last)s and {open}"""
+    + _FILTERS.format(
+        name="case a.kind::text {names} end",
+        due="a.due_on",
+        action="a.id",
+        owner="coalesce(a.owner_id, j.owner_id)",
+    )
+    + ")"
+)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One deadline on the desk: what (name and citation), for which judgment (and action), when,
+    and what is at stake."""
+
+    name: str
+    judgment_id: int
+    action_id: int | None
+    due_on: date
+    days_left: int
+    balance: Decimal | None
+    county_code: str | None
+    court_code: str | None
+    index_number: str
+    citation: str
+    owner: str | None = None
+
+
+def deadlines_between(
+    conn: psycopg.Connection[Any],
+    first: date,
+    last: date,
+    *,
+    kinds: list[str] | None = None,
+    county: str | None = None,
+    court: str | None = None,
+    owner_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    today: date | None = None,
+    count_only: bool = False,
+) -> Any:
+    """The deadlines falling from `first` to `last` (both included), largest balance first,
+    leaving out those acknowledged or snoozed past today on the desk.
+
+    `kinds` keeps only those names (JUDGMENT_KINDS and ACTION_DEADLINE_NAMES values); None keeps
+    all. `county` a county code; `court` a court code or a kind of court (TOWN, CIV...).
+    `count_only`: how many (an int) instead of the list.
+    """
+    today = today or today_in_new_york()
+    rules = rules_in_force()
+    arms: list[str] = []
+    params: dict[str, Any] = {
+        "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
+        "county": county, "court": court, "owner_id": owner_id,
+    }  # fmt: skip
+    for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
+        if kinds is None or name in kinds:
+            arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
+            arms.append(arm.replace("{column}", column).replace("{status}", status))
+            params[f"name_{index}"] = name
+    wanted_actions = {
+        kind: name for kind, name in ACTION_DEADLINE_NAMES.items() if kinds is None or name in kinds
+    }
+    if wanted_actions:
+        names = " ".join(f"when '{kind}' then '{name}'" for kind, name in wanted_actions.items())
+        kinds_in = ", ".join(f"'{kind}'" for kind in wanted_actions)
+        arms.append(
+            _ACTION_ARM.replace("{names}", names).replace(
+                "{open}", f"{OPEN_ACTION} and a.kind in ({kinds_in})"
+            )
+        )
+    if not arms:
+        return 0 if count_only else []
+    if count_only:
+        row = conn.execute(f"select count(*) from ({' union all '.join(arms)}) d", params)
+        return int(row.fetchone()[0])  # type: ignore[index]
+    query = (
+        " union all ".join(arms)
+        + " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
+        + " limit %(limit)s offset %(offset)s"
+    )
+    citations = {name: rules.rule(rule).citation for name, (_, _, rule) in JUDGMENT_KINDS.items()}
+    citations |= _action_citations(rules)
+    return [
+        DueItem(
+            name=str(row[0]),
+            judgment_id=int(row[1]),
+            action_id=int(row[2]) if row[2] is not None else None,
+            due_on=row[3],
+            days_left=(row[3] - today).days,
+            balance=row[4],
+            county_code=row[5],
+            court_code=row[6],
+            index_number=str(row[7]),
+            citation=citations.get(str(row[0]), ""),
+            owner=row[8],
+        )
+        for row in conn.execute(query, params)
+    ]
+
+
+def _action_citations(rules: Any) -> dict[str, str]:
+    return {
+        "answer_due": rules.rule("information_subpoena_answer_days").citation,
+        "restraint_lapses": rules.rule("restraining_notice_effective_years").citation,
+        "return_due": rules.rule("property_execution_return_days").citation,
+        "serve_employer_from": rules.rule("income_execution_employer_after_days").citation,
+    }
+
+
+# What to do about each kind of deadline: the step the desk offers beside it.
+NEXT_STEPS: dict[str, str] = {
+    "judgment_expires": "Collect or record a payment or written acknowledgment before this day "
+    "(CPLR 211(b)), or bring an action on the judgment; open it to see its basis.",
+    "lien_renewal_window_opens": "Renewal window opens: bring the renewal action (CPLR 5014) "
+    "so the new judgment is docketed before the lien lapses.",
+    "lien_expires": "Renew the lien before it lapses (CPLR 5014, 5203(a)): the renewal "
+    "judgment must be docketed by this day.",
+    "satisfaction_piece_due": "File the satisfaction piece with the clerk (CPLR 5020(c)): "
+    "make it from the judgment's Papers.",
+    "answer_due": "Chase the answer to the information subpoena, or move to compel "
+    "(CPLR 5224, 2308).",
+    "restraint_lapses": "The restraining notice lapses: serve an execution or a new notice "
+    "with leave of court (CPLR 5222(b), (c)).",
+    "return_due": "The execution is returnable: get the marshal's or sheriff's return, or "
+    "extend it (CPLR 5230(c)).",
+    "serve_employer_from": "Serve the income execution on the employer (CPLR 5231(e)).",
+}
+# The windows of the desk. Overdue lists only deadlines to act by (a lien or a judgment's life
+# that has ended is not "overdue": nothing done now revives it), up to a year back.
+WINDOWS: tuple[str, ...] = ("overdue", "today", "next_7_days", "next_30_days", "next_90_days")
+ACT_BY: tuple[str, ...] = ("satisfaction_piece_due", "answer_due", "return_due",
+                           "serve_employer_from")  # fmt: skip
+OVERDUE_LOOKBACK_DAYS = 365
+
+
+def all_names() -> list[str]:
+    return [*JUDGMENT_KINDS, *ACTION_DEADLINE_NAMES.values()]
+
+
+def window_dates(window: str, today: date) -> tuple[date, date]:
+    """The first and last day of a desk window."""
+    if window == "overdue":
+        return today - timedelta(days=OVERDUE_LOOKBACK_DAYS), today - timedelta(days=1)
+    if window == "today":
+        return today, today
+    days = {"next_7_days": 7, "next_30_days": 30, "next_90_days": 90}.get(window)
+    if days is None:
+        raise InputError.in_field("window", f"window must be one of {', '.join(WINDOWS)}.")
+    return today, today + timedelta(days=days)
+
+
+def desk_page(
+    conn: psycopg.Connection[Any],
+    window: str,
+    *,
+    kind: str | None = None,
+    county: str | None = None,
+    court: str | None = None,
+    owner: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict[str, Any]:
+    """One page of the desk: the window's deadlines, largest balance first, each with its next
+    step. `kind` one deadline name; `county` a county name or code; `court` a court code or
+    kind; `owner` a user's email: only what they own ("my desk")."""
+    today = today_in_new_york()
+    first, last = window_dates(window, today)
+    if kind is not None and kind not in all_names():
+        raise InputError.in_field("kind", f"kind must be one of {', '.join(all_names())}.")
+    kinds = [kind] if kind else None
+    if window == "overdue":
+        kinds = [k for k in (kinds or list(ACT_BY)) if k in ACT_BY]
+        if not kinds:
+            return {"window": window, "first": first, "last": last, "items": [], "page": page}
+    county_code = None
+    if county:
+        county_code = resolve_county(county)
+        if county_code is None:
+            raise InputError.in_field("county", f"county {county!r} is not a New York county.")
+    court_code = court.strip().upper() if court else None
+    owner_id = owner_user_id(conn, owner) if owner else None
+    found = deadlines_between(
+        conn, first, last, kinds=kinds, county=county_code, court=court_code, owner_id=owner_id,
+        limit=page_size + 1, offset=(page - 1) * page_size, today=today,
+    )  # fmt: skip
+    return {
+        "window": window,
+        "first": first,
+        "last": last,
+        "page": page,
+        "has_more": len(found) > page_size,
+        "items": [
+            {**asdict(item), "next_step": NEXT_STEPS.get(item.name, "")}
+            for item in found[:page_size]
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Dismissal:
+    id: int
+    judgment_id: int
+    action_id: int | None
+    name: str
+    due_on: date
+    snoozed_until: date | None
+    reason: str
+    created_by: str
+
+
+def dismiss_deadline(
+    conn: psycopg.Connection[Any],
+    *,
+    judgment_id: int,
+    action_id: int | None,
+    name: str,
+    due_on: date,
+    snoozed_until: date | None,
+    reason: str,
+    actor: str,
+) -> Dismissal:
+    """Acknowledge a deadline (snoozed_until None: off the desk for good) or snooze it until a
+    later day, with a reason; audited. The deadline must be one the desk would show."""
+    if name not in all_names():
+        raise InputError.in_field("name", f"name must be one of {', '.join(all_names())}.")
+    if not reason.strip():
+        raise InputError.in_field("reason", "Give a reason (what was done, or why it waits).")
+    today = today_in_new_york()
+    if snoozed_until is not None and snoozed_until <= today:
+        raise InputError.in_field(
+            "snoozed_until", f"snoozed_until {snoozed_until} must be after today ({today})."
+        )
+    with conn.transaction():
+        row = conn.execute("select 1 from judgments where id = %s", (judgment_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"No judgment with id {judgment_id}.")
+        if action_id is not None:
+            owner = conn.execute(
+                "select judgment_id from enforcement_actions where id = %s", (action_id,)
+            ).fetchone()
+            if owner is None or owner[0] != judgment_id:
+                raise InputError.in_field(
+                    "action_id", f"action {action_id} is not an action of judgment {judgment_id}."
+                )
+        with conn.cursor(row_factory=class_row(Dismissal)) as cur:
+            made = cur.execute(
+                "insert into desk_dismissals (judgment_id, action_id, name, due_on,"
+                " snoozed_until, reason, created_by) values (%s, %s, %s, %s, %s, %s, %s)"
+                " returning id, judgment_id, action_id, name, due_on, snoozed_until, reason,"
+                " created_by",
+                (judgment_id, action_id, name, due_on, snoozed_until, reason.strip(), actor),
+            ).fetchone()
+        assert made is not None
+        record_audit(
+            conn,
+            actor=actor,
+            action="desk.snooze" if snoozed_until else "desk.acknowledge",
+            entity="judgment",
+            entity_id=judgment_id,
+            before=None,
+            after={
+                "deadline": name, "due_on": due_on, "action_id": action_id,
+                "snoozed_until": snoozed_until, "reason": made.reason,
+            },
+        )  # fmt: skip
+    return made
+
+
+def overdue_count(conn: psycopg.Connection[Any], today: date | None = None) -> int:
+    """How many deadlines the desk shows as overdue (acknowledged and snoozed ones left out)."""
+    today = today or today_in_new_york()
+    first, last = window_dates("overdue", today)
+    return int(
+        deadlines_between(conn, first, last, kinds=list(ACT_BY), today=today, count_only=True)
+    )
