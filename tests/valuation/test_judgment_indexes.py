@@ -26,6 +26,7 @@ JUDGMENTS_INDEXES = {
     "judgments_created_at",
     "judgments_county",
     "judgments_status",
+    "judgments_owner",  # partial: judgments someone owns, for "my desk"
 }
 
 
