@@ -12,9 +12,9 @@ import psycopg
 from psycopg.rows import class_row, dict_row
 
 from dragonfly.core.clock import today_in_new_york
-from dragonfly.errors import InputError, NotFound
 from dragonfly.services.audit import record_audit
 from dragonfly.services.deadlines import reopen_extended_judgments
+from dragonfly.services.judgments.dated_events import lock_judgment_for_dated_event
 
 
 @dataclass(frozen=True)
@@ -57,24 +57,10 @@ def record_acknowledgment(
 
     with conn.transaction():
         lock_values_for_writing(conn)
-        row = conn.execute(
-            "select entry_date from judgments where id = %s for update", (judgment_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"No judgment with id {judgment_id}.")
-        entry_date = row[0]
-        if acknowledged_on < entry_date:
-            raise InputError.in_field(
-                "acknowledged_on",
-                f"acknowledged_on {acknowledged_on} is before the judgment's entry date "
-                f"{entry_date}.",
-            )
-        if acknowledged_on > today_in_new_york():
-            raise InputError.in_field(
-                "acknowledged_on",
-                f"acknowledged_on {acknowledged_on} is in the future; record an acknowledgment "
-                "once the debtor has signed it.",
-            )
+        lock_judgment_for_dated_event(
+            conn, judgment_id, "acknowledged_on", acknowledged_on,
+            wait_for="record an acknowledgment once the debtor has signed it",
+        )  # fmt: skip
         before = _enforceability(conn, judgment_id)
         with conn.cursor(row_factory=class_row(Acknowledgment)) as cur:
             made = cur.execute(

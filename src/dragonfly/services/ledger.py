@@ -13,9 +13,10 @@ from psycopg.rows import class_row, dict_row
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.domain.vocabulary import LedgerKind
-from dragonfly.errors import Conflict, InputError, NotFound
+from dragonfly.errors import Conflict, InputError
 from dragonfly.services.audit import record_audit
 from dragonfly.services.deadlines import reopen_extended_judgments
+from dragonfly.services.judgments.dated_events import lock_judgment_for_dated_event
 
 
 @dataclass(frozen=True)
@@ -56,21 +57,9 @@ def _check_entry(
     effective_on: date,
     reverses_id: int | None,
 ) -> None:
-    judgment = conn.execute(
-        "select entry_date from judgments where id = %s for update", (judgment_id,)
-    ).fetchone()
-    if judgment is None:
-        raise NotFound(f"No judgment with id {judgment_id}.")
-    if effective_on < judgment[0]:
-        raise InputError.in_field(
-            "effective_on",
-            f"effective_on {effective_on} is before the judgment's entry date {judgment[0]}.",
-        )
-    if effective_on > today_in_new_york():
-        raise InputError.in_field(
-            "effective_on",
-            f"effective_on {effective_on} is in the future; record money when it is received.",
-        )
+    lock_judgment_for_dated_event(
+        conn, judgment_id, "effective_on", effective_on, wait_for="record money when it is received"
+    )
     if amount == 0:
         raise InputError.in_field("amount", "amount must not be zero.")
     _check_within_bounds(conn, judgment_id, kind, amount)

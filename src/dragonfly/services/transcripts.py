@@ -15,8 +15,9 @@ from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.counties import COUNTY_NAMES, resolve_county
 from dragonfly.domain.deadlines import lien_docketing, needs_transcript_for_lien
-from dragonfly.errors import Conflict, InputError, NotFound
+from dragonfly.errors import Conflict, InputError
 from dragonfly.services.audit import record_audit
+from dragonfly.services.judgments.dated_events import lock_judgment_for_dated_event
 
 
 @dataclass(frozen=True)
@@ -100,23 +101,10 @@ def record_transcript(
         )
     with conn.transaction():
         lock_values_for_writing(conn)
-        row = conn.execute(
-            "select entry_date from judgments where id = %s for update", (judgment_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"No judgment with id {judgment_id}.")
-        entry_date = row[0]
-        if docketed_on < entry_date:
-            raise InputError.in_field(
-                "docketed_on",
-                f"docketed_on {docketed_on} is before the judgment's entry date {entry_date}.",
-            )
-        if docketed_on > today_in_new_york():
-            raise InputError.in_field(
-                "docketed_on",
-                f"docketed_on {docketed_on} is in the future; record a transcript once the "
-                "county clerk has docketed it.",
-            )
+        lock_judgment_for_dated_event(
+            conn, judgment_id, "docketed_on", docketed_on,
+            wait_for="record a transcript once the county clerk has docketed it",
+        )  # fmt: skip
         existing = conn.execute(
             "select docketed_on from judgment_transcripts where judgment_id = %s"
             " and county_code = %s",
