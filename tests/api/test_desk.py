@@ -57,6 +57,7 @@ def test_a_judgment_expiring_in_seven_days_is_on_the_desk_with_its_next_step(
     # Filters: county and court (a kind of court), and kind.
     queens = desk(client, tokens, window="next_7_days", county="Queens")["items"]
     assert [i["judgment_id"] for i in queens] == [expiring["small"]]  # type: ignore[union-attr,index]
+    assert queens[0]["county_name"] == "Queens"  # type: ignore[index]
     assert desk(client, tokens, window="next_7_days", court="SUP")["items"] == []
     assert len(desk(client, tokens, window="next_7_days", court="CIV")["items"]) == 2  # type: ignore[arg-type]
     only = desk(client, tokens, window="next_7_days", kind="satisfaction_piece_due")

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from dragonfly.api.deps import Conn, CurrentUser, Writer
 from dragonfly.api.models import EntityId, PageNumber, refuse_deep_page
+from dragonfly.domain.counties import county_name
 from dragonfly.services.desk import Dismissal, desk_page, dismiss_deadline
 from dragonfly.services.owners import assign_owner
 
@@ -34,6 +35,12 @@ class DeskItem(BaseModel):
     citation: str
     owner: str | None
     next_step: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def county_name(self) -> str | None:
+        """The county as people write it (`New York`, not `NEW_YORK`)."""
+        return county_name(self.county_code)
 
 
 class DeskPage(BaseModel):

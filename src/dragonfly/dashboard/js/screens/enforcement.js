@@ -85,7 +85,7 @@ function deskTable(page, canWrite, reload) {
     { label: "When", cell: (d) => h("span", { class: d.days_left < 0 ? "overdue" : "soon" }, daysLeft(d.days_left)) },
     { label: "Deadline", cell: (d) => h("span", { title: d.citation }, kindLabel(d.name)) },
     { label: "Judgment", cell: judgmentLink },
-    { label: "County", cell: (d) => label((d.county_code || "").toLowerCase()) },
+    { label: "County", cell: (d) => d.county_name || "—" },
     { label: "At stake", numeric: true, cell: (d) => money(d.balance) },
     { label: "Owner", clip: true, cell: (d) => d.owner || "—" },
     { label: "Next step", wrap: true, cell: (d) => h("span", {}, d.next_step, " ", h("a", { href: `#/judgments/${d.judgment_id}` }, "Open")) },
