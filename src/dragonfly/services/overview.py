@@ -215,14 +215,14 @@ def compute_metrics(conn: psycopg.Connection) -> list[dict[str, Any]]:
 def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, Any]]:
     none_yet = "No judgments imported yet."
     has = t["judgments"] > 0
-    unvalued = f" {t['unvalued']} active judgments not valued yet." if t["unvalued"] else ""
+    unvalued = f" {t['unvalued']:,} active judgments not valued yet." if t["unvalued"] else ""
     return [
         _metric(
             "money_under_management",
             t["under_management"] if has else None,
             "money",
             (
-                f"Sum of current balances of {t['active']} active judgments.{unvalued}"
+                f"Sum of current balances of {t['active']:,} active judgments.{unvalued}"
                 if has
                 else none_yet
             ),
@@ -238,7 +238,8 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "import_success_rate",
             _percent(t["batches_ok"], t["batches_finished"]),
             "percent",
-            f"{t['batches_ok']} of {t['batches_finished']} imports in the last 30 days completed."
+            f"{t['batches_ok']:,} of {t['batches_finished']:,} imports in the last 30 days"
+            " completed."
             if t["batches_finished"]
             else "No imports in the last 30 days.",
         ),
@@ -246,7 +247,7 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "data_integrity",
             _percent(t["rows_accepted"], t["rows_read"]),
             "percent",
-            f"{t['rows_accepted']} of {t['rows_read']} rows read were accepted (30 days)."
+            f"{t['rows_accepted']:,} of {t['rows_read']:,} rows read were accepted (30 days)."
             if t["rows_read"]
             else "No rows imported in the last 30 days.",
         ),
@@ -276,7 +277,7 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "refunds_owed",
             t["refunds_owed"],
             "money",
-            f"Paid beyond the balance on {t['refunds_owed_count']} "
+            f"Paid beyond the balance on {t['refunds_owed_count']:,} "
             f"judgment{'' if t['refunds_owed_count'] == 1 else 's'}: owed back to the debtors, "
             "not counted as collected."
             if t["refunds_owed_count"]
@@ -302,7 +303,7 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "expiring_90d",
             t["expiring_balance"],
             "money",
-            f"{t['expiring_count']} active or on-hold "
+            f"{t['expiring_count']:,} active or on-hold "
             f"{'judgment stops' if t['expiring_count'] == 1 else 'judgments stop'} being "
             "enforceable within "
             f"{EXPIRING_WITHIN_DAYS} days (CPLR 211(b)); the sum is their balance. See the "
