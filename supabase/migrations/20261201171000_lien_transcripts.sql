@@ -36,34 +36,15 @@ set lien_docketed_on = case when split_part(j.court_code, '-', 1)
 from judgments j
 where j.id = v.judgment_id and v.balance_as_of is not null;
 
--- Transcripts are history: the grant function (20261130181500_app_role), which may be run again
--- by hand, now revokes their UPDATE and DELETE too.
-create or replace function dragonfly_grant_app_v1() returns boolean language plpgsql as $$
+-- Transcripts are history: v2 of the grant function (20261201160000_papers), which may be run
+-- again by hand, now revokes their UPDATE and DELETE too.
+create or replace function dragonfly_grant_app_v2() returns boolean language plpgsql as $$
 begin
-  if not exists (select 1 from pg_roles where rolname = 'dragonfly_app') then
+  if not dragonfly_grant_app_v1() then
     return false;
   end if;
-  grant usage on schema public to dragonfly_app;
-  grant select, insert, update, delete on all tables in schema public to dragonfly_app;
-  grant usage, select on all sequences in schema public to dragonfly_app;
-  alter default privileges in schema public
-    grant select, insert, update, delete on tables to dragonfly_app;
-  alter default privileges in schema public grant usage, select on sequences to dragonfly_app;
-  -- History is append-only; judgments are never deleted, nor are debtor facts (they are retired).
-  revoke update, delete on ledger_entries, audit_events, action_transitions,
-    judgment_acknowledgments, judgment_transcripts from dragonfly_app;
-  revoke delete on judgments, debtor_assets from dragonfly_app;
-  -- Reference data, the release record (written by `dragonfly release` as the owner), the view.
-  revoke insert, update, delete on ny_counties, release_runs, release_steps, valued_judgments
-    from dragonfly_app;
-  grant execute on function df_values_next_create_v1(), df_values_next_drop_v1(),
-    df_values_next_index_v1(text), df_values_next_seal_v1(), df_values_next_swap_v1()
-    to dragonfly_app;
-  -- /readyz and /version read the schema version.
-  grant usage on schema supabase_migrations to dragonfly_app;
-  grant select on supabase_migrations.schema_migrations to dragonfly_app;
+  revoke update, delete on paper_documents, judgment_transcripts from dragonfly_app;
+  revoke delete on firm_profile, debtor_contacts from dragonfly_app;
   return true;
 end $$;
--- v2 (20261201160000_papers) runs v1 and then the papers' and contacts' refusals: run it, not v1
--- alone, so those stay refused.
 select dragonfly_grant_app_v2();
