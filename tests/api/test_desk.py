@@ -230,3 +230,21 @@ def test_a_viewer_cannot_assign_and_an_unknown_action_is_404(
     assert missing.status_code == 404
     assert db.execute("select count(*) from audit_events where action = 'judgment.owner'"
                       ).fetchone() == (0,)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["update desk_dismissals set reason = 'changed'", "delete from desk_dismissals"],
+)
+def test_the_app_cannot_edit_or_delete_a_dismissal(
+    db: psycopg.Connection, app_db_url: str, statement: str
+) -> None:
+    judgment = add_judgment(db, index_number="DESK-9/2006", entry_date=date(2006, 11, 30))
+    db.execute(
+        "insert into desk_dismissals (judgment_id, name, due_on, reason, created_by)"
+        " values (%s, 'judgment_expires', '2026-11-30', 'called the debtor', 'test')",
+        (judgment,),
+    )
+    db.execute("select dragonfly_grant_app_v2()")  # granting again keeps them append-only
+    with psycopg.connect(app_db_url) as app, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        app.execute(statement)
