@@ -25,6 +25,7 @@ from dragonfly.valuation import judgment_valuation
 from papers.conftest import person_judgment
 
 GOLDEN = Path(__file__).parent / "golden"
+FIRM_TEMPLATES = Path(__file__).parent / "firm_templates"
 STATUTORY = Path(__file__).resolve().parents[2] / "src/dragonfly/papers/templates/statutory"
 
 
@@ -39,7 +40,7 @@ def page_lines(pdf: bytes) -> str:
 
 
 def judgment_for(db: psycopg.Connection, kind: PaperKind) -> int:
-    judgment_id = person_judgment(db, regime="consumer")
+    judgment_id = person_judgment(db, regime="consumer", bank=True)
     if kind is PaperKind.SATISFACTION_PIECE:
         owed = judgment_valuation(db, judgment_id).balance.balance
         db.execute(
@@ -61,7 +62,8 @@ def judgment_for(db: psycopg.Connection, kind: PaperKind) -> int:
 def test_paper_text_matches_its_golden_snapshot(
     db: psycopg.Connection, firm: None, kind: PaperKind
 ) -> None:
-    document = make_paper(db, kind, judgment_for(db, kind), actor="ops")
+    # The firm's folder adds only counsel's text for the consumer demand letter (tests' stand-in).
+    document = make_paper(db, kind, judgment_for(db, kind), actor="ops", templates=FIRM_TEMPLATES)
     text = page_lines(document_pdf(db, document.id)[1])
     golden = GOLDEN / f"{kind.value}.txt"
     if os.environ.get("DRAGONFLY_UPDATE_GOLDEN") == "1":
