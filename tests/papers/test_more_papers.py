@@ -104,7 +104,7 @@ def test_the_bank_packet_has_the_notice_its_copy_the_exemption_notice_and_two_cl
     bank = BANK[0]
     assert text.count(f"To: {bank} (bank)") == 2  # the notice and its copy
     assert "COPY" in text
-    assert f"You may hold up to twice the amount due, {money(2 * due)}" in text
+    assert f"You may hold up to 2 times the amount due, {money(2 * due)}" in text
     assert "1 year after it is served on you" in text
     assert text.count("Disobeying this restraining notice is punishable as a contempt") == 2
     assert "Exemption claim form 1 of 2" in text and "Exemption claim form 2 of 2" in text
@@ -361,3 +361,19 @@ def test_statutory_passages_a_paper_needs_are_found_through_its_imports() -> Non
         "counsel/x.typ",
         "statutory/cplr_5222b_restraint.typ",
     ]
+
+
+def test_a_paper_whose_statutory_text_is_not_installed_is_refused(
+    db: psycopg.Connection, firm: None, tmp_path: Path
+) -> None:
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    (folder / "restraining_notice_debtor.typ").write_text(
+        '#import "common.typ": *\n#import "statutory/cplr_5222z_not_there.typ": passage\n'
+        "#show: paper\n#passage()\n",
+        encoding="utf-8",
+    )
+    judgment_id = person_judgment(db)
+    with pytest.raises(PaperRefused, match=r"statutory text not yet installed \(statutory/cplr_"):
+        make_paper(db, K.RESTRAINING_NOTICE_DEBTOR, judgment_id, actor="ops", templates=folder)
+    assert counts(db) == (0, 0, 0)

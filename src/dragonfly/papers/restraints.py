@@ -38,7 +38,9 @@ def refuse_unless_collectable(
 def _restraint_terms(data: dict[str, Any], rules: Rules) -> None:
     data["restraint_years"] = rules.whole("restraining_notice_effective_years")
     data["debtor_notice_days"] = rules.whole("debtor_notice_days")
-    data["amounts"]["twice_due"] = money(2 * balance_due(data))
+    multiple = rules.whole("restraint_hold_multiple")
+    data["hold_multiple"] = multiple
+    data["amounts"]["hold_up_to"] = money(multiple * balance_due(data))
 
 
 def restraining_notice_debtor(
