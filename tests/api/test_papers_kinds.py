@@ -3,11 +3,14 @@ is refused with nothing written, and a refusal names what to record first."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
 from api.support import error_of
+from dragonfly.core.config import Settings
 from papers.conftest import PROFILE, add_fact, person_judgment
 
 Tokens = dict[str, dict[str, str]]
@@ -20,6 +23,18 @@ KINDS = [
     "property_execution",
     "demand_letter",
 ]
+
+
+@pytest.fixture
+def api_settings(app_db_url: str, tmp_path: Path) -> Settings:
+    """The app with a firm folder holding test stand-ins for the statutory passages."""
+    firm = Path(__file__).parents[1] / "papers" / "firm_templates"
+    return Settings(
+        database_url=app_db_url,
+        dragonfly_home=tmp_path / "home",
+        dragonfly_env="test",
+        dragonfly_paper_templates=firm,
+    )
 
 
 def paper_count(db: psycopg.Connection) -> int:

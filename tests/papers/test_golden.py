@@ -78,10 +78,22 @@ def test_every_paper_kind_has_a_template() -> None:
 
 @pytest.mark.parametrize("path", sorted(STATUTORY.glob("*.typ")), ids=lambda p: p.name)
 def test_each_statutory_passage_names_its_source_and_prints_it(path: Path) -> None:
+    """Each passage says where its words come from, and prints its citation beside them.
+
+    Two header styles: `// Source: <statute>.`, or a source URL with `#let citation = "..."`
+    (the passages counsel installs), whose citation the file prints outside that line too.
+    """
     text = path.read_text(encoding="utf-8")
-    source = re.search(r"^// Source: (.+?)\.", text, re.MULTILINE)
-    assert source, f"{path.name}: first lines must say '// Source: <statute>.'"
-    section = re.search(r"\d[\w-]*\(\d+\)", source.group(1))
-    assert section, source.group(1)
-    printed = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
-    assert section.group(0) in printed, f"{path.name} does not print its citation beside the text"
+    source = re.search(r"^// Source: (.+?)\.?$", text, re.MULTILINE)
+    assert source, f"{path.name}: first lines must say '// Source: <statute or its address>'"
+    declared = re.search(r'^#let citation = "(.+)"$', text, re.MULTILINE)
+    if declared:
+        citation = declared.group(1)
+    else:
+        section = re.search(r"\d[\w-]*(\([\w]+\))+", source.group(1))
+        assert section, source.group(1)
+        citation = section.group(0)
+    printed = "\n".join(
+        line for line in text.splitlines() if not line.startswith(("//", "#let citation"))
+    )
+    assert citation.split()[-1] in printed, f"{path.name} does not print {citation} by its text"

@@ -21,6 +21,8 @@ from dragonfly.valuation import judgment_valuation
 from papers.conftest import BANK, PROFILE, add_fact, pdf_text, person_judgment
 
 K = PaperKind
+# A firm's folder as counsel would fill it: test stand-ins for the statutory passages (marked
+# `installed = true`, not the statute's words) and for counsel's exempt-income notice.
 FIRM_TEMPLATES = Path(__file__).parent / "firm_templates"
 NEW_KINDS = [
     K.RESTRAINING_NOTICE_DEBTOR,
@@ -98,7 +100,9 @@ def test_the_bank_packet_has_the_notice_its_copy_the_exemption_notice_and_two_cl
     db: psycopg.Connection, firm: None
 ) -> None:
     judgment_id = person_judgment(db, bank=True)
-    document = make_paper(db, K.RESTRAINING_NOTICE_BANK_PACKET, judgment_id, actor="ops")
+    document = make_paper(
+        db, K.RESTRAINING_NOTICE_BANK_PACKET, judgment_id, actor="ops", templates=FIRM_TEMPLATES
+    )
     text = text_of(db, document.id)
     due = judgment_valuation(db, judgment_id).balance.balance
     bank = BANK[0]
@@ -108,9 +112,12 @@ def test_the_bank_packet_has_the_notice_its_copy_the_exemption_notice_and_two_cl
     assert "1 year after it is served on you" in text
     assert text.count("Disobeying this restraining notice is punishable as a contempt") == 2
     assert "Exemption claim form 1 of 2" in text and "Exemption claim form 2 of 2" in text
-    # ADDRESS A (the bank) and ADDRESS B (the attorney) on the exemption notice and both forms.
-    assert text.count("1200 Central Ave") >= 5 and text.count(bank) >= 5
-    assert text.count("40 Wall Street, Suite 2100") >= 5
+    assert text.count("Text of CPLR 5222(b):") == 2
+    assert "Exemption notice: CPLR 5222-a(b)(4)" in text
+    # ADDRESS A (the bank) and ADDRESS B (the attorney) filled in on both claim forms.
+    address_a = f"ADDRESS A: {bank} 1200 Central Ave Albany, NY 12205"
+    address_b = "ADDRESS B: Hudson & Reyes LLP Attn: Maria Reyes, Esq. 40 Wall Street, Suite 2100"
+    assert text.count(address_a) == 2 and text.count(address_b) == 2
     assert document.pages >= 5
     assert "$4,080.00" in text and "$3,425.00" in text  # in force on 2026-11-23
     kind, third_party = db.execute(
@@ -265,24 +272,32 @@ def test_the_notice_to_judgment_debtor_follows_the_restraint_on_a_third_party(
     db: psycopg.Connection, firm: None
 ) -> None:
     judgment_id = person_judgment(db, bank=True)
-    packet = make_paper(db, K.RESTRAINING_NOTICE_BANK_PACKET, judgment_id, actor="ops")
-    notice = make_paper(db, K.NOTICE_TO_JUDGMENT_DEBTOR, judgment_id, actor="ops")
+    packet = make_paper(
+        db, K.RESTRAINING_NOTICE_BANK_PACKET, judgment_id, actor="ops", templates=FIRM_TEMPLATES
+    )
+    notice = make_paper(
+        db, K.NOTICE_TO_JUDGMENT_DEBTOR, judgment_id, actor="ops", templates=FIRM_TEMPLATES
+    )
     assert notice.action_id == packet.action_id
     text = text_of(db, notice.id)
     assert "To: Jordan P. Whitaker (judgment debtor) 123 Main St, Brooklyn, NY 11201" in text
     assert "within 4 days after a restraining notice or execution is served" in text
     assert "90% of wages earned in the last 60 days" in text
+    assert "Notice to judgment debtor: CPLR 5222(e)" in text
 
 
 def test_the_third_party_information_subpoena_has_certification_copy_and_return_sheet(
     db: psycopg.Connection, firm: None
 ) -> None:
     judgment_id = person_judgment(db)
-    document = make_paper(db, K.INFORMATION_SUBPOENA_THIRD_PARTY, judgment_id, actor="ops")
+    document = make_paper(
+        db, K.INFORMATION_SUBPOENA_THIRD_PARTY, judgment_id, actor="ops", templates=FIRM_TEMPLATES
+    )
     text = text_of(db, document.id)
     for expected in (
         "To: Brightline Logistics Inc. (employer)",
-        "CPLR 5224(a)(3)(iv)",
+        "Certification of the attorney for the judgment creditor (CPLR 5224(a))",
+        "certification of CPLR 5224(a), signed by Maria Reyes, Esq.",
         "within 7 days after you receive it",
         "WRITTEN QUESTIONS — ORIGINAL",
         "WRITTEN QUESTIONS — COPY",
@@ -345,7 +360,7 @@ def test_a_consumer_demand_letter_waits_for_the_exempt_income_notice_from_counse
     assert counts(db) == (0, 0, 0)
     text = make(db, K.DEMAND_LETTER, judgment_id)  # the firm's folder holds counsel's text
     assert "TEST ONLY: exempt-income notice supplied by counsel" in text
-    standard = make_paper(
+    standard = make_paper(  # no counsel text needed, and none is printed
         db, K.DEMAND_LETTER, person_judgment(db, index_number="CV-1/KI"), actor="ops"
     )
     assert "TEST ONLY" not in text_of(db, standard.id)
@@ -376,4 +391,40 @@ def test_a_paper_whose_statutory_text_is_not_installed_is_refused(
     judgment_id = person_judgment(db)
     with pytest.raises(PaperRefused, match=r"statutory text not yet installed \(statutory/cplr_"):
         make_paper(db, K.RESTRAINING_NOTICE_DEBTOR, judgment_id, actor="ops", templates=folder)
+    assert counts(db) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "passages"),
+    [
+        (K.RESTRAINING_NOTICE_DEBTOR, ["statutory/cplr_5222b_restraint.typ"]),
+        (K.RESTRAINING_NOTICE_THIRD_PARTY, ["statutory/cplr_5222b_restraint.typ"]),
+        (
+            K.RESTRAINING_NOTICE_BANK_PACKET,
+            [
+                "statutory/cplr_5222b_restraint.typ",
+                "statutory/cplr_5222a_exemption_notice.typ",
+                "statutory/cplr_5222a_exemption_claim_form.typ",
+            ],
+        ),
+        (K.NOTICE_TO_JUDGMENT_DEBTOR, ["statutory/cplr_5222e_notice_to_debtor.typ"]),
+        (K.INFORMATION_SUBPOENA_THIRD_PARTY, ["statutory/cplr_5224_certification.typ"]),
+        (
+            K.PROPERTY_EXECUTION,
+            [
+                "statutory/cplr_5222e_notice_to_debtor.typ",
+                "statutory/cplr_5222a_exemption_notice.typ",
+                "statutory/cplr_5222a_exemption_claim_form.typ",
+            ],
+        ),
+    ],
+    ids=lambda v: v.value if isinstance(v, PaperKind) else "",
+)
+def test_with_the_shipped_passages_not_yet_installed_the_paper_is_refused(
+    db: psycopg.Connection, firm: None, kind: PaperKind, passages: list[str]
+) -> None:
+    judgment_id = person_judgment(db, bank=True)
+    with pytest.raises(PaperRefused, match="statutory text not yet installed") as refused:
+        make_paper(db, kind, judgment_id, actor="ops")
+    assert sorted(refused.value.details["missing"]) == sorted(passages)
     assert counts(db) == (0, 0, 0)

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_pictures_of_each_paper(db: psycopg.Connection, firm: None) -> None:
+    # The statutory passages are not installed in what we ship (those papers are refused), so
+    # the pictures show the tests' stand-ins in their place, each marked TEST STAND-IN.
     execution = person_judgment(db, regime="consumer", bank=True)
     satisfied = person_judgment(db, index_number="CV-000777-23/KI")
     owed = judgment_valuation(db, satisfied).balance.balance

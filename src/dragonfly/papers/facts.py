@@ -210,6 +210,7 @@ def common_facts(
             "disposable_percent": f"{figures.disposable_percent:g}",
             "weekly_floor": money(figures.weekly_floor),
             "wages_exempt_percent": f"{figures.wages_exempt_percent:g}",
+            "bank_wage_hours": f"{rules.number_on('bank_wage_exemption_hours', as_of):g}",
             "deposit_days": rules.whole("exempt_deposit_lookback_days"),
             "wages_days": rules.whole("exempt_wages_lookback_days"),
         },

@@ -1,8 +1,10 @@
 """Which prescribed passages a template needs, and a refusal while one is not installed.
 
 Statutory wording is never written from memory: each passage is a file under
-templates/statutory/ transcribed from the official text. Until that file is present (shipped or
-in the firm's folder), a paper that includes it is refused rather than printed without it.
+templates/statutory/, transcribed from the official text by counsel. A shipped file that is not
+yet transcribed says `#let installed = false`; counsel puts a copy with the statute's words and
+`#let installed = true` in the firm's folder (DRAGONFLY_PAPER_TEMPLATES). Until then a paper that
+includes the passage is refused rather than served with a placeholder in its place.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dragonfly.papers.facts import JudgmentRow, PaperRefused
 from dragonfly.papers.render import gathered_templates
 
 _IMPORTS = re.compile(r'#(?:import|include)\s+"([^"]+\.typ)"')
+_NOT_INSTALLED = re.compile(rb"^#let installed = false\b", re.MULTILINE)
 
 
 def needed_files(template: str, files: dict[str, bytes]) -> list[str]:
@@ -38,7 +41,7 @@ def refuse_without_prescribed_text(
     # (the demand letter includes counsel's text for a consumer debt only).
     wanted = [name for name in needed_files(template, files) if name.startswith("statutory/")]
     wanted += extra
-    missing = [name for name in wanted if name not in files]
+    missing = [n for n in wanted if n not in files or _NOT_INSTALLED.search(files[n])]
     statutory = [name for name in missing if name.startswith("statutory/")]
     counsel = [name for name in missing if not name.startswith("statutory/")]
     reasons = []
