@@ -22,14 +22,14 @@ def open_action(
     return create_action(conn, j.id, kind, third_party=party, notes=note, actor=actor).id
 
 
-def open_action_to_third_party(
-    conn: psycopg.Connection, j: JudgmentRow, kinds: tuple[ActionKind, ...]
-) -> int | None:
-    """The newest open action of these kinds served or to be served on a third party, if any:
-    the notice to judgment debtor follows such a restraint or levy (CPLR 5222(d))."""
+def open_restraint_on_third_party(conn: psycopg.Connection, j: JudgmentRow) -> int | None:
+    """The newest open restraining notice to a third party, if any: the notice to judgment debtor
+    follows it (CPLR 5222(d)), so it is recorded on that action."""
     found = [
         a
         for a in actions_for_judgment(conn, j.id)
-        if a.kind in kinds and a.state not in CLOSED and not same_garnishee(a.third_party, None)
+        if a.kind is ActionKind.RESTRAINING_NOTICE
+        and a.state not in CLOSED
+        and not same_garnishee(a.third_party, None)
     ]
     return max(found, key=lambda a: a.id).id if found else None

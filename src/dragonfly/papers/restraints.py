@@ -10,7 +10,7 @@ import psycopg
 
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.vocabulary import ActionKind
-from dragonfly.papers.actions import open_action, open_action_to_third_party
+from dragonfly.papers.actions import open_action, open_restraint_on_third_party
 from dragonfly.papers.facts import (
     JudgmentRow,
     PaperRefused,
@@ -107,5 +107,4 @@ def notice_to_judgment_debtor(
     if not data["debtor"]["address_lines"]:
         refuse_missing(["the debtor's address (where the notice is mailed)"], j)
     data["debtor_notice_days"] = rules.whole("debtor_notice_days")
-    kinds = (ActionKind.RESTRAINING_NOTICE, ActionKind.PROPERTY_EXECUTION)
-    return Prepared(data, open_action_to_third_party(conn, j, kinds))
+    return Prepared(data, open_restraint_on_third_party(conn, j))
