@@ -4,7 +4,7 @@ each is refused (with nothing written)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -55,7 +55,7 @@ def make(db: psycopg.Connection, kind: PaperKind, judgment_id: int) -> str:
 
 
 @pytest.fixture
-def pinned_day(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def pinned_day(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[date], None]]:
     """Move the business date for one test (the clock reads DRAGONFLY_TODAY)."""
 
     def pin(day: date) -> None:
@@ -130,7 +130,6 @@ def test_the_bank_packet_has_the_notice_its_copy_the_exemption_notice_and_two_cl
 @pytest.mark.parametrize(
     ("day", "wage_exemption", "direct_deposit"),
     [
-        (date(2024, 3, 29), "$3,840.00", "$2,500.00"),  # $16.00 x 240; before the 2024 adjustment
         (date(2025, 12, 31), "$3,960.00", "$3,425.00"),  # $16.50 x 240
         (date(2026, 1, 2), "$4,080.00", "$3,425.00"),  # $17.00 x 240
     ],
@@ -138,12 +137,12 @@ def test_the_bank_packet_has_the_notice_its_copy_the_exemption_notice_and_two_cl
 def test_the_exemption_figures_are_those_in_force_on_the_papers_date(
     db: psycopg.Connection,
     firm: None,
-    pinned_day: object,
+    pinned_day: Callable[[date], None],
     day: date,
     wage_exemption: str,
     direct_deposit: str,
 ) -> None:
-    pinned_day(day)  # type: ignore[operator]
+    pinned_day(day)
     assert today_in_new_york() == day
     judgment_id = person_judgment(db, entry_date=date(2023, 5, 1))
     add_fact(db, judgment_id, "bank", *BANK, learned_on="2023-06-01")
@@ -151,7 +150,7 @@ def test_the_exemption_figures_are_those_in_force_on_the_papers_date(
         text = make(db, kind, judgment_id)
         assert f"as of {spelled(day)}" in text
         assert wage_exemption in text and direct_deposit in text, kind.value
-        for other in {"$3,840.00", "$3,960.00", "$4,080.00"} - {wage_exemption}:
+        for other in {"$3,960.00", "$4,080.00"} - {wage_exemption}:
             assert other not in text
 
 
