@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from api.support import add_judgment
+from api.support import add_judgment, error_of
 
 Headers = dict[str, dict[str, str]]
 
@@ -171,3 +171,50 @@ def test_a_lower_court_judgment_with_real_property_and_no_transcript_says_docket
     assert docketed.status_code == 201, docketed.text
     after = client.get(f"/api/v1/judgments/{later}", headers=tokens["viewer"]).json()
     assert "No lien yet" not in after["next_best_action"]["reason"]
+
+
+def test_filing_the_satisfaction_piece_takes_its_deadline_off_the_desk_and_the_page(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    judgment = add_judgment(db, index_number="SAT-1/2024", principal="5000.00")
+    early = client.post(f"/api/v1/judgments/{judgment}/satisfaction-filed",
+                        json={"filed_on": "2026-11-20"}, headers=tokens["ops"])  # fmt: skip
+    assert early.status_code == 409 and "not satisfied" in error_of(early)["message"]
+    # Satisfied Friday 2026-11-06: +20 days is Thanksgiving, so the piece is due 2026-11-27.
+    satisfied = client.post(
+        f"/api/v1/judgments/{judgment}/status",
+        json={"status": "satisfied", "reason": "paid in full", "on": "2026-11-06"},
+        headers=tokens["ops"],
+    )
+    assert satisfied.status_code == 200, satisfied.text
+
+    def on_desk() -> set[tuple[int, str]]:
+        page = client.get("/api/v1/desk", params={"window": "next_7_days"},
+                          headers=tokens["viewer"]).json()  # fmt: skip
+        return {(i["judgment_id"], i["due_on"]) for i in page["items"]
+                if i["name"] == "satisfaction_piece_due"}  # fmt: skip
+
+    assert on_desk() == {(judgment, "2026-11-27")}
+    page = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["viewer"]).json()
+    assert "satisfaction_piece_due" in {d["name"] for d in page["deadlines"]}
+    for bad, words in (("2026-11-05", "before the judgment was satisfied"),
+                       ("2026-11-24", "in the future"), ("soon", "date")):  # fmt: skip
+        refused = client.post(f"/api/v1/judgments/{judgment}/satisfaction-filed",
+                              json={"filed_on": bad}, headers=tokens["ops"])  # fmt: skip
+        assert refused.status_code == 422 and words in error_of(refused)["message"], refused.text
+    viewer = client.post(f"/api/v1/judgments/{judgment}/satisfaction-filed",
+                         json={"filed_on": "2026-11-20"}, headers=tokens["viewer"])  # fmt: skip
+    assert viewer.status_code == 403
+    filed = client.post(f"/api/v1/judgments/{judgment}/satisfaction-filed",
+                        json={"filed_on": "2026-11-20"}, headers=tokens["ops"])  # fmt: skip
+    assert filed.status_code == 200, filed.text
+    assert filed.json()["satisfaction_filed_on"] == "2026-11-20"
+    assert on_desk() == set()
+    page = client.get(f"/api/v1/judgments/{judgment}", headers=tokens["viewer"]).json()
+    assert "satisfaction_piece_due" not in {d["name"] for d in page["deadlines"]}
+    assert page["audit"][-1]["sentence"] == (
+        "Satisfaction piece filed on 2026-11-20 recorded by ops@example.com (satisfied 2026-11-06)."
+    )
+    assert db.execute(
+        "select satisfaction_due_on from judgment_values where judgment_id = %s", (judgment,)
+    ).fetchone() == (None,)

@@ -150,7 +150,12 @@ def deadlines_for(
         docketed,
         has_lien=docketed is not None,
     )
-    if standing and standing.status is JudgmentStatus.SATISFIED and standing.status_on:
+    if (
+        standing
+        and standing.status is JudgmentStatus.SATISFIED
+        and standing.status_on
+        and standing.satisfaction_filed_on is None  # filed: the deadline is met
+    ):
         found += satisfaction_deadlines(standing.status_on, rules)
     if standing and standing.status is JudgmentStatus.ON_HOLD and standing.hold_until:
         # The firm's own date, not a rule's: the hold is reviewed then (lifted or extended).
