@@ -218,3 +218,42 @@ def test_filing_the_satisfaction_piece_takes_its_deadline_off_the_desk_and_the_p
     assert db.execute(
         "select satisfaction_due_on from judgment_values where judgment_id = %s", (judgment,)
     ).fetchone() == (None,)
+
+
+def test_rescore_stores_the_deadlines_of_actions_recorded_before_and_the_sweep_drops_them(
+    db: psycopg.Connection, judgment: int
+) -> None:
+    from dragonfly.services.deadlines import sweep_deadlines
+    from dragonfly.services.enforcement import refresh_action_deadlines
+
+    # Steps recorded before the action_deadlines table: no rows, only the old due_on.
+    rows = db.execute(
+        "insert into enforcement_actions (judgment_id, kind, state, third_party, issued_on,"
+        " served_on, due_on, created_by) values"
+        " (%s, 'restraining_notice', 'served', 'First Bank', '2026-11-18', '2026-11-19',"
+        "  '2027-11-19', 'test'),"
+        " (%s, 'restraining_notice', 'served', 'Second Bank', '2025-11-10', '2025-11-12',"
+        "  '2026-11-12', 'test'),"
+        " (%s, 'information_subpoena', 'answered', 'Third Bank', '2026-11-02', '2026-11-02',"
+        "  null, 'test') returning id",
+        (judgment, judgment, judgment),
+    ).fetchall()
+    fresh, lapsed, answered = (int(r[0]) for r in rows)
+    assert refresh_action_deadlines(db) == 2
+    stored = db.execute(
+        "select action_id, name, due_on from action_deadlines order by action_id, due_on"
+    ).fetchall()
+    # Served Thursday 2026-11-19 + 4 = Monday 2026-11-23; the year from service, unmoved.
+    assert stored == [
+        (fresh, "debtor_notice_due", date(2026, 11, 23)),
+        (fresh, "restraint_lapses", date(2027, 11, 19)),
+        (lapsed, "debtor_notice_due", date(2025, 11, 17)),
+        (lapsed, "restraint_lapses", date(2026, 11, 12)),
+    ]
+    assert answered not in {row[0] for row in stored}
+    due_on = db.execute("select due_on from enforcement_actions where id = %s", (fresh,)).fetchone()
+    assert due_on == (date(2026, 11, 23),)
+    # The nightly sweep ends the lapsed restraint, and its deadlines with it.
+    assert sweep_deadlines(db, date(2026, 11, 23))["restraints_lapsed"] == 1
+    left = db.execute("select distinct action_id from action_deadlines").fetchall()
+    assert left == [(fresh,)]
