@@ -111,6 +111,15 @@ def test_revoking_or_replacing_a_feed_makes_its_address_404(
     assert client.get("/calendar/dfc_not-a-real-token.ics").status_code == 404
 
 
+def test_a_disabled_users_feed_stops_working(
+    client: TestClient, tokens: Headers, portfolio: dict[str, int], db: psycopg.Connection
+) -> None:
+    url = make_feed(client, tokens["ops"])
+    assert fetch(client, url).status_code == 200
+    db.execute("update users set disabled = true where email = 'ops@example.com'")
+    assert fetch(client, url).status_code == 404
+
+
 def test_only_an_admin_subscribes_to_every_deadline(
     client: TestClient, tokens: Headers, portfolio: dict[str, int]
 ) -> None:
