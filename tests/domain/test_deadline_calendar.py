@@ -103,10 +103,10 @@ def test_every_kind_of_deadline_on_a_weekend_and_on_a_holiday(rules: Rules, name
         assert (on_thanksgiving, on_saturday, on_christmas) == (THANKSGIVING, SATURDAY, CHRISTMAS)
 
 
-def test_every_kind_of_deadline_the_desk_lists_is_tested_here() -> None:
-    from dragonfly.services.desk import all_names
+def test_every_kind_of_deadline_the_desk_lists_is_tested_here_with_a_title_and_a_step() -> None:
+    from dragonfly.services.desk import DEADLINE_TITLES, NEXT_STEPS, all_names
 
-    assert set(all_names()) == set(KINDS)
+    assert set(all_names()) == set(KINDS) == set(DEADLINE_TITLES) == set(NEXT_STEPS)
 
 
 def test_notice_to_the_debtor_runs_four_calendar_days_from_serving_a_third_party(

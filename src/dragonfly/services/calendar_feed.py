@@ -29,7 +29,7 @@ from dragonfly.errors import Forbidden, NotFound
 from dragonfly.services.accounts.passwords import digest
 from dragonfly.services.accounts.users import User
 from dragonfly.services.audit import record_audit
-from dragonfly.services.desk import DueItem, deadlines_between, next_step
+from dragonfly.services.desk import DEADLINE_TITLES, DueItem, deadlines_between, next_step
 
 FEED_PREFIX = "dfc_"
 SCOPES = ("mine", "all")
@@ -38,20 +38,6 @@ SCOPES = ("mine", "all")
 LOOKBACK_DAYS = 30
 LOOKAHEAD_DAYS = 365
 MAX_EVENTS = 2000
-
-# How each kind of deadline reads in a calendar.
-TITLES: dict[str, str] = {
-    "judgment_expires": "Judgment expires",
-    "lien_renewal_window_opens": "Lien renewal window opens",
-    "lien_expires": "Lien lapses",
-    "satisfaction_piece_due": "Satisfaction piece due",
-    "answer_due": "Subpoena answer due",
-    "debtor_notice_due": "Notice to debtor due",
-    "restraint_lapses": "Restraining notice lapses",
-    "return_due": "Execution return due",
-    "levy_void": "Levy void",
-    "serve_employer_from": "Serve the employer",
-}
 
 
 @dataclass(frozen=True)
@@ -174,7 +160,7 @@ def feed_calendar(
     base = base_url.rstrip("/")
     for item in items:
         link = f"{base}/#/judgments/{item.judgment_id}"
-        title = f"{TITLES.get(item.name, item.name)}: {item.index_number}"
+        title = f"{DEADLINE_TITLES.get(item.name, item.name)}: {item.index_number}"
         if item.balance is not None:
             title += f" (${item.balance:,.2f} at stake)"
         if show_names and item.judgment_id in debtor_names:

@@ -201,6 +201,19 @@ def deadlines_between(
     ]
 
 
+# How each kind of deadline reads to people (calendar events, messages).
+DEADLINE_TITLES: dict[str, str] = {
+    "judgment_expires": "Judgment expires",
+    "lien_renewal_window_opens": "Lien renewal window opens",
+    "lien_expires": "Lien lapses",
+    "satisfaction_piece_due": "Satisfaction piece due",
+    "answer_due": "Subpoena answer due",
+    "debtor_notice_due": "Notice to debtor due",
+    "restraint_lapses": "Restraining notice lapses",
+    "return_due": "Execution return due",
+    "levy_void": "Levy void",
+    "serve_employer_from": "Serve the employer",
+}
 # What to do about each kind of deadline: the step the desk offers beside it.
 NEXT_STEPS: dict[str, str] = {
     "judgment_expires": "Collect or record a payment or written acknowledgment before this day "
