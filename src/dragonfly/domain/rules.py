@@ -54,6 +54,7 @@ REQUIRED_RULES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "restraint_hold_multiple": ("times_amount_due", None),
     "exempt_deposit_lookback_days": ("days", None),
     "exempt_wages_lookback_days": ("days", None),
+    "judgment_expiry_step_days": ("days", None),
 }
 
 
