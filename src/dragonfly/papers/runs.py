@@ -4,17 +4,22 @@ same transaction as the paper itself, so a run that stops part-way resumes where
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg.rows import class_row
 
 from dragonfly.core.rules_in_force import rules_in_force
+from dragonfly.domain.rules import Rules
 from dragonfly.domain.vocabulary import PaperKind
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.papers.make import make_paper
@@ -22,6 +27,10 @@ from dragonfly.papers.merge import PART_BYTES, merge_documents
 from dragonfly.services.audit import record_audit
 
 MAX_JUDGMENTS = 5000
+# A run this long is shared among worker processes; a shorter one is made in the job's process.
+PARALLEL_FROM = 40
+MAX_PROCESSES = 4
+PROGRESS_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -142,18 +151,27 @@ def run_document_ids(conn: psycopg.Connection, run_id: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def _claim(conn: psycopg.Connection, run_id: int) -> tuple[PaperKind, list[int], str, int]:
-    """Mark the run running; its kind, judgments, who asked, and how many are already done."""
+def _claim(conn: psycopg.Connection, run_id: int) -> tuple[PaperKind, list[int], str, set[int]]:
+    """Mark the run running; its kind, judgments, who asked, and the positions already done."""
     row = conn.execute(
         "update paper_runs set status = 'running', started_at = coalesce(started_at, now()),"
         " error = null where id = %s and status in ('queued', 'running')"
-        " returning kind::text, judgment_ids, created_by,"
-        " (select count(*) from paper_run_judgments where run_id = %s)",
-        (run_id, run_id),
+        " returning kind::text, judgment_ids, created_by",
+        (run_id,),
     ).fetchone()
     if row is None:
         raise Conflict(f"Paper run {run_id} is missing or already finished.")
-    return PaperKind(row[0]), [int(i) for i in row[1]], str(row[2]), int(row[3])
+    done = conn.execute(
+        "select position from paper_run_judgments where run_id = %s", (run_id,)
+    ).fetchall()
+    return PaperKind(row[0]), [int(i) for i in row[1]], str(row[2]), {int(r[0]) for r in done}
+
+
+def _done_count(conn: psycopg.Connection, run_id: int) -> int:
+    row = conn.execute(
+        "select count(*) from paper_run_judgments where run_id = %s", (run_id,)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _record_outcome(
@@ -171,37 +189,122 @@ def _record_outcome(
     )
 
 
+def _make_one(
+    conn: psycopg.Connection,
+    run_id: int,
+    kind: PaperKind,
+    position: int,
+    judgment_id: int,
+    *,
+    actor: str,
+    templates: Path | None,
+    rules: Rules,
+) -> None:
+    """One judgment's paper and its outcome row, committed together; or the refusal alone."""
+    try:
+        with conn.transaction():
+            document = make_paper(
+                conn, kind, judgment_id, actor=actor, templates=templates, rules=rules
+            )
+            _record_outcome(conn, run_id, position, judgment_id, document.id, None)
+    except (Conflict, NotFound) as exc:  # a refusal: nothing of the paper was written
+        _record_outcome(conn, run_id, position, judgment_id, None, exc.message)
+
+
+def _make_share(
+    url: str,
+    run_id: int,
+    kind: PaperKind,
+    share: list[tuple[int, int]],
+    actor: str,
+    templates: Path | None,
+) -> None:
+    """A worker process's share of the run, (position, judgment id) pairs, on a connection and
+    with a warm compiler of its own."""
+    rules = rules_in_force()
+    with psycopg.connect(url, autocommit=True) as conn:
+        for position, judgment_id in share:
+            _make_one(
+                conn, run_id, kind, position, judgment_id,
+                actor=actor, templates=templates, rules=rules,
+            )  # fmt: skip
+
+
+def _url_of(conn: psycopg.Connection) -> str:
+    """The connection's conninfo, password included, for a worker process to connect with."""
+    return make_conninfo(conn.info.dsn, password=conn.info.password or None)
+
+
+def _processes(asked: int | None, todo: int, parallel_from: int) -> int:
+    if todo < parallel_from:
+        return 1
+    return max(1, asked if asked is not None else min(MAX_PROCESSES, os.cpu_count() or 1))
+
+
 def make_run_papers(
     conn: psycopg.Connection,
     run_id: int,
     *,
     templates: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    processes: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
 ) -> PaperRun:
     """Make the run's papers (from where it stopped, if it did), then its merged PDF.
 
-    Each judgment's paper and its outcome row commit together; a refusal (what is missing, or why
-    the judgment cannot carry the paper) is recorded and the run goes on. `conn` is autocommit.
+    Each judgment's paper and its outcome commit together; a refusal (what is missing, or why the
+    judgment cannot carry the paper) is recorded and the run goes on. A run of `parallel_from`
+    judgments or more is shared among worker processes (one per core, at most MAX_PROCESSES):
+    compiling is CPU work that threads cannot share. `conn` is autocommit.
     """
     kind, ids, actor, done = _claim(conn, run_id)
-    rules = rules_in_force()
-    for position in range(done, len(ids)):
-        judgment_id = ids[position]
-        try:
-            with conn.transaction():
-                document = make_paper(
-                    conn, kind, judgment_id, actor=actor, templates=templates, rules=rules
-                )
-                _record_outcome(conn, run_id, position, judgment_id, document.id, None)
-        except (Conflict, NotFound) as exc:  # a refusal: nothing of the paper was written
-            _record_outcome(conn, run_id, position, judgment_id, None, exc.message)
-        if progress:
-            progress(position + 1, len(ids))
+    todo = [(p, ids[p]) for p in range(len(ids)) if p not in done]
+    workers = _processes(processes, len(todo), parallel_from)
+    if workers == 1:
+        rules = rules_in_force()
+        for position, judgment_id in todo:
+            _make_one(
+                conn, run_id, kind, position, judgment_id,
+                actor=actor, templates=templates, rules=rules,
+            )  # fmt: skip
+            if progress:
+                progress(_done_count(conn, run_id), len(ids))
+    else:
+        _make_in_processes(conn, run_id, kind, todo, actor, templates, workers, progress)
     store_merged(conn, run_id)
     conn.execute(
         "update paper_runs set status = 'succeeded', finished_at = now() where id = %s", (run_id,)
     )
     return get_run(conn, run_id)
+
+
+def _make_in_processes(
+    conn: psycopg.Connection,
+    run_id: int,
+    kind: PaperKind,
+    todo: list[tuple[int, int]],
+    actor: str,
+    templates: Path | None,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    # Spawned, not forked: the job runs in a thread of a worker holding an event loop and a pool.
+    context = multiprocessing.get_context("spawn")
+    total = _done_count(conn, run_id) + len(todo)
+    url = _url_of(conn)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = {
+            pool.submit(_make_share, url, run_id, kind, todo[k::workers], actor, templates)
+            for k in range(workers)
+        }
+        while pending:
+            finished, pending = wait(pending, timeout=PROGRESS_SECONDS, return_when=FIRST_EXCEPTION)
+            if progress:
+                progress(_done_count(conn, run_id), total)
+            for future in finished:
+                if future.exception() is not None:
+                    pool.shutdown(cancel_futures=True)
+                    future.result()
 
 
 def fail_run(conn: psycopg.Connection, run_id: int, error: str) -> None:
