@@ -52,8 +52,9 @@ with plaintiff as (
 ), facts as (
   insert into debtor_assets (debtor_id, kind, name, address, source, learned_on)
   select id, kind::asset_kind, who, place, 'other', '2026-01-05'
-  from people, (values ('employer', 'Payroll Co', '9 Mill Rd, Troy, NY 12180'),
-                       ('bank', 'Hudson Savings Bank', '200 State St, Albany, NY 12207')) f(kind, who, place)
+  from people, (values
+    ('employer', 'Payroll Co', '9 Mill Rd, Troy, NY 12180'),
+    ('bank', 'Hudson Savings Bank', '200 State St, Albany, NY 12207')) f(kind, who, place)
   returning debtor_id
 )
 insert into judgments (court_code, court_name, county_code, index_number, index_number_norm,
