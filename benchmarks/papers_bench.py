@@ -8,14 +8,15 @@ Target on the 2-core machine: 1,000 packets (about 5 pages each) in under 60 s, 
 
 `--kind` defaults to the CPLR 5222-a bank packet when this build has it; otherwise the paper with
 the most pages is used instead, and the output says so. A paper refused because a prescribed
-passage is not installed (statutory text is transcribed by the firm, never shipped from memory)
-is benchmarked with stand-in passages of about a page each, and the output says so.
+passage is not installed (statutory text is transcribed from the official text, never shipped
+from memory) is benchmarked with stand-in passages of about a page each, and the output says so.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import tempfile
@@ -31,7 +32,7 @@ from dragonfly.migrate import apply_migrations
 from dragonfly.papers import PaperDocument, make_paper, save_firm_profile
 from dragonfly.papers.facts import PaperRefused
 from dragonfly.papers.make import PAPERS
-from dragonfly.papers.render import compile_paper
+from dragonfly.papers.render import compile_paper, shipped_templates
 from dragonfly.papers.runs import make_run_papers, start_run
 from dragonfly.valuation import refresh_judgments
 
@@ -110,23 +111,47 @@ STAND_IN = """// A stand-in for the benchmark only: never served. About a page o
 """
 
 
+def absent_imports() -> list[str]:
+    """Files the shipped templates import or include that are not shipped (passages a firm
+    installs)."""
+    root = shipped_templates()
+    named = {
+        found
+        for path in root.rglob("*.typ")
+        for found in re.findall(r'#(?:import|include)\s+"([^"]+\.typ)"', path.read_text())
+    }
+    return sorted(name for name in named if not (root / name).exists())
+
+
 def sample_paper(
-    conn: psycopg.Connection, kind: PaperKind, judgment_id: int, folder: Path
+    conn: psycopg.Connection,
+    kind: PaperKind,
+    judgment_id: int,
+    folder: Path,
+    templates: Path | None,
 ) -> tuple[PaperDocument, Path | None]:
     """One paper of the kind; with stand-in passages in `folder` if the build lacks them."""
-    try:
-        return make_paper(conn, kind, judgment_id, actor="bench"), None
-    except PaperRefused as refused:
-        found = refused.details.get("missing")
-        missing = [str(name) for name in found] if isinstance(found, list) else []
-        if not missing or not all(name.endswith(".typ") for name in missing):
-            raise
+    missing = [] if templates else absent_imports()
+    if not missing:
+        return _made(conn, kind, judgment_id, templates), templates
     for name in missing:
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(STAND_IN.format(name=Path(name).stem))
-    print(f"NOTE: stand-in passages (about a page each) for what is not installed: {missing}")
-    return make_paper(conn, kind, judgment_id, actor="bench", templates=folder), folder
+    print(f"NOTE: stand-in passages (about a page each) for files not installed: {missing}")
+    return _made(conn, kind, judgment_id, folder), folder
+
+
+def _made(
+    conn: psycopg.Connection, kind: PaperKind, judgment_id: int, templates: Path | None
+) -> PaperDocument:
+    try:
+        return make_paper(conn, kind, judgment_id, actor="bench", templates=templates)
+    except PaperRefused as refused:
+        raise SystemExit(
+            f"{kind.value} is refused in this build, so there is nothing to measure: "
+            f"{refused.message}\nInstall what it names in a folder and pass --templates DIR."
+        ) from None
 
 
 def compile_alone(document: PaperDocument, templates: Path | None) -> float:
@@ -161,6 +186,9 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, default=None, help="worker processes (default: one per core)"
     )
+    parser.add_argument(
+        "--templates", type=Path, default=None, help="a firm's templates folder (passages)"
+    )
     parser.add_argument("--admin-url", default=None)
     args = parser.parse_args()
     spare = len(PaperKind) + 1
@@ -175,7 +203,9 @@ def main() -> None:
             seed(conn, args.packets + spare)
             ids = [r[0] for r in conn.execute("select id from judgments order by id desc")]
             kind = choose_kind(conn, args.kind, ids[:spare])
-            sample, templates = sample_paper(conn, kind, ids[spare - 1], Path(scratch))
+            sample, templates = sample_paper(
+                conn, kind, ids[spare - 1], Path(scratch), args.templates
+            )
             per_paper = compile_alone(sample, templates)
             per_page = per_paper / sample.pages
             print(
