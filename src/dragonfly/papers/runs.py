@@ -310,7 +310,8 @@ def _make_in_processes(
 def fail_run(conn: psycopg.Connection, run_id: int, error: str) -> None:
     """Close the run as failed; the papers it made are kept and stay listed."""
     conn.execute(
-        "update paper_runs set status = 'failed', error = %s, finished_at = now() where id = %s",
+        "update paper_runs set status = 'failed', error = %s, finished_at = now()"
+        " where id = %s and status in ('queued', 'running')",  # never undo a finished run
         (error, run_id),
     )
 
