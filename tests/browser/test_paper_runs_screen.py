@@ -116,11 +116,14 @@ def test_papers_from_the_desk_on_a_phone_then_confirmed_mailed(
 
     assert action_state() == "draft"
     page.goto(f"{site.url}/#/judgments/{judgment}")
+    page.locator("li[data-state='draft']").wait_for()
     row = page.locator(".papers-card li[data-kind='information_subpoena_debtor']")
     row.get_by_text("Served or mailed on…").click()
     row.get_by_label("Served or mailed", exact=True).select_option("mailed")
     row.get_by_role("button", name="Confirm").click()
     row.get_by_text("Mailed on Nov 23, 2026 · confirmed by").wait_for()
+    # The page is drawn again: the action shows as served, with the step in its history.
+    page.locator("li[data-state='served']", has_text="Mailed on 2026-11-23").wait_for()
     assert action_state() == "served"
     assert row.get_by_role("button", name="Confirm").count() == 0
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 import pikepdf
-import psycopg
-
-from dragonfly.papers.documents import document_pdf
 
 # The merged PDF is kept and sent in parts of this size.
 PART_BYTES = 4 * 1024 * 1024
@@ -30,28 +27,39 @@ class Merged:
     sha256: str
 
 
+class PdfMerger:
+    """Papers added one at a time (as a run makes them), written as one PDF at the end."""
+
+    def __init__(self) -> None:
+        self._merged = pikepdf.new()
+        self.papers = 0
+
+    def add(self, pdf: bytes) -> None:
+        with pikepdf.open(io.BytesIO(pdf)) as source:
+            self._merged.pages.extend(source.pages)
+        self.papers += 1
+
+    def write(self, out: BinaryIO) -> Merged:
+        """Write the merged PDF to `out` (a seekable file) and describe it."""
+        start = out.tell()
+        self._merged.save(out)
+        pages = len(self._merged.pages)
+        self._merged.close()
+        out.seek(start)
+        digest = hashlib.sha256()
+        size = 0
+        while chunk := out.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+        return Merged(pages=pages, size=size, sha256=digest.hexdigest())
+
+
 def merge_pdfs(pdfs: Iterable[bytes], out: BinaryIO) -> Merged:
     """The PDFs one after another in a single PDF written to `out` (a seekable file)."""
-    merged = pikepdf.new()
+    merger = PdfMerger()
     for pdf in pdfs:
-        with pikepdf.open(io.BytesIO(pdf)) as source:
-            merged.pages.extend(source.pages)
-    start = out.tell()
-    merged.save(out)
-    pages = len(merged.pages)
-    merged.close()
-    out.seek(start)
-    digest = hashlib.sha256()
-    size = 0
-    while chunk := out.read(1024 * 1024):
-        digest.update(chunk)
-        size += len(chunk)
-    return Merged(pages=pages, size=size, sha256=digest.hexdigest())
-
-
-def merge_documents(conn: psycopg.Connection, document_ids: list[int], out: BinaryIO) -> Merged:
-    """The recorded papers (each checked against its SHA-256), in the order given, as one PDF."""
-    return merge_pdfs((document_pdf(conn, i)[1] for i in document_ids), out)
+        merger.add(pdf)
+    return merger.write(out)
 
 
 class _Pipe(io.RawIOBase):

@@ -4,6 +4,7 @@ same transaction as the paper itself, so a run that stops part-way resumes where
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import tempfile
@@ -23,7 +24,7 @@ from dragonfly.domain.rules import Rules
 from dragonfly.domain.vocabulary import PaperKind
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.papers.make import make_paper
-from dragonfly.papers.merge import PART_BYTES, merge_documents
+from dragonfly.papers.merge import PART_BYTES, PdfMerger
 from dragonfly.services.audit import record_audit
 
 MAX_JUDGMENTS = 5000
@@ -269,9 +270,11 @@ def make_run_papers(
             )  # fmt: skip
             if progress:
                 progress(_done_count(conn, run_id), len(ids))
+        store_merged(conn, run_id)
     else:
-        _make_in_processes(conn, run_id, kind, todo, actor, templates, workers, progress)
-    store_merged(conn, run_id)
+        feed = _MergeAsMade(conn, run_id)
+        _make_in_processes(conn, run_id, kind, todo, actor, templates, workers, progress, feed)
+        store_merged(conn, run_id, feed)
     conn.execute(
         "update paper_runs set status = 'succeeded', finished_at = now() where id = %s", (run_id,)
     )
@@ -287,6 +290,7 @@ def _make_in_processes(
     templates: Path | None,
     workers: int,
     progress: Callable[[int, int], None] | None,
+    feed: _MergeAsMade,
 ) -> None:
     # Spawned, not forked: the job runs in a thread of a worker holding an event loop and a pool.
     context = multiprocessing.get_context("spawn")
@@ -301,6 +305,7 @@ def _make_in_processes(
             finished, pending = wait(pending, timeout=PROGRESS_SECONDS, return_when=FIRST_EXCEPTION)
             if progress:
                 progress(_done_count(conn, run_id), total)
+            feed.catch_up()  # this process would otherwise only wait
             for future in finished:
                 if future.exception() is not None:
                     pool.shutdown(cancel_futures=True)
@@ -316,16 +321,52 @@ def fail_run(conn: psycopg.Connection, run_id: int, error: str) -> None:
     )
 
 
-def store_merged(conn: psycopg.Connection, run_id: int) -> None:
-    """Merge the run's papers into one PDF (on disk, not in memory) and keep it in parts."""
-    ids = run_document_ids(conn, run_id)
+class _MergeAsMade:
+    """The run's papers fed to the merger in the order chosen, as far as they are made: while
+    worker processes make papers, the job's own process merges those already done."""
+
+    def __init__(self, conn: psycopg.Connection, run_id: int) -> None:
+        self.conn, self.run_id = conn, run_id
+        self.merger = PdfMerger()
+        self.next = 0  # the first position not merged yet
+
+    def catch_up(self, batch: int = 100) -> bool:
+        """Merge the next papers made without a gap; False when none was ready."""
+        rows = self.conn.execute(
+            "select o.position, d.pdf, d.sha256 from paper_run_judgments o"
+            " left join paper_documents d on d.id = o.document_id"
+            " where o.run_id = %s and o.position >= %s order by o.position limit %s",
+            (self.run_id, self.next, batch),
+        ).fetchall()
+        start = self.next
+        for position, pdf, sha256 in rows:
+            if position != self.next:
+                break  # an earlier judgment is not done yet
+            if pdf is not None:
+                if hashlib.sha256(pdf).hexdigest() != sha256:
+                    raise RuntimeError(
+                        f"A paper of run {self.run_id} no longer matches its SHA-256."
+                    )
+                self.merger.add(bytes(pdf))
+            self.next += 1
+        return self.next > start
+
+
+def store_merged(conn: psycopg.Connection, run_id: int, feed: _MergeAsMade | None = None) -> None:
+    """Finish merging the run's papers into one PDF (written to a temporary file, not held in
+    memory) and keep it in parts of a few MB."""
     stored = conn.execute(
         "select merged_sha256 is not null from paper_runs where id = %s", (run_id,)
     ).fetchone()
-    if not ids or (stored and stored[0]):  # nothing made, or merged before a restart
+    if stored and stored[0]:  # merged before a restart
+        return
+    feed = feed or _MergeAsMade(conn, run_id)
+    while feed.catch_up():
+        pass
+    if feed.merger.papers == 0:
         return
     with tempfile.TemporaryFile(prefix="dragonfly-run-") as handle:
-        merged = merge_documents(conn, ids, handle)
+        merged = feed.merger.write(handle)
         handle.seek(0)
         with conn.transaction():
             part = 0

@@ -95,12 +95,13 @@ function makeForm(judgmentId, reload) {
   );
 }
 
-export function papersCard(judgmentId, canWrite) {
+// `onServed` redraws the whole page: confirming moves the paper's action (the actions card).
+export function papersCard(judgmentId, canWrite, onServed = null) {
   const list = h("div", {}, h("p", { class: "muted" }, "Loading papers…"));
   async function reload() {
     try {
       const papers = await get(`/api/v1/judgments/${judgmentId}/papers`);
-      mount(list, papers.length ? h("ol", { class: "timeline papers" }, papers.map((p) => paperRow(p, canWrite, reload))) : h("p", { class: "muted" }, "No papers made yet."));
+      mount(list, papers.length ? h("ol", { class: "timeline papers" }, papers.map((p) => paperRow(p, canWrite, onServed || reload))) : h("p", { class: "muted" }, "No papers made yet."));
     } catch (error) {
       mount(list, h("p", { class: "form-error" }, error.message));
     }
