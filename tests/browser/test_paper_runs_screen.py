@@ -120,6 +120,7 @@ def test_papers_from_the_desk_on_a_phone_then_confirmed_mailed(
     row = page.locator(".papers-card li[data-kind='information_subpoena_debtor']")
     row.get_by_text("Served or mailed on…").click()
     row.get_by_label("Served or mailed", exact=True).select_option("mailed")
+    shot(row, "paper-served-form-phone.png")
     row.get_by_role("button", name="Confirm").click()
     row.get_by_text("Mailed on Nov 23, 2026 · confirmed by").wait_for()
     # The page is drawn again: the action shows as served, with the step in its history.
