@@ -10,7 +10,7 @@
 create table paper_runs (
   id bigint generated always as identity primary key,
   kind paper_kind not null,
-  judgment_ids bigint[] not null check (cardinality(judgment_ids) between 1 and 5000),
+  judgment_ids bigint[] not null check (cardinality(judgment_ids) between 1 and 2000),
   created_by text not null,
   created_at timestamptz not null default now(),
   job_id bigint,

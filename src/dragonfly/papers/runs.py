@@ -27,7 +27,9 @@ from dragonfly.papers.make import make_paper
 from dragonfly.papers.merge import PART_BYTES, PdfMerger
 from dragonfly.services.audit import record_audit
 
-MAX_JUDGMENTS = 5000
+# The merged PDF is built in memory (pikepdf) before it is written: about 150 MB a thousand
+# papers, so a run stays well under 1 GB.
+MAX_JUDGMENTS = 2000
 # A run this long is shared among worker processes; a shorter one is made in the job's process.
 PARALLEL_FROM = 40
 MAX_PROCESSES = 4
