@@ -46,7 +46,8 @@ class StatementLine:
 
 LINES_SQL = f"""
 select s.ledger_entry_id, s.effective_on, s.judgment_id, j.index_number,
-       j.court_name as court, s.amount, s.fee_percent, s.client_share, s.fee, s.cost_recovered, s.debtor_refund,
+       j.court_name as court, s.amount, s.fee_percent, s.client_share, s.fee,
+       s.cost_recovered, s.debtor_refund,
        {BILLED_SQL} as billed, s.direct, e.reverses_id is not null as reversal
 from payment_splits s
 join judgments j on j.id = s.judgment_id
