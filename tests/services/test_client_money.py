@@ -203,6 +203,21 @@ def test_bad_input_is_refused_and_writes_nothing(db: psycopg.Connection) -> None
         parse_period("2026/11")
 
 
+def test_closing_a_month_remits_only_that_month_and_earlier(db: psycopg.Connection) -> None:
+    j = add_judgment(db, index_number="9/2024")
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    pay(db, j, "100.00", date(2026, 9, 5))
+    pay(db, j, "200.00", date(2026, 10, 5))
+    pay(db, j, "400.00", date(2026, 11, 5))
+    [september] = close_period(db, date(2026, 9, 1), "admin@example.com")
+    assert (september.remitted, september.paid_to_firm) == (D("75.00"), D("25.00"))
+    [october] = close_period(db, date(2026, 10, 1), "admin@example.com")
+    assert (october.remitted, october.paid_to_firm) == (D("150.00"), D("50.00"))
+    assert balance(db, client, TrustParty.CLIENT) == D("300.00")  # November's, still held
+    assert compare(db, D("400.00"), date(2026, 11, 23)).balanced
+
+
 def test_a_correction_after_close_lands_in_the_next_period(db: psycopg.Connection) -> None:
     j = add_judgment(db, index_number="8/2024")
     client = client_of(db, j)

@@ -62,8 +62,8 @@ def _refuse(conn: psycopg.Connection, period: date) -> None:
 def _clients_to_settle(conn: psycopg.Connection, period: date) -> list[int | None]:
     rows = conn.execute(
         "select plaintiff_id from payment_splits where period = %(p)s"
-        " union select plaintiff_id from trust_entries group by plaintiff_id"
-        " having sum(amount) <> 0",
+        " union select plaintiff_id from trust_entries where period <= %(p)s"
+        " group by plaintiff_id having sum(amount) <> 0",
         {"p": period},
     ).fetchall()
     return sorted({row[0] for row in rows}, key=lambda p: (p is None, p or 0))
@@ -76,12 +76,13 @@ def _settle(
     remit = plaintiff_id is not None and is_remittance_month(terms.cadence, period)
     paid: dict[TrustParty, Decimal] = {}
     for party in (TrustParty.CLIENT, TrustParty.FIRM):
-        held = balance(conn, plaintiff_id, party)
+        # Only what this period and earlier ones brought in: later months are remitted later.
+        held = balance(conn, plaintiff_id, party, through=period)
         paid[party] = held if remit and held > 0 else Decimal("0.00")
         if paid[party]:
             memo = f"remittance {period:%Y-%m}" + (" to client" if party == "client" else " fee")
             pay_out(conn, plaintiff_id, party, paid[party], paid_on, period, memo, actor)
-    carried = balance(conn, plaintiff_id, TrustParty.CLIENT)
+    carried = balance(conn, plaintiff_id, TrustParty.CLIENT, through=period)
     return totals_of(
         plaintiff_id,
         period_lines(conn, plaintiff_id, period),

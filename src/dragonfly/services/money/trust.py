@@ -95,12 +95,18 @@ def _insert(
     return row
 
 
-def balance(conn: psycopg.Connection, plaintiff_id: int | None, party: TrustParty) -> Decimal:
-    """What escrow holds for this client and party."""
+def balance(
+    conn: psycopg.Connection,
+    plaintiff_id: int | None,
+    party: TrustParty,
+    through: date | None = None,
+) -> Decimal:
+    """What escrow holds for this client and party (counting only periods up to `through`)."""
     row = conn.execute(
         "select coalesce(sum(amount), 0) from trust_entries"
-        " where plaintiff_id is not distinct from %s and party = %s",
-        (plaintiff_id, party),
+        " where plaintiff_id is not distinct from %s and party = %s"
+        " and (%s::date is null or period <= %s::date)",
+        (plaintiff_id, party, through, through),
     ).fetchone()
     return Decimal(row[0]) if row else Decimal(0)
 
