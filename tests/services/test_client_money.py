@@ -278,3 +278,47 @@ def test_the_reconciliation_balances_after_any_sequence(
     result = compare(db, book, date(2026, 11, 23))
     assert result.balanced, result.differences
     assert result.client_ledgers == result.book_balance
+
+
+def test_payments_without_a_split_are_split_in_bulk_as_the_record_path_would(
+    db: psycopg.Connection,
+) -> None:
+    from dragonfly.services.money.backfill import split_unsplit_payments
+
+    recorded = add_judgment(db, index_number="10/2024", principal="1000.00", plaintiff="Twin LLC")
+    loaded = add_judgment(db, index_number="11/2024", principal="1000.00", plaintiff="Twin LLC")
+    client = client_of(db, recorded)
+    agree(
+        db, client, date(2026, 1, 1), fee_percent=D("33.33"),
+        cost_handling=CostHandling.RECOVERED_FIRST,
+    )  # fmt: skip
+    steps = [("cost", "60.00", date(2026, 11, 2)), ("payment", "250.00", date(2026, 11, 3)),
+             ("payment", "99.99", date(2026, 11, 4))]  # fmt: skip
+    for kind, amount, on in steps:
+        pay(db, recorded, amount, on, kind=LedgerKind(kind))
+        db.execute(
+            "insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
+            " values (%s, %s, %s, %s, 'loader')",
+            (loaded, kind, amount, on),
+        )
+    first = db.execute(
+        "select id from ledger_entries where judgment_id = %s and kind = 'payment' order by id",
+        (loaded,),
+    ).fetchone()
+    db.execute(
+        "insert into ledger_entries (judgment_id, kind, amount, effective_on, reverses_id,"
+        " created_by) values (%s, 'payment', -250.00, '2026-11-05', %s, 'loader')",
+        (loaded, first[0]),  # type: ignore[index]
+    )
+    assert split_unsplit_payments(db, "admin") == 3
+    assert split_unsplit_payments(db, "admin") == 0  # once only
+    parts = "amount, client_share, fee, cost_recovered, debtor_refund"
+    by_judgment = [
+        db.execute(
+            f"select {parts} from payment_splits where judgment_id = %s order by id", (j,)
+        ).fetchall()
+        for j in (recorded, loaded)
+    ]
+    assert by_judgment[1][:2] == by_judgment[0]
+    assert by_judgment[1][2] == tuple(-v for v in by_judgment[0][0])  # the reversal
+    assert compare(db, D("449.98"), date(2026, 11, 23)).balanced

@@ -26,6 +26,7 @@ from dragonfly.domain.vocabulary import (
 from dragonfly.errors import InputError
 from dragonfly.papers.statements import statement_pdf
 from dragonfly.services.money.agreements import list_agreements, set_agreement
+from dragonfly.services.money.backfill import split_unsplit_payments
 from dragonfly.services.money.closing import close_period, parse_period
 from dragonfly.services.money.reconciliation import reconcile
 from dragonfly.services.money.statements import statement, statement_csv
@@ -108,6 +109,18 @@ def close(
             f"{s.carried_forward:,.2f}",
         )  # fmt: skip
     console.print(table)
+
+
+@remittances_app.command("split-missing")
+def split_missing(actor: str = Actor, as_json: bool = AsJson) -> None:
+    """Split every payment that has no split yet (payments recorded before client money
+    existed, or loaded straight into the ledger), as of each payment's date."""
+    with connect(autocommit=True) as conn:
+        count = split_unsplit_payments(conn, actor)
+    if as_json:
+        emit_json({"split": count})
+    else:
+        console.print(f"Split {count:,} payment(s).")
 
 
 @remittances_app.command("statement")

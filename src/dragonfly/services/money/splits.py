@@ -151,6 +151,12 @@ def _fee_percent(terms: Terms, entered: date, principal: Decimal, on: date) -> D
     return fee_percent_for(terms, age_days=(on - entered).days, judgment_amount=principal)
 
 
+def stored_split(conn: psycopg.Connection, ledger_entry_id: int) -> tuple[int | None, Split]:
+    """A payment's recorded split and the agreement it was made under."""
+    row = _original(conn, ledger_entry_id)
+    return row.agreement_id, row.split()
+
+
 def split_of(conn: psycopg.Connection, ledger_entry_id: int) -> Split | None:
     """The split recorded for one ledger entry (None for costs and adjustments)."""
     with conn.cursor(row_factory=class_row(_StoredSplit)) as cur:
