@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 
 from dragonfly.core.config import Settings
-from dragonfly.papers.profile import firm_profile
+from dragonfly.papers.profile import FirmProfile, firm_profile
 from dragonfly.papers.render import compile_paper
 from dragonfly.services.money.statements import Statement, statement
 
@@ -25,6 +25,29 @@ def _note(direct: bool, reversal: bool) -> str:
     return ", ".join(
         text for flag, text in ((direct, "paid to you directly"), (reversal, "reversal")) if flag
     )
+
+
+# (title, width, right-aligned) of each fixed-width column of the payment lines.
+COLUMNS = [
+    ("Date", 10, False),
+    ("Index no.", 16, False),
+    ("Court", 30, False),
+    ("Payment", 12, True),
+    ("Fee %", 6, True),
+    ("Your share", 12, True),
+    ("Fee", 11, True),
+    ("Costs", 10, True),
+    ("Refund", 10, True),
+    ("Note", 21, False),
+]
+
+
+def _fixed(cells: list[str]) -> str:
+    out = []
+    for text, (_, width, right) in zip(cells, COLUMNS, strict=True):
+        text = text if len(text) <= width else text[: width - 1] + "…"
+        out.append(text.rjust(width) if right else text.ljust(width))
+    return "  ".join(out).rstrip()
 
 
 def statement_data(stmt: Statement, firm_name: str, firm_address: str) -> dict[str, Any]:
@@ -46,21 +69,25 @@ def statement_data(stmt: Statement, firm_name: str, firm_address: str) -> dict[s
         "period": f"{stmt.period:%Y-%m}",
         "closed": stmt.closed,
         "firm": {"name": firm_name or "The firm", "address": firm_address},
-        "lines": [
-            {
-                "date": str(line.effective_on),
-                "index_number": line.index_number,
-                "court": line.court,
-                "amount": _money(line.amount),
-                "fee_percent": f"{line.fee_percent}",
-                "client_share": _money(line.client_share),
-                "fee": _money(line.fee),
-                "cost_recovered": _money(line.cost_recovered),
-                "debtor_refund": _money(line.debtor_refund),
-                "note": _note(line.direct, line.reversal),
-            }
+        "lines": len(stmt.lines),
+        "header": _fixed([title for title, _, _ in COLUMNS]),
+        "rows": "\n".join(
+            _fixed(
+                [
+                    str(line.effective_on),
+                    line.index_number,
+                    line.court,
+                    _money(line.amount),
+                    f"{line.fee_percent}",
+                    _money(line.client_share),
+                    _money(line.fee),
+                    _money(line.cost_recovered),
+                    _money(line.debtor_refund),
+                    _note(line.direct, line.reversal),
+                ]
+            )
             for line in stmt.lines
-        ],
+        ),
         "totals": [
             {"label": label, "value": value if isinstance(value, str) else _money(value)}
             for label, value in totals
@@ -68,11 +95,16 @@ def statement_data(stmt: Statement, firm_name: str, firm_address: str) -> dict[s
     }
 
 
+def render_statement_pdf(stmt: Statement, profile: FirmProfile, settings: Settings) -> bytes:
+    """A statement already read, as a US Letter PDF (landscape)."""
+    address = ", ".join(x for x in profile.address_lines if x)
+    data = statement_data(stmt, profile.firm_name, address)
+    return compile_paper(TEMPLATE, data, override=settings.dragonfly_paper_templates).pdf
+
+
 def statement_pdf(
     conn: psycopg.Connection, plaintiff_id: int | None, period: date, settings: Settings
 ) -> bytes:
-    """One client's statement for one month, as a US Letter PDF."""
+    """One client's statement for one month, as a PDF."""
     stmt = statement(conn, plaintiff_id, period)
-    profile = firm_profile(conn)
-    data = statement_data(stmt, profile.firm_name, ", ".join(x for x in profile.address_lines if x))
-    return compile_paper(TEMPLATE, data, override=settings.dragonfly_paper_templates).pdf
+    return render_statement_pdf(stmt, firm_profile(conn), settings)
