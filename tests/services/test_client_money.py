@@ -322,3 +322,21 @@ def test_payments_without_a_split_are_split_in_bulk_as_the_record_path_would(
     assert by_judgment[1][:2] == by_judgment[0]
     assert by_judgment[1][2] == tuple(-v for v in by_judgment[0][0])  # the reversal
     assert compare(db, D("449.98"), date(2026, 11, 23)).balanced
+
+
+def test_reversing_a_payment_recorded_before_client_money_works_and_is_split_later(
+    db: psycopg.Connection,
+) -> None:
+    from dragonfly.services.money.backfill import split_unsplit_payments
+
+    j = add_judgment(db, index_number="12/2024")
+    agree(db, client_of(db, j), date(2026, 1, 1), fee_percent=D("25"))
+    old = db.execute(
+        "insert into ledger_entries (judgment_id, kind, amount, effective_on, created_by)"
+        " values (%s, 'payment', 80.00, '2026-11-02', 'before') returning id",
+        (j,),
+    ).fetchone()
+    pay(db, j, "-80.00", date(2026, 11, 3), reverses_id=old[0])  # type: ignore[index]
+    assert count(db, "payment_splits") == 0
+    assert split_unsplit_payments(db, "admin") == 2
+    assert db.execute("select sum(fee), sum(amount) from payment_splits").fetchone() == (0, 0)

@@ -20,6 +20,7 @@ from dragonfly.domain.vocabulary import (
 )
 from dragonfly.errors import Conflict, NotFound
 from dragonfly.services.audit import record_audit
+from dragonfly.services.money.locks import lock_for_recording
 from dragonfly.services.money.periods import last_closed_period
 
 
@@ -133,6 +134,7 @@ def set_agreement(
     fee, a date in a closed period, or a date before payments already split."""
     check_terms(terms)
     with conn.transaction():
+        lock_for_recording(conn)  # no month closes while the date is checked
         found = conn.execute(
             "select id from plaintiffs where id = %s for update", (plaintiff_id,)
         ).fetchone()

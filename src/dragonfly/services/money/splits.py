@@ -76,16 +76,14 @@ def _unrecovered_costs(conn: psycopg.Connection, judgment_id: int) -> Decimal:
     return Decimal(row[0]) if row else ZERO
 
 
-def _original(conn: psycopg.Connection, ledger_entry_id: int) -> _StoredSplit:
+def _original(conn: psycopg.Connection, ledger_entry_id: int) -> _StoredSplit | None:
     with conn.cursor(row_factory=class_row(_StoredSplit)) as cur:
-        row = cur.execute(
+        return cur.execute(
             "select plaintiff_id, agreement_id, amount, client_share, fee, cost_recovered,"
             " debtor_refund, fee_percent, remittance::text as remittance, direct"
             " from payment_splits where ledger_entry_id = %s",
             (ledger_entry_id,),
         ).fetchone()
-    assert row is not None, f"payment {ledger_entry_id} has no split"
-    return row
 
 
 def record_split(
@@ -100,14 +98,17 @@ def record_split(
     overpaid_after: Decimal,
     direct: bool,
     actor: str,
-) -> Split:
+) -> Split | None:
     """Split one payment (or reverse the split of the payment it reverses) and post its trust
     receipts, inside the ledger's transaction. A payment takes as the debtor's refund what it
-    added to the judgment's overpaid amount."""
+    added to the judgment's overpaid amount. The reversal of a payment that was never split
+    (recorded before client money) is left unsplit too: `split_unsplit_payments` splits both."""
     lock_for_recording(conn)
     period = period_for(effective_on, last_closed_period(conn))
     if reverses_id is not None:
         original = _original(conn, reverses_id)
+        if original is None:
+            return None
         if direct:
             raise InputError.in_field("direct", "A reversal takes its payment's way of payment.")
         plaintiff_id, agreement_id = original.plaintiff_id, original.agreement_id
@@ -154,6 +155,7 @@ def _fee_percent(terms: Terms, entered: date, principal: Decimal, on: date) -> D
 def stored_split(conn: psycopg.Connection, ledger_entry_id: int) -> tuple[int | None, Split]:
     """A payment's recorded split and the agreement it was made under."""
     row = _original(conn, ledger_entry_id)
+    assert row is not None, f"payment {ledger_entry_id} has no split"
     return row.agreement_id, row.split()
 
 

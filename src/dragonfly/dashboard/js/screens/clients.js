@@ -5,11 +5,18 @@ import { get, post, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
 import { date, label, money } from "../format.js";
 import { todayInNewYork } from "../today.js";
+import { vocabulary } from "../vocabulary.js";
 import { badge, card, dataTable, errorPanel, field, loading, pageHeader, select, submitOnce, toast } from "../widgets.js";
 
-const COSTS = [["absorbed", "Absorbed by the firm"], ["recovered_first", "Recovered first from collections"], ["billed", "Billed to the client"]];
-const REMITTANCE = [["net", "Net (fee kept from escrow)"], ["gross", "Gross (fee invoiced)"]];
-const CADENCE = [["monthly", "Monthly"], ["quarterly", "Quarterly"]];
+// Words for the server's vocabularies (GET /api/v1/vocabulary); an unknown value shows as itself.
+const WORDS = {
+  absorbed: "Absorbed by the firm",
+  recovered_first: "Recovered first from collections",
+  billed: "Billed to the client",
+  net: "Net (fee kept from escrow)",
+  gross: "Gross (fee invoiced)",
+};
+const options = (values) => values.map((v) => [v, WORDS[v] || label(v)]);
 
 const terms = (c) => (c.fee_percent === null ? badge("No agreement", "amber") : `${c.fee_percent}% · ${label(c.remittance)} · costs ${label(c.cost_handling).toLowerCase()} · ${label(c.cadence).toLowerCase()}`);
 
@@ -41,9 +48,10 @@ function agreementForm(plaintiffs, reload) {
   const client = select("plaintiff_id", plaintiffs.map((p) => [String(p.id), p.name]), plaintiffs.length ? String(plaintiffs[0].id) : "");
   const fee = h("input", { type: "text", name: "fee_percent", inputmode: "decimal", placeholder: "33.33", required: true });
   const from = h("input", { type: "date", name: "effective_on", value: todayInNewYork(), required: true });
-  const costs = select("cost_handling", COSTS, "absorbed");
-  const remittance = select("remittance", REMITTANCE, "net");
-  const cadence = select("cadence", CADENCE, "monthly");
+  const words = vocabulary();
+  const costs = select("cost_handling", options(words.cost_handlings), "absorbed");
+  const remittance = select("remittance", options(words.remittance_bases), "net");
+  const cadence = select("cadence", options(words.remittance_cadences), "monthly");
   const message = h("div", { class: "form-error", role: "alert" });
   const button = h("button", { type: "submit", class: "btn btn-primary" }, "Save terms");
   const submit = submitOnce(button, message, async () => {
