@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from dragonfly.api.deps import Admin, Conn, CurrentUser, Writer
@@ -180,7 +180,11 @@ def clients_index(user: CurrentUser, conn: Conn) -> dict[str, Any]:
 
 
 @router.get("/clients/agreements", response_model=list[AgreementOut])
-def agreements_index(user: CurrentUser, conn: Conn, plaintiff_id: int | None = None) -> Any:
+def agreements_index(
+    user: CurrentUser,
+    conn: Conn,
+    plaintiff_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> Any:
     return list_agreements(conn, plaintiff_id)
 
 
