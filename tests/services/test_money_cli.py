@@ -51,6 +51,10 @@ def test_set_terms_pay_close_and_reconcile(
         db, judgment, kind=LedgerKind.PAYMENT, amount=Decimal("500.00"),
         effective_on=date(2026, 11, 9), memo="", reverses_id=None, actor="ops",
     )  # fmt: skip
+    over = run("trust", "disburse", "--client", client_id, "--to", "client", "--amount", "350.01")
+    assert over.exit_code == 2 and "overdraw" in over.output
+    wrong = run("trust", "disburse", "--client", client_id, "--to", "partner", "--amount", "1")
+    assert wrong.exit_code == 2 and "client | firm | debtor" in wrong.output
     bad = run("remittances", "close", "--period", "Nov 2026")
     assert bad.exit_code == 2 and "YYYY-MM" in bad.output
 
@@ -68,6 +72,11 @@ def test_set_terms_pay_close_and_reconcile(
     )  # fmt: skip
     assert shown.exit_code == 0, shown.output
     assert "77/2024" in pdf_text(pdf.read_bytes()) and "Harbor Supply Co" in csv_file.read_text()
+
+    folder = tmp_path / "month"
+    every = run("remittances", "statements", "--period", "2026-11", "--out", str(folder))
+    assert every.exit_code == 0, every.output
+    assert sorted(p.suffix for p in folder.iterdir()) == [".csv", ".pdf"]
 
     balanced = run("trust", "reconcile", "--bank", "0.00", "--json")
     assert balanced.exit_code == 0 and json.loads(balanced.stdout)["balanced"] is True

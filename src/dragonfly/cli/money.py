@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,9 +25,11 @@ from dragonfly.domain.vocabulary import (
     TrustParty,
 )
 from dragonfly.errors import InputError
-from dragonfly.papers.statements import statement_pdf
+from dragonfly.papers.profile import firm_profile
+from dragonfly.papers.statements import render_statement_pdfs, statement_pdf
 from dragonfly.services.money.agreements import list_agreements, set_agreement
 from dragonfly.services.money.backfill import split_unsplit_payments
+from dragonfly.services.money.clients import client_money
 from dragonfly.services.money.closing import close_period, parse_period
 from dragonfly.services.money.reconciliation import reconcile
 from dragonfly.services.money.statements import statement, statement_csv
@@ -141,6 +144,31 @@ def statement_command(
         csv_to.write_text(text)
     if csv_to is None and pdf_to is None:
         typer.echo(text, nl=False)
+
+
+@remittances_app.command("statements")
+def statements_command(
+    period: str = typer.Option(..., "--period", help="The month, YYYY-MM."),
+    out: Path = typer.Option(..., "--out", help="Folder to write every client's CSV and PDF."),
+    as_json: bool = AsJson,
+) -> None:
+    """Every client's statement for one month, as CSV and PDF files in one folder."""
+    month = parse_period(period)
+    out.mkdir(parents=True, exist_ok=True)
+    with connect(autocommit=True) as conn:
+        statements = [statement(conn, c.plaintiff_id, month) for c in client_money(conn, month)]
+        profile = firm_profile(conn)
+    written = []
+    pdfs = render_statement_pdfs(statements, profile, get_settings(), os.cpu_count() or 1)
+    for stmt, pdf in zip(statements, pdfs, strict=True):
+        stem = out / f"statement-{stmt.plaintiff_id}-{month:%Y-%m}"
+        stem.with_suffix(".csv").write_text(statement_csv(stmt))
+        stem.with_suffix(".pdf").write_bytes(pdf)
+        written.append(str(stem))
+    if as_json:
+        emit_json({"period": period, "written": written})
+    else:
+        console.print(f"Wrote {len(written)} statements (CSV and PDF) to {out}.")
 
 
 @agreements_app.command("set")

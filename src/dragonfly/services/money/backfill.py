@@ -45,11 +45,13 @@ class _Payment:
 
 UNSPLIT_SQL = """
 select e.id, e.judgment_id, e.amount, e.effective_on, e.reverses_id, j.plaintiff_id,
-       j.entry_date, j.principal,
-       exists (select 1 from ledger_entries r where r.reverses_id = e.id) as reversed
-from ledger_entries e join judgments j on j.id = e.judgment_id
-where e.kind = 'payment'
-  and not exists (select 1 from payment_splits s where s.ledger_entry_id = e.id)
+       j.entry_date, j.principal, r.reverses_id is not null as reversed
+from ledger_entries e
+join judgments j on j.id = e.judgment_id
+left join payment_splits s on s.ledger_entry_id = e.id
+left join (select distinct reverses_id from ledger_entries where reverses_id is not null) r
+  on r.reverses_id = e.id
+where e.kind = 'payment' and s.ledger_entry_id is null
 order by e.judgment_id, e.effective_on, e.id
 """
 
@@ -57,18 +59,22 @@ order by e.judgment_id, e.effective_on, e.id
 OPEN_AMOUNTS_SQL = """
 with todo as (
   select distinct e.judgment_id from ledger_entries e
-  where e.kind = 'payment'
-    and not exists (select 1 from payment_splits s where s.ledger_entry_id = e.id)
+  left join payment_splits s on s.ledger_entry_id = e.id
+  where e.kind = 'payment' and s.ledger_entry_id is null
+), costs as (
+  select c.judgment_id, sum(c.amount) as amount from ledger_entries c
+  join todo using (judgment_id) where c.kind = 'cost' group by c.judgment_id
+), done as (
+  select s.judgment_id, sum(s.cost_recovered) as costs, sum(s.debtor_refund) as refunds
+  from payment_splits s join todo using (judgment_id) group by s.judgment_id
 )
 select t.judgment_id,
-       (select coalesce(sum(amount), 0) from ledger_entries c
-         where c.judgment_id = t.judgment_id and c.kind = 'cost')
-     - (select coalesce(sum(cost_recovered), 0) from payment_splits s
-         where s.judgment_id = t.judgment_id) as costs,
-       coalesce(v.overpaid, 0)
-     - (select coalesce(sum(debtor_refund), 0) from payment_splits s
-         where s.judgment_id = t.judgment_id) as overpaid
-from todo t left join judgment_values v on v.judgment_id = t.judgment_id
+       coalesce(c.amount, 0) - coalesce(d.costs, 0) as costs,
+       coalesce(v.overpaid, 0) - coalesce(d.refunds, 0) as overpaid
+from todo t
+left join costs c on c.judgment_id = t.judgment_id
+left join done d on d.judgment_id = t.judgment_id
+left join judgment_values v on v.judgment_id = t.judgment_id
 """
 
 

@@ -131,7 +131,7 @@ def _refuse_a_closed_date(conn: psycopg.Connection, effective_on: date) -> date:
     return period_for(effective_on, closed)
 
 
-def pay_out(
+def _pay_out(
     conn: psycopg.Connection,
     plaintiff_id: int | None,
     party: TrustParty,
@@ -141,11 +141,34 @@ def pay_out(
     memo: str,
     actor: str,
 ) -> TrustEntry:
-    """A disbursement within the caller's transaction and checks (the period close)."""
     return _insert(
         conn, plaintiff_id, party, TrustEntryKind.DISBURSEMENT, -amount, effective_on, period,
         memo=memo, actor=actor,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Payout:
+    plaintiff_id: int | None
+    party: TrustParty
+    amount: Decimal
+    effective_on: date
+    period: date
+    memo: str
+
+
+def pay_out_many(conn: psycopg.Connection, payouts: list[Payout], actor: str) -> None:
+    """Disbursements within the caller's transaction and checks (the period close)."""
+    with conn.cursor() as cur:
+        cur.executemany(
+            "insert into trust_entries (plaintiff_id, party, kind, amount, effective_on, period,"
+            " memo, created_by) values (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (p.plaintiff_id, p.party, TrustEntryKind.DISBURSEMENT, -p.amount,
+                 p.effective_on, p.period, p.memo, actor)
+                for p in payouts
+            ],
+        )  # fmt: skip
 
 
 def disburse(
@@ -172,7 +195,7 @@ def disburse(
                 f"Escrow holds {held:,.2f} for {name} ({party}); a disbursement of "
                 f"{amount:,.2f} would overdraw that client's ledger.",
             )
-        entry = pay_out(conn, plaintiff_id, party, amount, effective_on, period, memo, actor)
+        entry = _pay_out(conn, plaintiff_id, party, amount, effective_on, period, memo, actor)
         record_audit(
             conn, actor=actor, action="trust.disbursement", entity="plaintiff",
             entity_id=plaintiff_id,
