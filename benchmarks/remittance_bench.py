@@ -7,13 +7,12 @@ INSERT ... SELECT generate_series (payments go straight into the ledger, so the 
 them in bulk), and prints each step's time beside the same totals computed by one SQL query.
 
     python benchmarks/remittance_bench.py [--judgments 1000000] [--payments 100000]
-        [--clients 500] [--admin-url postgresql://...]
+        [--clients 500] [--processes 1] [--admin-url postgresql://...]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -32,7 +31,7 @@ from dragonfly.papers.statements import render_statement_pdfs
 from dragonfly.services.money.backfill import split_unsplit_payments
 from dragonfly.services.money.closing import close_period
 from dragonfly.services.money.reconciliation import compare
-from dragonfly.services.money.statements import statement, statement_csv
+from dragonfly.services.money.statements import period_statements, statement_csv
 
 LOAD_CLIENTS = """
 insert into plaintiffs (name, name_key)
@@ -114,15 +113,17 @@ def _load(conn: psycopg.Connection, params: dict[str, Any]) -> None:
     conn.execute("analyze")
 
 
-def _statements(conn: psycopg.Connection, clients: int, month: Any) -> tuple[int, int]:
-    """Every client's statement: read, CSV, and PDF compiled by one process per core."""
+def _statements(
+    conn: psycopg.Connection, clients: int, month: Any, processes: int
+) -> tuple[int, int]:
+    """Every client's statement: read, CSV, and PDF compiled by `processes` processes."""
     settings, profile = Settings(), firm_profile(conn)
     started = time.perf_counter()
-    statements = [statement(conn, client, month) for client in range(1, clients + 1)]
+    statements = period_statements(conn, month)
+    assert len(statements) == clients
     read = time.perf_counter()
     csv_bytes = sum(len(statement_csv(stmt)) for stmt in statements)
     written = time.perf_counter()
-    processes = os.cpu_count() or 1
     pdf_bytes = sum(map(len, render_statement_pdfs(statements, profile, settings, processes)))
     print(
         f"    (read {read - started:.2f} s, csv {written - read:.2f} s, "
@@ -141,6 +142,9 @@ def main() -> None:
     parser.add_argument("--payments", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--admin-url", default=None)
+    parser.add_argument(
+        "--processes", type=int, default=1, help="PDF compiler processes (default 1)"
+    )
     args = parser.parse_args()
     month = month_of(month_of(today_in_new_york()) - timedelta(days=1))  # last month
     following = month_of(month + timedelta(days=32))
@@ -159,7 +163,7 @@ def main() -> None:
                 _timed("  close the month (remit, fix statements)", lambda: _close(conn, month)),
                 _timed(
                     f"  {args.clients} statements, CSV and PDF",
-                    lambda: _statements(conn, args.clients, month),
+                    lambda: _statements(conn, args.clients, month, args.processes),
                 ),
                 _timed("  three-way reconciliation", lambda: compare(conn, Decimal(0), following)),
             ]

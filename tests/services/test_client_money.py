@@ -340,3 +340,19 @@ def test_reversing_a_payment_recorded_before_client_money_works_and_is_split_lat
     assert count(db, "payment_splits") == 0
     assert split_unsplit_payments(db, "admin") == 2
     assert db.execute("select sum(fee), sum(amount) from payment_splits").fetchone() == (0, 0)
+
+
+def test_every_statement_of_a_month_read_at_once_matches_each_read_alone(
+    db: psycopg.Connection,
+) -> None:
+    from dragonfly.services.money.statements import period_statements
+
+    for n, fee in ((1, "25"), (2, "33.33")):
+        j = add_judgment(db, index_number=f"S-{n}/2024", plaintiff=f"Client {n}")
+        agree(db, client_of(db, j), date(2026, 1, 1), fee_percent=D(fee))
+        pay(db, j, "100.00", date(2026, 11, 4))
+        pay(db, j, "55.55", date(2026, 11, 9), direct=True)
+    close_period(db, NOV, "admin@example.com")
+    together = period_statements(db, NOV)
+    assert together == [statement(db, s.plaintiff_id, NOV) for s in together]
+    assert [len(s.lines) for s in together] == [2, 2] and all(s.closed for s in together)

@@ -29,10 +29,9 @@ from dragonfly.papers.profile import firm_profile
 from dragonfly.papers.statements import render_statement_pdfs, statement_pdf
 from dragonfly.services.money.agreements import list_agreements, set_agreement
 from dragonfly.services.money.backfill import split_unsplit_payments
-from dragonfly.services.money.clients import client_money
 from dragonfly.services.money.closing import close_period, parse_period
 from dragonfly.services.money.reconciliation import reconcile
-from dragonfly.services.money.statements import statement, statement_csv
+from dragonfly.services.money.statements import period_statements, statement, statement_csv
 from dragonfly.services.money.trust import disburse
 
 EXIT_CODES = (
@@ -156,7 +155,7 @@ def statements_command(
     month = parse_period(period)
     out.mkdir(parents=True, exist_ok=True)
     with connect(autocommit=True) as conn:
-        statements = [statement(conn, c.plaintiff_id, month) for c in client_money(conn, month)]
+        statements = period_statements(conn, month)
         profile = firm_profile(conn)
     written = []
     pdfs = render_statement_pdfs(statements, profile, get_settings(), os.cpu_count() or 1)

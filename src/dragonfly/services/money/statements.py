@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -54,6 +55,18 @@ join judgments j on j.id = s.judgment_id
 join ledger_entries e on e.id = s.ledger_entry_id
 where s.period = %s and s.plaintiff_id is not distinct from %s
 order by s.effective_on, s.ledger_entry_id
+"""
+# Every client's lines for a period at once (month-end): one scan, not one query per client.
+PERIOD_LINES_SQL = f"""
+select s.plaintiff_id, s.ledger_entry_id, s.effective_on, s.judgment_id, j.index_number,
+       j.court_name as court, s.amount, s.fee_percent, s.client_share, s.fee,
+       s.cost_recovered, s.debtor_refund,
+       {BILLED_SQL} as billed, s.direct, e.reverses_id is not null as reversal
+from payment_splits s
+join judgments j on j.id = s.judgment_id
+join ledger_entries e on e.id = s.ledger_entry_id
+where s.period = %s and s.plaintiff_id is not null
+order by s.plaintiff_id, s.effective_on, s.ledger_entry_id
 """
 
 
@@ -117,6 +130,36 @@ def statement(conn: psycopg.Connection, plaintiff_id: int | None, period: date) 
     fixed = fixed_statement(conn, period, plaintiff_id) if closed else None
     totals = fixed or totals_of(plaintiff_id, lines)
     return Statement(plaintiff_id, name, period, closed, lines, totals)
+
+
+def period_statements(conn: psycopg.Connection, period: date) -> list[Statement]:
+    """Every client's statement for a month (the totals fixed at close, or a preview while the
+    month is open), read in a few queries whatever the number of clients (month-end)."""
+    closed = closed_period(conn, period) is not None
+    with conn.cursor(row_factory=class_row(StatementTotals)) as cur:
+        fixed: dict[int, StatementTotals] = {
+            t.plaintiff_id: t
+            for t in cur.execute(
+                "select plaintiff_id, payments, client_share, fees, costs_recovered,"
+                " debtor_refunds, billed, remitted, paid_to_firm, carried_forward"
+                " from remittance_statements where period = %s and plaintiff_id is not null",
+                (period,),
+            )
+            if t.plaintiff_id is not None
+        }
+    lines: dict[int, list[StatementLine]] = defaultdict(list)
+    with conn.cursor() as cur:
+        for row in cur.execute(PERIOD_LINES_SQL, (period,)):
+            lines[row[0]].append(StatementLine(*row[1:]))
+    names: dict[int, str] = dict(
+        conn.execute(
+            "select id, name from plaintiffs where id = any(%s)", (list(fixed | lines),)
+        ).fetchall()
+    )
+    return [
+        Statement(p, names[p], period, closed, lines[p], fixed.get(p) or totals_of(p, lines[p]))
+        for p in sorted(fixed | lines)
+    ]
 
 
 CSV_HEADER = [
