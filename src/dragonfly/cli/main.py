@@ -14,6 +14,7 @@ from dragonfly.cli import (
     demo,
     imports,
     migrate,
+    money,
     papers,
     release,
     rescore,
@@ -52,7 +53,7 @@ def main(
 
 for module in (
     db, migrate, rules, balance, rescore, imports, sources, courts, demo, serve, users, tokens,
-    release, papers,
+    release, papers, money,
 ):  # fmt: skip
     module.register(app)
 
