@@ -277,7 +277,10 @@ def test_the_notice_to_judgment_debtor_follows_the_restraint_on_a_third_party(
     notice = make_paper(
         db, K.NOTICE_TO_JUDGMENT_DEBTOR, judgment_id, actor="ops", templates=FIRM_TEMPLATES
     )
-    assert notice.action_id == packet.action_id
+    # Its own record on the judgment (confirming it mailed must not mark the bank served),
+    # naming the restraint it follows.
+    assert notice.action_id is None
+    assert notice.facts["follows_restraint_action_id"] == packet.action_id
     text = text_of(db, notice.id)
     assert "To: Jordan P. Whitaker (judgment debtor) 123 Main St, Brooklyn, NY 11201" in text
     assert "within 4 days after a restraining notice or execution is served" in text

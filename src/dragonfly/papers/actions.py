@@ -24,7 +24,7 @@ def open_action(
 
 def open_restraint_on_third_party(conn: psycopg.Connection, j: JudgmentRow) -> int | None:
     """The newest open restraining notice to a third party, if any: the notice to judgment debtor
-    follows it (CPLR 5222(d)), so it is recorded on that action."""
+    follows it (CPLR 5222(d)), and its facts name it."""
     found = [
         a
         for a in actions_for_judgment(conn, j.id)

@@ -107,4 +107,7 @@ def notice_to_judgment_debtor(
     if not data["debtor"]["address_lines"]:
         refuse_missing(["the debtor's address (where the notice is mailed)"], j)
     data["debtor_notice_days"] = rules.whole("debtor_notice_days")
-    return Prepared(data, open_restraint_on_third_party(conn, j))
+    # The notice belongs to the judgment, not to the restraint it follows: confirming it mailed
+    # must not mark the restraint on the bank served. Its facts name that restraint.
+    data["follows_restraint_action_id"] = open_restraint_on_third_party(conn, j)
+    return Prepared(data, None)
