@@ -26,7 +26,7 @@ from psycopg import sql
 
 from app_role_login import as_app
 from dragonfly.domain.vocabulary import LedgerKind
-from dragonfly.ingest import LoadPath
+from dragonfly.ingest import LoadPath, store
 from dragonfly.ingest.bulk import chooses_bulk
 from dragonfly.ingest.demo_data import write_demo_file
 from dragonfly.services.ledger import record_entry
@@ -254,3 +254,18 @@ def test_a_payment_and_an_upload_during_a_bulk_import_are_neither_lost_nor_doubl
     assert db.execute(
         "select count(*) from ledger_entries where memo = 'during import'"
     ).fetchone() == (1,)
+
+
+@pytest.mark.parametrize("load", [LoadPath.BULK, LoadPath.INCREMENTAL])
+def test_progress_moves_by_rows_as_judgments_are_stored(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch, load: LoadPath
+) -> None:
+    monkeypatch.setattr(store, "CHUNK_ROWS", 100)  # chunks small enough to see on 1,000 rows
+    path = write_demo_file(tmp_path / "court.csv", 1_000, "court", seed=4)
+    calls: list[tuple[int, int | None]] = []
+    result = run_import(db_url, path, load=load, progress=lambda *call: calls.append(call))
+    done = [d for d, _ in calls]
+    assert calls[0] == (0, 1_000) and calls[-1] == (1_000, 1_000)
+    assert done == sorted(done)
+    assert done[1] == result.rejected  # rejected rows are settled first
+    assert len([d for d in done if 0 < d < 1_000]) >= 8  # then every chunk of judgments stored

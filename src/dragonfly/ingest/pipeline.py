@@ -166,7 +166,7 @@ def import_file(
             report(0, table.frame.height)
             spec = _choose_spec(conn, table, source, settings, mapping)
             checked = validate(table, spec, today_in_new_york())
-            report(checked.rows_read * 3 // 10, checked.rows_read)
+            report(checked.rejects.height, checked.rows_read)  # rejected rows are settled
             limit = reject_limit(spec.name, settings, max_reject_rate)
             over = _over_limit(checked, limit)
             if over and reason is None:
@@ -323,10 +323,15 @@ def _apply(
             )  # fmt: skip
             batches.record_regime_default(conn, batch_id, default_regime)
             store.stage(conn, checked.clean, checked.extra_debtors)
-            report(rows * 4 // 10, rows)
             on_bulk = _bulk_load(conn, path, load)
-            outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime)
-            report(rows * 7 // 10, rows)
+            settled = checked.rejects.height
+
+            def stored(judgments: int) -> None:  # progress by rows, as each chunk is stored
+                nonlocal settled
+                settled += judgments
+                report(min(settled, rows), rows)
+
+            outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime, stored)
             batches.store_rejects(
                 conn, batch_id, checked.rejects, table.headers, field_columns(spec, table.headers)
             )
