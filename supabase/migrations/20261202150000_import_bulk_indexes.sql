@@ -45,6 +45,12 @@ declare
   partition_index text;
   built integer := 0;
 begin
+  -- Only definitions the drop above recorded: a table of that name the caller made is refused.
+  if not exists (select 1 from pg_class
+                 where oid = to_regclass('pg_temp.import_dropped_indexes')
+                   and relowner = (select oid from pg_roles where rolname = current_user)) then
+    raise exception 'no indexes were dropped by df_import_indexes_drop_v1 in this transaction';
+  end if;
   for index_row in
     select index_name, definition from pg_temp.import_dropped_indexes order by index_name
   loop

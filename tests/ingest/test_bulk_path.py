@@ -269,3 +269,16 @@ def test_progress_moves_by_rows_as_judgments_are_stored(
     assert done == sorted(done)
     assert done[1] == result.rejected  # rejected rows are settled first
     assert len([d for d in done if 0 < d < 1_000]) >= 8  # then every chunk of judgments stored
+
+
+def test_the_app_cannot_have_the_index_builder_run_sql_of_its_own(app_db_url: str) -> None:
+    with psycopg.connect(app_db_url) as conn:
+        conn.execute("create temp table import_dropped_indexes (index_name text, definition text)")
+        conn.execute(
+            "insert into import_dropped_indexes values ('x', 'drop table import_batches cascade')"
+        )
+        with pytest.raises(psycopg.errors.RaiseException, match="no indexes were dropped"):
+            conn.execute("select df_import_indexes_build_v1()")
+    with psycopg.connect(app_db_url) as conn, pytest.raises(psycopg.errors.DuplicateTable):
+        conn.execute("create temp table import_dropped_indexes (index_name text)")
+        conn.execute("select df_import_indexes_drop_v1()")  # it will not adopt the app's table
