@@ -274,15 +274,25 @@ def validate(table: RawTable, spec: SourceSpec, today: date) -> Validated:
 def _mark_duplicates(frame: pl.DataFrame) -> pl.DataFrame:
     """A judgment repeated in one file: the first row counts, later ones are rejected."""
     good = pl.col("reason_code").is_null()
-    first_line = pl.col("line_number").min().over([*IDENTITY, good])
-    duplicate = good & (pl.col("line_number") != first_line)
+    # The first line of each repeated judgment, joined back to its rows: cheaper than a window
+    # over every row, since repeats are few.
+    repeated = (
+        frame.filter(good)
+        .group_by(IDENTITY)
+        .agg(_first=pl.col("line_number").min(), _count=pl.len())
+        .filter(pl.col("_count") > 1)
+        .drop("_count")
+    )
+    frame = frame.join(repeated, on=IDENTITY, how="left", maintain_order="left")
+    first_line = pl.col("_first")
+    duplicate = good & first_line.is_not_null() & (pl.col("line_number") != first_line)
     return frame.with_columns(
         rows=pl.lit(1, pl.Int64),
         reason_code=pl.when(duplicate).then(pl.lit("duplicate_in_file")).otherwise("reason_code"),
         detail=pl.when(duplicate)
         .then(pl.format("same judgment as line {}", first_line))
         .otherwise("detail"),
-    )
+    ).drop("_first")
 
 
 def _no_extra_debtors() -> pl.DataFrame:
