@@ -60,7 +60,7 @@ PHASES = [
     (pipeline, "refresh_judgments", "rescore changed judgments"),
     (bulk, "build_indexes", "build secondary indexes"),
 ]
-SLOW_STATEMENT_S = 0.25
+SLOW_STATEMENT_S = 0.05
 
 
 def _timed(label: str, action: Callable[[], T]) -> tuple[float, T]:
@@ -202,9 +202,12 @@ def _print_breakdown(total: float, spent: dict[str, float], slow: list[tuple[flo
             print(f"    {label:<48} {spent[label]:9.2f} s")
     print(f"    {'the rest (file hash, batch record, commit)':<48} "
           f"{total - sum(spent.values()):9.2f} s")  # fmt: skip
-    print("  its slowest SQL statements:")
-    for elapsed, text in sorted(slow, reverse=True)[:8]:
-        print(f"    {elapsed:6.2f} s  {text}")
+    print(f"  its SQL statements over {SLOW_STATEMENT_S} s, by statement (all chunks together):")
+    by_text: dict[str, list[float]] = {}
+    for elapsed, text in slow:
+        by_text.setdefault(text, []).append(elapsed)
+    for text, times in sorted(by_text.items(), key=lambda item: -sum(item[1]))[:8]:
+        print(f"    {sum(times):7.2f} s  x{len(times):<3} {text[:70]}")
 
 
 def main() -> None:
