@@ -79,6 +79,9 @@ begin
   end if;
   revoke update, delete on paper_documents, judgment_transcripts, desk_dismissals from dragonfly_app;
   revoke delete on firm_profile, debtor_contacts from dragonfly_app;
+  revoke update, delete on paper_run_judgments, paper_run_parts, paper_service_confirmations
+    from dragonfly_app;
+  revoke delete on paper_runs from dragonfly_app;
   grant execute on function df_import_indexes_drop_v1(), df_import_indexes_build_v1()
     to dragonfly_app;
   return true;

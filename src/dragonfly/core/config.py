@@ -154,6 +154,11 @@ class Settings(BaseSettings):
         description="Seconds without any worker heartbeat after which /readyz answers 503, when a "
         "worker is expected or a job is waiting to start (0 turns the check off).",
     )
+    dragonfly_calendar_debtor_names: bool = Field(
+        default=False,
+        description="Calendar feeds name the debtor in each event's title; off by default, as "
+        "a subscribed calendar is kept by a third party (Outlook, Google).",
+    )
     git_commit: str | None = Field(
         default=None,
         validation_alias=AliasChoices("GIT_COMMIT", "RAILWAY_GIT_COMMIT_SHA"),

@@ -135,6 +135,14 @@ def _desk(event: Event) -> str:
     )
 
 
+def _satisfaction_filed(event: Event) -> str:
+    after = event["after"] or {}
+    return (
+        f"Satisfaction piece filed on {after.get('satisfaction_filed_on')} recorded by "
+        f"{event['actor']} (satisfied {after.get('satisfied_on')})."
+    )
+
+
 def _owner(event: Event) -> str:
     before, after = event["before"] or {}, event["after"] or {}
     what = f"Action {after['action_id']}" if after.get("action_id") else "Judgment"
@@ -194,6 +202,15 @@ def _paper_made(event: Event) -> str:
     )
 
 
+def _paper_served(event: Event) -> str:
+    after = event["after"]
+    kind = _words(after["kind"]).capitalize()
+    return (
+        f"{kind} (version {after['version']}) {after['how']} on {after['on']},"
+        f" confirmed by {event['actor']}."
+    )
+
+
 def _learned(fact: Mapping[str, Any]) -> str:
     source = f" from {_words(fact['source'])}" if fact.get("source") else ""
     when = f" learned {fact['learned_on']}" if fact.get("learned_on") else ""
@@ -250,12 +267,14 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "desk.acknowledge": _desk,
     "desk.snooze": _desk,
     "judgment.owner": _owner,
+    "judgment.satisfaction_filed": _satisfaction_filed,
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,
     "import.accept_rejects": _rejects_accepted,
     "import.accept_rejects_requested": _rejects_accept_asked,
     "paper.make": _paper_made,
+    "paper.served": _paper_served,
     "debtor.asset_add": _asset_added,
     "debtor.asset_retire": _asset_retired,
     "debtor.contact_add": _contact_added,

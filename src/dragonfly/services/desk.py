@@ -2,8 +2,8 @@
 
 The dates come from the domain rules (dragonfly.domain.deadlines) and are stored where a query
 needs them: a judgment's enforceable-until, lien and satisfaction-piece dates with its values
-(judgment_values, refreshed with the balance), an open action's next due day on the action
-(enforcement_actions.due_on, set at each step). Each kind is read through its own index, then
+(judgment_values, refreshed with the balance), an open action's running deadlines in
+action_deadlines (one row each, written at each step). Each kind is read through its own index, then
 the rows are ordered by what is at stake (the balance), largest first.
 """
 
@@ -20,6 +20,7 @@ from psycopg.rows import class_row
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.counties import resolve_county
+from dragonfly.domain.deadlines import LOWER_COURT_KINDS
 from dragonfly.errors import InputError, NotFound
 from dragonfly.services.audit import record_audit
 from dragonfly.services.owners import owner_user_id
@@ -40,13 +41,15 @@ JUDGMENT_KINDS: dict[str, tuple[str, str, str]] = {
         "v.satisfaction_due_on", "j.status = 'satisfied'", "satisfaction_piece_days"
     ),
 }  # fmt: skip
-# An open action's due day is the earliest of its deadlines (domain.deadlines.action_deadlines):
-# named by its kind.
-ACTION_DEADLINE_NAMES: dict[str, str] = {
-    "information_subpoena": "answer_due",
-    "restraining_notice": "restraint_lapses",
-    "property_execution": "return_due",
-    "income_execution": "serve_employer_from",
+# Each running deadline of an open action is stored in action_deadlines (enforcement service, at
+# each step, from domain.deadlines.open_action_deadlines): its name and the rule behind it.
+ACTION_DEADLINE_RULES: dict[str, str] = {
+    "answer_due": "information_subpoena_answer_days",
+    "debtor_notice_due": "debtor_notice_days",
+    "restraint_lapses": "restraining_notice_effective_years",
+    "return_due": "property_execution_return_days",
+    "levy_void": "levy_void_after_days",
+    "serve_employer_from": "income_execution_employer_after_days",
 }
 OPEN_ACTION = "a.state not in ('completed', 'failed', 'expired', 'cancelled')"
 
@@ -65,35 +68,45 @@ _FILTERS = """
      order by d.id desc limit 1) last
    where last.snoozed_until is null or last.snoozed_until > %(today)s)
 """
+# A lower court's judgment with no transcript docketed (no stored lien docketing) whose debtor
+# has real property: the desk adds the step that makes the lien (CPLR 5018(a)).
+_NO_LIEN_YET = (
+    "(v.lien_docketed_on is null and split_part(upper(j.court_code), '-', 1) = any(%(lower)s)"
+    " and exists (select 1 from debtor_assets da where da.debtor_id = j.debtor_id"
+    " and da.kind = 'real_property' and da.retired_on is null)) as no_lien_yet"
+)
+NO_LIEN_YET_STEP = (
+    "No lien yet: docket a transcript with the county clerk where the real property is "
+    "(CPLR 5018(a)); record it on the judgment page."
+)
 _JUDGMENT_ARM = (
     """
 (select %(name)s::text as name, j.id as judgment_id, null::bigint as action_id,
         {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
-        (select u.email from users u where u.id = j.owner_id) as owner
+        (select u.email from users u where u.id = j.owner_id) as owner, {no_lien}
  from judgment_values v join judgments j on j.id = v.judgment_id
  where {column} between %(first)s and %(last)s and {status}"""
     + _FILTERS.format(
         name="%(name)s::text", due="{column}", action="null::bigint", owner="j.owner_id"
     )
     + ")"
-)
+).replace("{no_lien}", _NO_LIEN_YET)
 _ACTION_ARM = (
     """
-(select case a.kind::text {names} end as name, a.judgment_id, a.id as action_id, a.due_on,
+(select d.name, a.judgment_id, a.id as action_id, d.due_on,
         v.balance, j.county_code, j.court_code, j.index_number,
-        (select u.email from users u where u.id = coalesce(a.owner_id, j.owner_id)) as owner
- from enforcement_actions a
+        (select u.email from users u where u.id = coalesce(a.owner_id, j.owner_id)) as owner,
+        {no_lien}
+ from action_deadlines d
+ join enforcement_actions a on a.id = d.action_id
  join judgments j on j.id = a.judgment_id
  left join judgment_values v on v.judgment_id = a.judgment_id
- where a.due_on between %(first)s and %(last)s and {open}"""
+ where d.due_on between %(first)s and %(last)s and {open}"""
     + _FILTERS.format(
-        name="case a.kind::text {names} end",
-        due="a.due_on",
-        action="a.id",
-        owner="coalesce(a.owner_id, j.owner_id)",
+        name="d.name", due="d.due_on", action="a.id", owner="coalesce(a.owner_id, j.owner_id)"
     )
     + ")"
-)
+).replace("{no_lien}", _NO_LIEN_YET)
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,7 @@ class DueItem:
     index_number: str
     citation: str
     owner: str | None = None
+    no_lien_yet: bool = False
 
 
 def deadlines_between(
@@ -131,7 +145,7 @@ def deadlines_between(
     """The deadlines falling from `first` to `last` (both included), largest balance first,
     leaving out those acknowledged or snoozed past today on the desk.
 
-    `kinds` keeps only those names (JUDGMENT_KINDS and ACTION_DEADLINE_NAMES values); None keeps
+    `kinds` keeps only those names (JUDGMENT_KINDS and ACTION_DEADLINE_RULES); None keeps
     all. `county` a county code; `court` a court code or a kind of court (TOWN, CIV...).
     `count_only`: how many (an int) instead of the list.
     """
@@ -140,24 +154,19 @@ def deadlines_between(
     arms: list[str] = []
     params: dict[str, Any] = {
         "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
-        "county": county, "court": court, "owner_id": owner_id,
+        "county": county, "court": court, "owner_id": owner_id, "lower": list(LOWER_COURT_KINDS),
     }  # fmt: skip
     for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
         if kinds is None or name in kinds:
             arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
             arms.append(arm.replace("{column}", column).replace("{status}", status))
             params[f"name_{index}"] = name
-    wanted_actions = {
-        kind: name for kind, name in ACTION_DEADLINE_NAMES.items() if kinds is None or name in kinds
-    }
+    wanted_actions = [name for name in ACTION_DEADLINE_RULES if kinds is None or name in kinds]
     if wanted_actions:
-        names = " ".join(f"when '{kind}' then '{name}'" for kind, name in wanted_actions.items())
-        kinds_in = ", ".join(f"'{kind}'" for kind in wanted_actions)
         arms.append(
-            _ACTION_ARM.replace("{names}", names).replace(
-                "{open}", f"{OPEN_ACTION} and a.kind in ({kinds_in})"
-            )
+            _ACTION_ARM.replace("{open}", f"{OPEN_ACTION} and d.name = any(%(action_names)s)")
         )
+        params["action_names"] = wanted_actions
     if not arms:
         return 0 if count_only else []
     if count_only:
@@ -168,8 +177,11 @@ def deadlines_between(
         + " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
         + " limit %(limit)s offset %(offset)s"
     )
-    citations = {name: rules.rule(rule).citation for name, (_, _, rule) in JUDGMENT_KINDS.items()}
-    citations |= _action_citations(rules)
+    rule_names = {name: rule for name, (_, _, rule) in JUDGMENT_KINDS.items()}
+    citations = {
+        name: rules.rule(rule).citation
+        for name, rule in (rule_names | ACTION_DEADLINE_RULES).items()
+    }
     return [
         DueItem(
             name=str(row[0]),
@@ -183,20 +195,25 @@ def deadlines_between(
             index_number=str(row[7]),
             citation=citations.get(str(row[0]), ""),
             owner=row[8],
+            no_lien_yet=bool(row[9]),
         )
         for row in conn.execute(query, params)
     ]
 
 
-def _action_citations(rules: Any) -> dict[str, str]:
-    return {
-        "answer_due": rules.rule("information_subpoena_answer_days").citation,
-        "restraint_lapses": rules.rule("restraining_notice_effective_years").citation,
-        "return_due": rules.rule("property_execution_return_days").citation,
-        "serve_employer_from": rules.rule("income_execution_employer_after_days").citation,
-    }
-
-
+# How each kind of deadline reads to people (calendar events, messages).
+DEADLINE_TITLES: dict[str, str] = {
+    "judgment_expires": "Judgment expires",
+    "lien_renewal_window_opens": "Lien renewal window opens",
+    "lien_expires": "Lien lapses",
+    "satisfaction_piece_due": "Satisfaction piece due",
+    "answer_due": "Subpoena answer due",
+    "debtor_notice_due": "Notice to debtor due",
+    "restraint_lapses": "Restraining notice lapses",
+    "return_due": "Execution return due",
+    "levy_void": "Levy void",
+    "serve_employer_from": "Serve the employer",
+}
 # What to do about each kind of deadline: the step the desk offers beside it.
 NEXT_STEPS: dict[str, str] = {
     "judgment_expires": "Collect or record a payment or written acknowledgment before this day "
@@ -209,8 +226,12 @@ NEXT_STEPS: dict[str, str] = {
     "make it from the judgment's Papers.",
     "answer_due": "Chase the answer to the information subpoena, or move to compel "
     "(CPLR 5224, 2308).",
+    "debtor_notice_due": "Serve the debtor a copy of the restraining notice and the notice to "
+    "judgment debtor (CPLR 5222(d)); acknowledge this once it is mailed.",
     "restraint_lapses": "The restraining notice lapses: serve an execution or a new notice "
     "with leave of court (CPLR 5222(b), (c)).",
+    "levy_void": "The levy is void after this day: begin the turnover proceeding or get the "
+    "court to extend it (CPLR 5232(a), 5225).",
     "return_due": "The execution is returnable: get the marshal's or sheriff's return, or "
     "extend it (CPLR 5230(c)).",
     "serve_employer_from": "Serve the income execution on the employer (CPLR 5231(e)).",
@@ -218,13 +239,19 @@ NEXT_STEPS: dict[str, str] = {
 # The windows of the desk. Overdue lists only deadlines to act by (a lien or a judgment's life
 # that has ended is not "overdue": nothing done now revives it), up to a year back.
 WINDOWS: tuple[str, ...] = ("overdue", "today", "next_7_days", "next_30_days", "next_90_days")
-ACT_BY: tuple[str, ...] = ("satisfaction_piece_due", "answer_due", "return_due",
-                           "serve_employer_from")  # fmt: skip
+ACT_BY: tuple[str, ...] = ("satisfaction_piece_due", "answer_due", "debtor_notice_due",
+                           "return_due", "serve_employer_from")  # fmt: skip
 OVERDUE_LOOKBACK_DAYS = 365
 
 
+def next_step(item: DueItem) -> str:
+    """The step the desk offers beside a deadline, and the lien step when there is no lien yet."""
+    step = NEXT_STEPS.get(item.name, "")
+    return f"{step} {NO_LIEN_YET_STEP}" if item.no_lien_yet else step
+
+
 def all_names() -> list[str]:
-    return [*JUDGMENT_KINDS, *ACTION_DEADLINE_NAMES.values()]
+    return [*JUDGMENT_KINDS, *ACTION_DEADLINE_RULES]
 
 
 def window_dates(window: str, today: date) -> tuple[date, date]:
@@ -279,10 +306,7 @@ def desk_page(
         "last": last,
         "page": page,
         "has_more": len(found) > page_size,
-        "items": [
-            {**asdict(item), "next_step": NEXT_STEPS.get(item.name, "")}
-            for item in found[:page_size]
-        ],
+        "items": [{**asdict(item), "next_step": next_step(item)} for item in found[:page_size]],
     }
 
 

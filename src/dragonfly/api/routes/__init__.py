@@ -9,6 +9,7 @@ from dragonfly.api.routes import (
     actions,
     auth,
     calculator,
+    calendar,
     courts,
     debtors,
     desk,
@@ -20,6 +21,7 @@ from dragonfly.api.routes import (
     judgments,
     ledger,
     overview,
+    paper_runs,
     papers,
     plaintiffs,
     releases,
@@ -41,6 +43,7 @@ ROUTERS: list[APIRouter] = [
     desk.router,
     desk.owners,
     papers.router,
+    paper_runs.router,
     plaintiffs.router,
     imports.router,
     import_sources.router,
@@ -52,8 +55,12 @@ ROUTERS: list[APIRouter] = [
     debtors.router,
     users.router,
     tokens.router,
+    calendar.router,
+    calendar.feed,
     vocabulary.router,
 ]
 
-# The only routes anyone may call without signing in.
-PUBLIC_PATHS = frozenset({"/health", "/readyz", "/version", "/api/v1/auth/login", "/"})
+# The only routes anyone may call without signing in (a calendar feed's token is its own key).
+PUBLIC_PATHS = frozenset(
+    {"/health", "/readyz", "/version", "/api/v1/auth/login", "/", calendar.FEED_PATH}
+)
