@@ -8,6 +8,7 @@ import typer
 
 from dragonfly import __version__
 from dragonfly.cli import (
+    alerts,
     balance,
     courts,
     db,
@@ -52,7 +53,7 @@ def main(
 
 for module in (
     db, migrate, rules, balance, rescore, imports, sources, courts, demo, serve, users, tokens,
-    release, papers,
+    release, papers, alerts,
 ):  # fmt: skip
     module.register(app)
 

@@ -137,34 +137,18 @@ def deadlines_between(
     """
     today = today or today_in_new_york()
     rules = rules_in_force()
-    arms: list[str] = []
     params: dict[str, Any] = {
         "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
         "county": county, "court": court, "owner_id": owner_id,
     }  # fmt: skip
-    for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
-        if kinds is None or name in kinds:
-            arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
-            arms.append(arm.replace("{column}", column).replace("{status}", status))
-            params[f"name_{index}"] = name
-    wanted_actions = {
-        kind: name for kind, name in ACTION_DEADLINE_NAMES.items() if kinds is None or name in kinds
-    }
-    if wanted_actions:
-        names = " ".join(f"when '{kind}' then '{name}'" for kind, name in wanted_actions.items())
-        kinds_in = ", ".join(f"'{kind}'" for kind in wanted_actions)
-        arms.append(
-            _ACTION_ARM.replace("{names}", names).replace(
-                "{open}", f"{OPEN_ACTION} and a.kind in ({kinds_in})"
-            )
-        )
-    if not arms:
+    union = deadline_union(kinds, params)
+    if union is None:
         return 0 if count_only else []
     if count_only:
-        row = conn.execute(f"select count(*) from ({' union all '.join(arms)}) d", params)
+        row = conn.execute(f"select count(*) from ({union}) d", params)
         return int(row.fetchone()[0])  # type: ignore[index]
     query = (
-        " union all ".join(arms)
+        union
         + " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
         + " limit %(limit)s offset %(offset)s"
     )
@@ -186,6 +170,31 @@ def deadlines_between(
         )
         for row in conn.execute(query, params)
     ]
+
+
+def deadline_union(kinds: list[str] | None, params: dict[str, Any]) -> str | None:
+    """The deadlines query: one arm per kind (each read through its own index), as a union
+    whose rows are (name, judgment_id, action_id, due_on, balance, county_code, court_code,
+    index_number, owner). `params` must hold first, last, today, county, court and owner_id;
+    the kinds' names are added to it. None when no kind is wanted. The digest groups it."""
+    arms: list[str] = []
+    for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
+        if kinds is None or name in kinds:
+            arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
+            arms.append(arm.replace("{column}", column).replace("{status}", status))
+            params[f"name_{index}"] = name
+    wanted_actions = {
+        kind: name for kind, name in ACTION_DEADLINE_NAMES.items() if kinds is None or name in kinds
+    }
+    if wanted_actions:
+        names = " ".join(f"when '{kind}' then '{name}'" for kind, name in wanted_actions.items())
+        kinds_in = ", ".join(f"'{kind}'" for kind in wanted_actions)
+        arms.append(
+            _ACTION_ARM.replace("{names}", names).replace(
+                "{open}", f"{OPEN_ACTION} and a.kind in ({kinds_in})"
+            )
+        )
+    return " union all ".join(arms) if arms else None
 
 
 def _action_citations(rules: Any) -> dict[str, str]:
