@@ -4,7 +4,9 @@ Secrets are masked in everything returned, logged or stored."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -13,7 +15,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from dragonfly.core.clock import today_in_new_york
-from dragonfly.core.secrets import redact
+from dragonfly.core.secrets import RedactingFilter, redact
 from dragonfly.errors import ConfigError, DragonflyError
 from dragonfly.services.alerts.channels import DigestSettings
 from dragonfly.services.alerts.digest import Digest, compute_digest, deadlines_of_user
@@ -26,6 +28,22 @@ from dragonfly.services.alerts.webhook_payload import webhook_payload
 
 log = logging.getLogger("dragonfly.alerts")
 NEW_YORK = ZoneInfo("America/New_York")
+# The loggers a send writes through: ours, and httpx's, which logs every URL it posts to (a
+# webhook URL holds its token).
+SENDING_LOGGERS = ("dragonfly.alerts", "httpx")
+
+
+@contextlib.contextmanager
+def masked_logs(secrets: list[str]) -> Iterator[None]:
+    mask = RedactingFilter(secrets)
+    loggers = [logging.getLogger(name) for name in SENDING_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(mask)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(mask)
 
 
 class DigestNotSent(DragonflyError):
@@ -121,6 +139,18 @@ def send_digest(
     """Send today's digest unless it went out already (or another sender holds it). Raises
     DigestNotSent, with the day left 'failed' for a retry, when a channel did not take it."""
     require_channels(settings)
+    with masked_logs(settings.secrets()):
+        return _send(conn, settings, sender=sender, today=today, again=again)
+
+
+def _send(
+    conn: psycopg.Connection[Any],
+    settings: DigestSettings,
+    *,
+    sender: str,
+    today: date | None,
+    again: bool,
+) -> SendOutcome:
     today = today or today_in_new_york()
     claim = claim_day(conn, today, sender, again=again)
     if claim is None:
