@@ -145,7 +145,8 @@ def daily_digest(context: JobContext, timestamp: int) -> dict[str, Any]:
         return {"sent": False, "skipped": "no digest channel is set"}
     if not is_time_to_send(settings, datetime.now(UTC)):
         return {"sent": False, "skipped": "not yet time"}
-    worker = f"worker {socket.gethostname()} job {context.job.id if context.job else '?'}"
+    job_id = context.job.id if context.job else "?"
+    worker = f"worker {context.worker_name or socket.gethostname()} job {job_id}"
     with psycopg.connect(database_url(context), autocommit=True) as conn:
         outcome = send_digest(conn, settings, sender=worker)
     return {"sent": outcome.sent, "skipped": outcome.skipped, "day": str(outcome.day)}
