@@ -45,7 +45,7 @@ def portfolio(db: psycopg.Connection[Any]) -> Portfolio:
     ).fetchone()[0]  # type: ignore[index]
     other = db.execute(
         "insert into users (email, display_name, role, password_hash)"
-        " values ('viewer@example.com', 'Vic Viewer', 'viewer', 'x') returning id"
+        " values ('other@example.com', 'Vic Viewer', 'viewer', 'x') returning id"
     ).fetchone()[0]  # type: ignore[index]
     expiring = add_judgment(
         db, index_number="CV-000777-06/KI", principal=EXPIRING_BALANCE,
@@ -98,3 +98,6 @@ def channel_settings(cloud: Cloud, mailbox: Mailbox, **extra: Any) -> Settings:
     }
     values.update(extra)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+from api.conftest import api_settings, client, password_hash, tokens  # noqa: E402,F401
