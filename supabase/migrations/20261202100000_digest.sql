@@ -30,3 +30,11 @@ create table digest_runs (
   summary jsonb,
   problem text
 );
+
+-- The desk and the digest read the lien renewal window by date like the other stored deadlines;
+-- it lacked its index (a sequential scan of every values row). Named as the rebuild names the
+-- partition's indexes (<parent index>_live).
+create index judgment_values_lien_renewal_opens_live
+  on judgment_values_live (lien_renewal_opens_on, judgment_id);
+create index judgment_values_lien_renewal_opens
+  on judgment_values (lien_renewal_opens_on, judgment_id);

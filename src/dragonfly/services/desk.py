@@ -65,12 +65,16 @@ _FILTERS = """
      order by d.id desc limit 1) last
    where last.snoozed_until is null or last.snoozed_until > %(today)s)
 """
+# Each arm reads its few thousand rows through its date index, then looks each judgment up by
+# id: `offset 0` keeps the lateral lookups as such, because the planner otherwise hashes the
+# whole judgments table (a second or more at a million rows) to join a few thousand rows.
 _JUDGMENT_ARM = (
     """
 (select %(name)s::text as name, j.id as judgment_id, null::bigint as action_id,
         {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
-        (select u.email from users u where u.id = j.owner_id) as owner
- from judgment_values v join judgments j on j.id = v.judgment_id
+        j.owner_id
+ from judgment_values v
+ join lateral (select * from judgments j0 where j0.id = v.judgment_id offset 0) j on true
  where {column} between %(first)s and %(last)s and {status}"""
     + _FILTERS.format(
         name="%(name)s::text", due="{column}", action="null::bigint", owner="j.owner_id"
@@ -81,10 +85,11 @@ _ACTION_ARM = (
     """
 (select case a.kind::text {names} end as name, a.judgment_id, a.id as action_id, a.due_on,
         v.balance, j.county_code, j.court_code, j.index_number,
-        (select u.email from users u where u.id = coalesce(a.owner_id, j.owner_id)) as owner
+        coalesce(a.owner_id, j.owner_id) as owner_id
  from enforcement_actions a
- join judgments j on j.id = a.judgment_id
- left join judgment_values v on v.judgment_id = a.judgment_id
+ join lateral (select * from judgments j0 where j0.id = a.judgment_id offset 0) j on true
+ left join lateral (select v0.balance from judgment_values v0
+                    where v0.judgment_id = a.judgment_id offset 0) v on true
  where a.due_on between %(first)s and %(last)s and {open}"""
     + _FILTERS.format(
         name="case a.kind::text {names} end",
@@ -147,10 +152,14 @@ def deadlines_between(
     if count_only:
         row = conn.execute(f"select count(*) from ({union}) d", params)
         return int(row.fetchone()[0])  # type: ignore[index]
+    order = " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
+    # The owner's email is looked up for the page's rows only, not for every deadline sorted.
     query = (
-        union
-        + " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
-        + " limit %(limit)s offset %(offset)s"
+        "select p.*, (select u.email from users u where u.id = p.owner_id) from ("
+        + union
+        + order
+        + " limit %(limit)s offset %(offset)s) p"
+        + order
     )
     citations = {name: rules.rule(rule).citation for name, (_, _, rule) in JUDGMENT_KINDS.items()}
     citations |= _action_citations(rules)
@@ -166,7 +175,7 @@ def deadlines_between(
             court_code=row[6],
             index_number=str(row[7]),
             citation=citations.get(str(row[0]), ""),
-            owner=row[8],
+            owner=row[9],
         )
         for row in conn.execute(query, params)
     ]
@@ -175,7 +184,7 @@ def deadlines_between(
 def deadline_union(kinds: list[str] | None, params: dict[str, Any]) -> str | None:
     """The deadlines query: one arm per kind (each read through its own index), as a union
     whose rows are (name, judgment_id, action_id, due_on, balance, county_code, court_code,
-    index_number, owner). `params` must hold first, last, today, county, court and owner_id;
+    index_number, owner_id). `params` must hold first, last, today, county, court and owner_id;
     the kinds' names are added to it. None when no kind is wanted. The digest groups it."""
     arms: list[str] = []
     for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
