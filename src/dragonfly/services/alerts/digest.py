@@ -57,6 +57,10 @@ select band, null, sum(n)::bigint, count(*), coalesce(sum(balance), 0)
 from (select band, judgment_id, sum(n) as n, max(balance) as balance
       from per_judgment group by band, judgment_id) j
 group by band
+union all
+select 'all', null, sum(n)::bigint, count(*), coalesce(sum(balance), 0)
+from (select judgment_id, sum(n) as n, max(balance) as balance
+      from per_judgment group by judgment_id) j
 """
 
 
@@ -88,15 +92,12 @@ class Digest:
     day: date
     lead_days: tuple[int, ...]
     bands: list[Band]
+    judgments: int = 0  # judgments with a deadline in any band, each once
+    at_stake: Decimal = Decimal("0.00")  # their balances, each judgment once
 
     @property
     def deadlines(self) -> int:
         return sum(b.deadlines for b in self.bands)
-
-    @property
-    def at_stake(self) -> Decimal:
-        """The bands' money added up (a judgment with deadlines in two bands counts in each)."""
-        return sum((b.at_stake for b in self.bands), Decimal("0.00"))
 
 
 def _kind_line(row: tuple[Any, ...]) -> KindLine:
@@ -127,15 +128,22 @@ def _desk_window(key: str, lead: int | None) -> str:
 
 
 def _grouped(
-    conn: psycopg.Connection[Any], first: date, last: date, kinds: list[str] | None,
-    today: date, leads: tuple[int, ...],
-) -> list[tuple[Any, ...]]:  # fmt: skip
+    conn: psycopg.Connection[Any], today: date, leads: tuple[int, ...]
+) -> list[tuple[Any, ...]]:
+    """One query: overdue deadlines to act by (a year back, as the desk) and every kind's
+    deadlines from today to the longest lead time, grouped by band and kind."""
     params: dict[str, Any] = {
-        "first": first, "last": last, "today": today, "leads": list(leads),
-        "county": None, "court": None, "owner_id": None,
+        "first": today, "last": today + timedelta(days=leads[-1]), "today": today,
+        "leads": list(leads), "county": None, "court": None, "owner_id": None,
+        "overdue_first": today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
+        "overdue_last": today - timedelta(days=1),
     }  # fmt: skip
-    union = deadline_union(kinds, params)
-    return conn.execute(_GROUPED.format(union=union), params).fetchall() if union else []
+    overdue = deadline_union(list(ACT_BY), params) or ""
+    overdue = overdue.replace("%(first)s", "%(overdue_first)s")
+    overdue = overdue.replace("%(last)s", "%(overdue_last)s")
+    upcoming = deadline_union(None, params)
+    union = f"{overdue} union all {upcoming}" if overdue else str(upcoming)
+    return conn.execute(_GROUPED.format(union=union), params).fetchall()
 
 
 def compute_digest(
@@ -145,11 +153,7 @@ def compute_digest(
     then each lead time's deadlines not already in a shorter one."""
     today = today or today_in_new_york()
     leads = tuple(sorted(lead_days))
-    rows = _grouped(
-        conn, today - timedelta(days=OVERDUE_LOOKBACK_DAYS), today - timedelta(days=1),
-        list(ACT_BY), today, leads,
-    )  # fmt: skip
-    rows += _grouped(conn, today, today + timedelta(days=leads[-1]), None, today, leads)
+    rows = _grouped(conn, today, leads)
     totals = {r[0]: r for r in rows if r[1] is None}
     bands: list[Band] = []
     previous = -1
@@ -178,7 +182,14 @@ def compute_digest(
                 desk_window=_desk_window(key, lead),
             )
         )
-    return Digest(day=today, lead_days=leads, bands=bands)
+    overall = totals.get("all")
+    return Digest(
+        day=today,
+        lead_days=leads,
+        bands=bands,
+        judgments=int(overall[3]) if overall else 0,
+        at_stake=Decimal(overall[4]) if overall else Decimal("0.00"),
+    )
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,8 @@ def discord_payload(digest: Digest, dashboard_url: str) -> dict[str, Any]:
     overdue = digest.bands[0].deadlines if digest.bands else 0
     description = (
         f"{counted(digest.deadlines, 'deadline')} overdue or due within "
-        f"{max(digest.lead_days)} days; {dollars(digest.at_stake)} at stake (balances of the "
-        f"judgments concerned). [Open the deadlines desk]({desk_link(dashboard_url, 'overdue')})"
+        f"{max(digest.lead_days)} days; {dollars(digest.at_stake)} at stake (each judgment's "
+        f"balance counted once). [Open the deadlines desk]({desk_link(dashboard_url, 'overdue')})"
     )
     fields = [
         {
