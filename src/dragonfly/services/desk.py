@@ -65,38 +65,46 @@ _FILTERS = """
      order by d.id desc limit 1) last
    where last.snoozed_until is null or last.snoozed_until > %(today)s)
 """
-# Each arm reads its few thousand rows through its date index, then looks each judgment up by
-# id: `offset 0` keeps the lateral lookups as such, because the planner otherwise hashes the
-# whole judgments table (a second or more at a million rows) to join a few thousand rows.
+# Each arm reads its rows through its date index and sorts them by balance; then it looks each
+# judgment up by id, in that order, and stops once it has a page's worth (arm_limit: the page's
+# limit + offset, null for counts): the page is among the arms' first rows. `offset 0` keeps
+# the sorted read and the lateral lookups as written; the planner would otherwise hash every
+# judgment (a second or more at a million rows) to join a few thousand rows.
+_ARM_LIMIT = """
+ order by 5 desc nulls last, 4, 2, 3 nulls first limit %(arm_limit)s"""
 _JUDGMENT_ARM = (
     """
 (select %(name)s::text as name, j.id as judgment_id, null::bigint as action_id,
         {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
         j.owner_id
- from judgment_values v
+ from (select * from judgment_values v where {column} between %(first)s and %(last)s
+       order by v.balance desc nulls last, {column}, v.judgment_id offset 0) v
  join lateral (select * from judgments j0 where j0.id = v.judgment_id offset 0) j on true
- where {column} between %(first)s and %(last)s and {status}"""
+ where {status}"""
     + _FILTERS.format(
         name="%(name)s::text", due="{column}", action="null::bigint", owner="j.owner_id"
     )
+    + _ARM_LIMIT
     + ")"
 )
 _ACTION_ARM = (
     """
 (select case a.kind::text {names} end as name, a.judgment_id, a.id as action_id, a.due_on,
-        v.balance, j.county_code, j.court_code, j.index_number,
+        a.balance, j.county_code, j.court_code, j.index_number,
         coalesce(a.owner_id, j.owner_id) as owner_id
- from enforcement_actions a
+ from (select a.*, (select v0.balance from judgment_values v0
+                     where v0.judgment_id = a.judgment_id) as balance
+       from enforcement_actions a where a.due_on between %(first)s and %(last)s and {open}
+       order by balance desc nulls last, a.due_on, a.judgment_id, a.id offset 0) a
  join lateral (select * from judgments j0 where j0.id = a.judgment_id offset 0) j on true
- left join lateral (select v0.balance from judgment_values v0
-                    where v0.judgment_id = a.judgment_id offset 0) v on true
- where a.due_on between %(first)s and %(last)s and {open}"""
+ where true"""
     + _FILTERS.format(
         name="case a.kind::text {names} end",
         due="a.due_on",
         action="a.id",
         owner="coalesce(a.owner_id, j.owner_id)",
     )
+    + _ARM_LIMIT
     + ")"
 )
 
@@ -145,6 +153,7 @@ def deadlines_between(
     params: dict[str, Any] = {
         "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
         "county": county, "court": court, "owner_id": owner_id,
+        "arm_limit": None if count_only else limit + offset,
     }  # fmt: skip
     union = deadline_union(kinds, params)
     if union is None:
@@ -156,7 +165,7 @@ def deadlines_between(
     # The owner's email is looked up for the page's rows only, not for every deadline sorted.
     query = (
         "select p.*, (select u.email from users u where u.id = p.owner_id) from ("
-        + union
+        + f"select * from ({union}) u"
         + order
         + " limit %(limit)s offset %(offset)s) p"
         + order
@@ -187,6 +196,7 @@ def deadline_union(kinds: list[str] | None, params: dict[str, Any]) -> str | Non
     index_number, owner_id). `params` must hold first, last, today, county, court and owner_id;
     the kinds' names are added to it. None when no kind is wanted. The digest groups it."""
     arms: list[str] = []
+    params.setdefault("arm_limit", None)
     for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
         if kinds is None or name in kinds:
             arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
