@@ -26,6 +26,7 @@ from dragonfly.services.alerts.channels import digest_settings
 from dragonfly.services.alerts.digest import compute_digest
 from dragonfly.services.alerts.runs import digest_run
 from dragonfly.services.alerts.send import DigestNotSent, preview, send_digest
+from dragonfly.services.desk import deadlines_between
 from release.servers import Cloud, discord_problems
 
 TODAY = date(2026, 11, 23)  # the suite's pinned business date
@@ -204,3 +205,27 @@ def test_preview_shows_every_channel_and_sends_nothing(
     assert discord_problems(shown["discord"]) == []
     assert not cloud.discord_delivered and not mailbox.messages
     assert digest_run(app_conn, TODAY) is None
+
+
+def test_the_digest_leaves_out_what_the_desk_dismissed_by_the_latest_word(
+    app_conn: psycopg.Connection[Any], db: psycopg.Connection[Any], portfolio: Portfolio
+) -> None:
+    def in_week() -> int:
+        week = next(b for b in compute_digest(app_conn, (30, 7, 1), TODAY).bands if b.key == "7")
+        return week.deadlines
+
+    def dismiss(snoozed_until: date | None) -> None:
+        db.execute(
+            "insert into desk_dismissals (judgment_id, name, due_on, snoozed_until, reason,"
+            " created_by) values (%s, 'judgment_expires', '2026-11-30', %s, 'why', 'test')",
+            (portfolio.expiring, snoozed_until),
+        )
+
+    assert in_week() == 1
+    dismiss(None)  # acknowledged
+    assert in_week() == 0
+    dismiss(date(2026, 11, 20))  # then snoozed until a day now past: the latest word, so it shows
+    assert in_week() == 1
+    dismiss(date(2026, 12, 1))  # snoozed past today
+    assert in_week() == 0
+    assert deadlines_between(app_conn, TODAY, TODAY + timedelta(days=7), today=TODAY) == []

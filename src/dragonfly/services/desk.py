@@ -58,18 +58,22 @@ _FILTERS = """
  and (%(court)s::text is null or j.court_code = %(court)s::text
       or split_part(j.court_code, '-', 1) = %(court)s::text)
  and not exists (
-   select 1 from (
-     select d.snoozed_until from desk_dismissals d
-     where d.judgment_id = j.id and d.name = {name} and d.due_on = {due}
-       and d.action_id is not distinct from {action}
-     order by d.id desc limit 1) last
-   where last.snoozed_until is null or last.snoozed_until > %(today)s)
+   select 1 from desk_dismissals d
+   where d.judgment_id = j.id and d.name = {name} and d.due_on = {due} and {action}
+     and (d.snoozed_until is null or d.snoozed_until > %(today)s)
+     and not exists (
+       select 1 from desk_dismissals later
+       where later.judgment_id = d.judgment_id and later.name = d.name
+         and later.due_on = d.due_on and later.action_id is not distinct from d.action_id
+         and later.id > d.id))
 """
-# Each arm reads its rows through its date index and sorts them by balance; then it looks each
-# judgment up by id, in that order, and stops once it has a page's worth (arm_limit: the page's
-# limit + offset, null for counts): the page is among the arms' first rows. `offset 0` keeps
-# the sorted read and the lateral lookups as written; the planner would otherwise hash every
-# judgment (a second or more at a million rows) to join a few thousand rows.
+# (Written as an anti-join, "no dismissal in force that is the latest word", so PostgreSQL
+# hashes the few dismissals once instead of sorting them again for every deadline.)
+# Each arm reads its rows through its date index. For a page, it sorts them by balance, looks
+# each judgment up by id in that order, and stops once it has a page's worth (arm_limit: the
+# page's limit + offset): the page is among the arms' first rows. `offset 0` keeps the sorted
+# read and the lateral lookups as written; the planner would otherwise hash every judgment (a
+# second or more at a million rows) to join a few thousand rows.
 _ARM_LIMIT = """
  order by 5 desc nulls last, 4, 2, 3 nulls first limit %(arm_limit)s"""
 _JUDGMENT_ARM = (
@@ -78,14 +82,13 @@ _JUDGMENT_ARM = (
         {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
         j.owner_id
  from (select * from judgment_values v where {column} between %(first)s and %(last)s
-       order by v.balance desc nulls last, {column}, v.judgment_id offset 0) v
+       {sorted}) v
  join lateral (select * from judgments j0 where j0.id = v.judgment_id offset 0) j on true
  where {status}"""
     + _FILTERS.format(
-        name="%(name)s::text", due="{column}", action="null::bigint", owner="j.owner_id"
+        name="%(name)s::text", due="{column}", action="d.action_id is null", owner="j.owner_id"
     )
-    + _ARM_LIMIT
-    + ")"
+    + "{limit})"
 )
 _ACTION_ARM = (
     """
@@ -95,18 +98,19 @@ _ACTION_ARM = (
  from (select a.*, (select v0.balance from judgment_values v0
                      where v0.judgment_id = a.judgment_id) as balance
        from enforcement_actions a where a.due_on between %(first)s and %(last)s and {open}
-       order by balance desc nulls last, a.due_on, a.judgment_id, a.id offset 0) a
+       {sorted}) a
  join lateral (select * from judgments j0 where j0.id = a.judgment_id offset 0) j on true
  where true"""
     + _FILTERS.format(
         name="case a.kind::text {names} end",
         due="a.due_on",
-        action="a.id",
+        action="d.action_id = a.id",
         owner="coalesce(a.owner_id, j.owner_id)",
     )
-    + _ARM_LIMIT
-    + ")"
+    + "{limit})"
 )
+_JUDGMENT_ORDER = "order by v.balance desc nulls last, {column}, v.judgment_id offset 0"
+_ACTION_ORDER = "order by balance desc nulls last, a.due_on, a.judgment_id, a.id offset 0"
 
 
 @dataclass(frozen=True)
@@ -153,9 +157,9 @@ def deadlines_between(
     params: dict[str, Any] = {
         "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
         "county": county, "court": court, "owner_id": owner_id,
-        "arm_limit": None if count_only else limit + offset,
+        "arm_limit": limit + offset,
     }  # fmt: skip
-    union = deadline_union(kinds, params)
+    union = deadline_union(kinds, params, paged=not count_only)
     if union is None:
         return 0 if count_only else []
     if count_only:
@@ -190,16 +194,21 @@ def deadlines_between(
     ]
 
 
-def deadline_union(kinds: list[str] | None, params: dict[str, Any]) -> str | None:
+def deadline_union(
+    kinds: list[str] | None, params: dict[str, Any], *, paged: bool = False
+) -> str | None:
     """The deadlines query: one arm per kind (each read through its own index), as a union
     whose rows are (name, judgment_id, action_id, due_on, balance, county_code, court_code,
     index_number, owner_id). `params` must hold first, last, today, county, court and owner_id;
-    the kinds' names are added to it. None when no kind is wanted. The digest groups it."""
+    the kinds' names are added to it. None when no kind is wanted. The digest groups it.
+    `paged`: each arm sorted by balance and cut at params["arm_limit"] (a page's limit +
+    offset), for a page ordered by balance; otherwise every row, unsorted (counts, sums)."""
     arms: list[str] = []
-    params.setdefault("arm_limit", None)
     for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
         if kinds is None or name in kinds:
             arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
+            arm = arm.replace("{sorted}", _JUDGMENT_ORDER if paged else "")
+            arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
             arms.append(arm.replace("{column}", column).replace("{status}", status))
             params[f"name_{index}"] = name
     wanted_actions = {
@@ -208,8 +217,10 @@ def deadline_union(kinds: list[str] | None, params: dict[str, Any]) -> str | Non
     if wanted_actions:
         names = " ".join(f"when '{kind}' then '{name}'" for kind, name in wanted_actions.items())
         kinds_in = ", ".join(f"'{kind}'" for kind in wanted_actions)
+        arm = _ACTION_ARM.replace("{sorted}", _ACTION_ORDER if paged else "")
+        arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
         arms.append(
-            _ACTION_ARM.replace("{names}", names).replace(
+            arm.replace("{names}", names).replace(
                 "{open}", f"{OPEN_ACTION} and a.kind in ({kinds_in})"
             )
         )
