@@ -79,6 +79,13 @@ LOAD_SQL = [
               (array['issued','served','answered','completed'])[1 + mod(i, 4)]::action_state,
               %(today)s::date - 365 + mod(i * 31, 500)::int, 'bench'
        from generate_series(1, %(actions)s) i""",
+    # Each open action's running deadline, as the enforcement service stores it.
+    """insert into action_deadlines (action_id, name, due_on)
+       select id, case kind::text when 'information_subpoena' then 'answer_due'
+                                  when 'restraining_notice' then 'restraint_lapses'
+                                  when 'property_execution' then 'return_due'
+                                  else 'serve_employer_from' end, due_on
+       from enforcement_actions where state <> 'completed'""",
 ]
 
 # The same figures in plain SQL: each kind's deadlines in the bands, counted and summed, with no
@@ -102,12 +109,11 @@ with d as (
   from judgment_values v join judgments j on j.id = v.judgment_id
   where v.satisfaction_due_on between %(first)s and %(last)s and j.status = 'satisfied'
   union all
-  select a.kind::text, a.judgment_id, a.due_on, v.balance
-  from enforcement_actions a left join judgment_values v on v.judgment_id = a.judgment_id
-  where a.due_on between %(first)s and %(last)s
+  select d.name, a.judgment_id, d.due_on, v.balance
+  from action_deadlines d join enforcement_actions a on a.id = d.action_id
+  left join judgment_values v on v.judgment_id = a.judgment_id
+  where d.due_on between %(first)s and %(last)s
     and a.state not in ('completed', 'failed', 'expired', 'cancelled')
-    and a.kind in ('information_subpoena', 'restraining_notice', 'property_execution',
-                   'income_execution')
 )
 select case when due < %(today)s then 'overdue' when due <= %(today)s + 1 then '1'
             when due <= %(today)s + 7 then '7' else '30' end band,
@@ -123,8 +129,8 @@ def load(url: str, rows: int, actions: int) -> None:
         # ends with exactly the indexes the migrations define.
         indexes = conn.execute(
             "select schemaname, indexname, indexdef from pg_indexes"
-            " where tablename in ('judgments', 'debtors',"
-            " 'enforcement_actions') and indexname not in (select conname from pg_constraint)"
+            " where tablename in ('judgments', 'debtors', 'enforcement_actions',"
+            " 'action_deadlines') and indexname not in (select conname from pg_constraint)"
         ).fetchall()
         for _, name, _ in indexes:
             conn.execute(sql.SQL("drop index {}").format(sql.Identifier(name)))

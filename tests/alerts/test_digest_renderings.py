@@ -29,14 +29,19 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 def add_more_deadlines(db: psycopg.Connection[Any], portfolio: Portfolio) -> None:
     """A subpoena answer overdue and an execution returnable tomorrow, both the owner's, and a
     satisfied judgment whose satisfaction piece is due within the month."""
-    for kind, state, due in (
-        ("information_subpoena", "served", TODAY - timedelta(days=3)),
-        ("property_execution", "levied", TODAY + timedelta(days=1)),
+    for kind, state, name, due in (
+        ("information_subpoena", "served", "answer_due", TODAY - timedelta(days=3)),
+        ("property_execution", "levied", "return_due", TODAY + timedelta(days=1)),
     ):
-        db.execute(
+        action = db.execute(
             "insert into enforcement_actions (judgment_id, kind, state, due_on, created_by)"
-            " values (%s, %s, %s, %s, 'test')",
+            " values (%s, %s, %s, %s, 'test') returning id",
             (portfolio.expiring, kind, state, due),
+        ).fetchone()[0]  # type: ignore[index]
+        # The running deadline, as the enforcement service stores it at each step.
+        db.execute(
+            "insert into action_deadlines (action_id, name, due_on) values (%s, %s, %s)",
+            (action, name, due),
         )
 
 

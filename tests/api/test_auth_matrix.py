@@ -14,13 +14,14 @@ from dragonfly.core.config import Settings
 
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 # Requests that change nothing of the firm's data: signing in and out, the balance calculator,
-# and a user's own API tokens (a viewer's token can only read).
+# and a user's own API tokens and calendar feed (a viewer's token or feed can only read).
 NOT_WRITES = {
     "/api/v1/auth/login",
     "/api/v1/auth/logout",
     "/api/v1/balance",
     "/api/v1/tokens",
     "/api/v1/tokens/{token_id}",
+    "/api/v1/calendar-feed",
 }
 
 

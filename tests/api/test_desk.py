@@ -163,6 +163,11 @@ def test_my_desk_shows_only_what_i_own_and_an_action_falls_to_its_judgments_owne
         " returning id",
         (expiring["small"],),
     ).fetchone()[0]  # type: ignore[index]
+    db.execute(
+        "insert into action_deadlines (action_id, name, due_on) values (%s, 'answer_due',"
+        " '2026-11-25')",
+        (action,),
+    )
     mine = client.get("/api/v1/desk", params={"owner": "me"}, headers=tokens["ops"]).json()
     assert [(i["judgment_id"], i["name"]) for i in mine["items"]] == [
         (expiring["big"], "judgment_expires")

@@ -180,8 +180,11 @@ def test_the_deadline_cards_show_what_is_expiring_lapsing_paid_and_overdue(
         (paid,),
     )
     db.execute(
-        "insert into enforcement_actions (judgment_id, kind, state, served_on, due_on, created_by)"
-        " values (%s, 'information_subpoena', 'served', '2026-11-02', '2026-11-09', 'test')",
+        "with made as (insert into enforcement_actions (judgment_id, kind, state, served_on,"
+        " due_on, created_by) values (%s, 'information_subpoena', 'served', '2026-11-02',"
+        " '2026-11-09', 'test') returning id)"
+        " insert into action_deadlines (action_id, name, due_on)"
+        " select id, 'answer_due', '2026-11-09' from made",
         (lien,),
     )
     refresh_judgments(db, judgment_ids=[expiring, lien, paid])

@@ -1,10 +1,13 @@
 """A judgment's life in the real dashboard: paid in full, the screen proposes satisfaction, staff
-satisfy it, the satisfaction-piece deadline appears and no action can start any more."""
+satisfy it, the satisfaction-piece deadline appears and no action can start any more; recording
+the filing of the satisfaction piece meets that deadline."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +16,8 @@ from api.support import add_judgment
 from dragonfly.core.clock import today_in_new_york
 
 pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_pay_in_full_then_satisfy(
@@ -46,6 +51,22 @@ def test_pay_in_full_then_satisfy(
     trail = page.locator(".card", has_text="Audit trail")
     trail.get_by_text("Status changed from active to satisfied by").wait_for()
     assert "Payment of $500.00" in trail.inner_text()  # sentences, the raw JSON one click away
+    # Filing the satisfaction piece meets its deadline.
+    filed = page.locator("form.satisfaction-filed-form")
+    if os.environ.get("DRAGONFLY_SCREENSHOTS") == "1":
+        status_card = page.locator("section.card", has=filed)
+        page.locator(".toast").last.wait_for(state="detached")  # the earlier messages fade
+        for width, name in ((1440, "judgment-satisfaction-filed.png"),
+                            (390, "judgment-satisfaction-filed-phone.png")):  # fmt: skip
+            page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
+            page.wait_for_timeout(300)
+            status_card.screenshot(path=str(SCREENSHOTS / name))
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.set_viewport_size({"width": 1440, "height": 900})
+    filed.get_by_role("button", name="Record the filing").click()
+    trail.get_by_text("Satisfaction piece filed on").wait_for()
+    assert page.get_by_text("Satisfaction piece due").count() == 0
+    assert page.locator("form.satisfaction-filed-form").count() == 0
     assert page.js_errors == []
 
 

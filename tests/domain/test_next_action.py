@@ -32,6 +32,15 @@ S = ActionState
         (JudgmentFacts(has_bank=True, lien_in_renewal_window=True), K.REAL_PROPERTY_LIEN, "renew"),
         (JudgmentFacts(has_bank=True, satisfied=True), None, "satisfied"),
         (JudgmentFacts(has_bank=True, enforceable=False), None, "20 years"),
+        # Near expiry the step that saves the judgment comes before any enforcement.
+        (JudgmentFacts(has_bank=True, lien_in_renewal_window=True, expires_in_days=7), None,
+         "written acknowledgment"),
+        (JudgmentFacts(satisfied=True, expires_in_days=7), None, "satisfied"),
+        # A lower court's judgment without a transcript: real property known -> docket one.
+        (JudgmentFacts(has_real_property=True, has_bank=True, no_lien_yet=True), None,
+         "No lien yet: docket a transcript"),
+        (JudgmentFacts(has_bank=True, no_lien_yet=True), K.RESTRAINING_NOTICE, "restrain"),
+        (JudgmentFacts(has_real_property=True), None, "No rule fits"),
     ],
 )  # fmt: skip
 def test_policy_rows(facts: JudgmentFacts, action: ActionKind | None, words: str) -> None:

@@ -191,6 +191,14 @@ def test_an_open_actions_due_day_is_on_the_desk_and_a_closed_ones_is_not(
         " returning id",
         (cases["plain"], cases["plain"]),
     ).fetchall()
+    # The stored deadlines, as the enforcement service writes them at each step (a closed
+    # action's row would be gone; the desk leaves it out in any case).
+    for (action_id,) in rows:
+        db.execute(
+            "insert into action_deadlines (action_id, name, due_on)"
+            " values (%s, 'answer_due', '2026-11-27')",
+            (action_id,),
+        )
     found = deadlines_between(db, AS_OF, AS_OF + timedelta(days=7), today=AS_OF)
     actions = [item for item in found if item.action_id is not None]
     assert [(item.action_id, item.name) for item in actions] == [(rows[0][0], "answer_due")]

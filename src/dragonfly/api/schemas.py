@@ -219,6 +219,9 @@ class StandingOut(BaseModel):
     overpaid: Money | None = Field(description="Paid beyond the balance: owed back to the debtor.")
     score: int | None
     tier: str | None
+    satisfaction_filed_on: date | None = Field(
+        default=None, description="The day this satisfaction's satisfaction piece was filed."
+    )
 
 
 class DebtorAssetOut(BaseModel):

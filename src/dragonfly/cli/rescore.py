@@ -12,6 +12,7 @@ from dragonfly.cli.output import console, emit_json
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.database import connect, resolve_database_url
 from dragonfly.ingest.batches import database_errors
+from dragonfly.services.enforcement import refresh_action_deadlines
 from dragonfly.valuation import refresh_judgments
 
 TIERS_SQL = "select coalesce(tier, '-'), count(*) from valued_judgments group by 1 order by 1"
@@ -27,7 +28,8 @@ def rescore(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Recompute and store every judgment's balance and score with the rules in force.
+    """Recompute and store every judgment's balance and score, and every open action's
+    deadlines, with the rules in force.
 
     The new values replace the old all at once; until then the dashboard shows the old ones.
 
@@ -39,6 +41,7 @@ def rescore(
     with connect(resolve_database_url()) as conn, database_errors("Rescoring"):
         with spinner if console.is_terminal and not as_json else nullcontext():
             valued = refresh_judgments(conn, as_of=day)
+            refresh_action_deadlines(conn)
         tiers = {tier: int(count) for tier, count in conn.execute(TIERS_SQL)}
     seconds = round(time.perf_counter() - started, 2)
     if as_json:

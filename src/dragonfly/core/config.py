@@ -197,6 +197,11 @@ class Settings(BaseSettings):
     dragonfly_smtp_timeout: float = Field(
         default=30.0, gt=0, description="Seconds an SMTP connection may wait for the server."
     )
+    dragonfly_calendar_debtor_names: bool = Field(
+        default=False,
+        description="Calendar feeds name the debtor in each event's title; off by default, as "
+        "a subscribed calendar is kept by a third party (Outlook, Google).",
+    )
     git_commit: str | None = Field(
         default=None,
         validation_alias=AliasChoices("GIT_COMMIT", "RAILWAY_GIT_COMMIT_SHA"),

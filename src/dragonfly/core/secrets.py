@@ -1,4 +1,5 @@
-"""Redaction at the point of output: URL passwords and any value named like a secret."""
+"""Redaction at the point of output: URL passwords, Dragonfly's own tokens and any value named
+like a secret."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ SECRET_NAME = re.compile(
 _URL_PASSWORD = re.compile(
     r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@/\s]+)@", re.I
 )
+
+# Dragonfly's own bearer secrets by their prefix: API tokens (dft_) and calendar-feed tokens
+# (dfc_, which travel in the feed's URL path and so reach the access log). A shown prefix of a
+# few characters (dft_ab12cd) stays readable.
+_OUR_TOKENS = re.compile(r"\b(df[ct]_)[A-Za-z0-9_-]{16,}")
 
 
 def redact_url(url: str) -> str:
@@ -40,6 +46,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     for value in secrets:
         if value:
             text = text.replace(value, MASK)
+    text = _OUR_TOKENS.sub(lambda m: f"{m[1]}{MASK}", text)
     return _URL_PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:{MASK}@", text)
 
 

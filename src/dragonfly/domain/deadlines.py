@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dragonfly.domain.actions import CLOSED
 from dragonfly.domain.business_days import add_years, next_business_day
 from dragonfly.domain.rules import Rules
-from dragonfly.domain.vocabulary import ActionKind
+from dragonfly.domain.vocabulary import ActionKind, ActionState
 
 
 @dataclass(frozen=True)
@@ -191,16 +192,42 @@ def lien_renewal_window(entry_date: date, rules: Rules, as_of: date) -> bool:
 
 
 def action_deadlines(
-    kind: ActionKind, issued_on: date | None, served_on: date | None, rules: Rules
+    kind: ActionKind,
+    issued_on: date | None,
+    served_on: date | None,
+    rules: Rules,
+    *,
+    third_party: str | None = None,
 ) -> list[Deadline]:
-    """The deadlines an action of this kind carries; none until the date it counts from is known."""
+    """The deadlines an action of this kind carries; none until the date it counts from is known.
+
+    Days are calendar days counted from the day after the step (General Construction Law 20); a
+    last day to act on a weekend or NY public holiday moves to the next business day (25-a). A
+    restraining notice served on a third party (`third_party` named) also starts the four days to
+    serve the notice to judgment debtor (CPLR 5222(d)); an execution served on a garnishee starts
+    the levy's ninety days (CPLR 5232(a)), an effect ending, so its day does not move.
+    """
     if kind is ActionKind.INFORMATION_SUBPOENA and served_on:
         return [_days_after("answer_due", served_on, "information_subpoena_answer_days", rules)]
     if kind is ActionKind.RESTRAINING_NOTICE and served_on:
         rule = rules.rule("restraining_notice_effective_years")
-        return [Deadline("restraint_lapses", restraint_lapse(served_on, rules), rule.citation)]
-    if kind is ActionKind.PROPERTY_EXECUTION and issued_on:
-        return [_days_after("return_due", issued_on, "property_execution_return_days", rules)]
+        found = [Deadline("restraint_lapses", restraint_lapse(served_on, rules), rule.citation)]
+        if third_party and third_party.strip():
+            found.insert(
+                0, _days_after("debtor_notice_due", served_on, "debtor_notice_days", rules)
+            )
+        return found
+    if kind is ActionKind.PROPERTY_EXECUTION:
+        found = []
+        if issued_on:
+            found.append(
+                _days_after("return_due", issued_on, "property_execution_return_days", rules)
+            )
+        if served_on:
+            void = rules.rule("levy_void_after_days")
+            day = served_on + timedelta(days=rules.whole("levy_void_after_days"))
+            found.append(Deadline("levy_void", day, void.citation))
+        return found
     if kind is ActionKind.INCOME_EXECUTION and served_on:
         return [
             _days_after(
@@ -208,6 +235,33 @@ def action_deadlines(
             )
         ]
     return []
+
+
+# Steps after which a deadline is met: an answered subpoena is not overdue, nor an income
+# execution the employer already withholds on.
+MET_BY_STATE: dict[ActionState, frozenset[str]] = {
+    ActionState.ANSWERED: frozenset({"answer_due"}),
+    ActionState.WITHHOLDING: frozenset({"serve_employer_from"}),
+}
+
+
+def open_action_deadlines(
+    kind: ActionKind,
+    state: ActionState,
+    issued_on: date | None,
+    served_on: date | None,
+    rules: Rules,
+    *,
+    third_party: str | None = None,
+) -> list[Deadline]:
+    """The deadlines still running on an action in `state`: none once it is closed, and without
+    those its state shows were met. The desk, the judgment page and the calendar feed read these
+    (stored per action in action_deadlines at each step)."""
+    if state in CLOSED:
+        return []
+    met = MET_BY_STATE.get(state, frozenset())
+    found = action_deadlines(kind, issued_on, served_on, rules, third_party=third_party)
+    return [d for d in found if d.name not in met]
 
 
 def satisfaction_deadlines(satisfied_on: date, rules: Rules) -> list[Deadline]:

@@ -31,6 +31,11 @@ class JudgmentFacts:
     has_real_property: bool = False
     has_vehicle: bool = False
     lien_in_renewal_window: bool = False
+    # A lower court's judgment with no transcript docketed: no lien on real property yet (5018(a)).
+    no_lien_yet: bool = False
+    # Days until the judgment stops being enforceable, when within the warning policy
+    # (rule `judgment_expiry_step_days`); None otherwise.
+    expires_in_days: int | None = None
     actions: Sequence[OpenAction] = ()
 
     def open_kinds(self) -> set[ActionKind]:
@@ -75,9 +80,21 @@ NEXT_ACTION_RULES: list[Rule] = [
     ),
     (lambda f: not f.enforceable, None, "The judgment is past 20 years: it may not be enforced."),
     (
+        lambda f: f.expires_in_days is not None,
+        None,
+        "The judgment stops being enforceable soon: get a payment or a written acknowledgment, "
+        "or bring an action on the judgment, before that day (CPLR 211(b)).",
+    ),
+    (
         lambda f: f.lien_in_renewal_window and not f.has_open(K.REAL_PROPERTY_LIEN),
         K.REAL_PROPERTY_LIEN,
         "The real-property lien is in its renewal window: start the renewal before it lapses.",
+    ),
+    (
+        lambda f: f.no_lien_yet and f.has_real_property,
+        None,
+        "No lien yet: docket a transcript of the judgment with the county clerk where the real "
+        "property is (CPLR 5018(a)); the lien runs ten years from that docketing.",
     ),
     (
         lambda f: (

@@ -135,6 +135,14 @@ def _desk(event: Event) -> str:
     )
 
 
+def _satisfaction_filed(event: Event) -> str:
+    after = event["after"] or {}
+    return (
+        f"Satisfaction piece filed on {after.get('satisfaction_filed_on')} recorded by "
+        f"{event['actor']} (satisfied {after.get('satisfied_on')})."
+    )
+
+
 def _owner(event: Event) -> str:
     before, after = event["before"] or {}, event["after"] or {}
     what = f"Action {after['action_id']}" if after.get("action_id") else "Judgment"
@@ -250,6 +258,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "desk.acknowledge": _desk,
     "desk.snooze": _desk,
     "judgment.owner": _owner,
+    "judgment.satisfaction_filed": _satisfaction_filed,
     "import.update": _imported,
     "import_source.create": _source_saved,
     "judgment.court": _court_changed,

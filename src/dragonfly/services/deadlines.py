@@ -103,6 +103,8 @@ with due as (
          updated_at = now()
   from due where a.id = due.id
   returning a.id, a.judgment_id, due.state::text as old_state
+), dropped as (
+  delete from action_deadlines d using changed where d.action_id = changed.id
 ), history as (
   insert into action_transitions (action_id, from_state, to_state, actor, note)
   select id, old_state::action_state, 'expired', %(actor)s, 'restraining notice lapsed'

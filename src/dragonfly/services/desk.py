@@ -2,8 +2,8 @@
 
 The dates come from the domain rules (dragonfly.domain.deadlines) and are stored where a query
 needs them: a judgment's enforceable-until, lien and satisfaction-piece dates with its values
-(judgment_values, refreshed with the balance), an open action's next due day on the action
-(enforcement_actions.due_on, set at each step). Each kind is read through its own index, then
+(judgment_values, refreshed with the balance), an open action's running deadlines in
+action_deadlines (one row each, written at each step). Each kind is read through its own index, then
 the rows are ordered by what is at stake (the balance), largest first.
 """
 
@@ -20,6 +20,7 @@ from psycopg.rows import class_row
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.counties import resolve_county
+from dragonfly.domain.deadlines import LOWER_COURT_KINDS
 from dragonfly.errors import InputError, NotFound
 from dragonfly.services.audit import record_audit
 from dragonfly.services.owners import owner_user_id
@@ -40,13 +41,15 @@ JUDGMENT_KINDS: dict[str, tuple[str, str, str]] = {
         "v.satisfaction_due_on", "j.status = 'satisfied'", "satisfaction_piece_days"
     ),
 }  # fmt: skip
-# An open action's due day is the earliest of its deadlines (domain.deadlines.action_deadlines):
-# named by its kind.
-ACTION_DEADLINE_NAMES: dict[str, str] = {
-    "information_subpoena": "answer_due",
-    "restraining_notice": "restraint_lapses",
-    "property_execution": "return_due",
-    "income_execution": "serve_employer_from",
+# Each running deadline of an open action is stored in action_deadlines (enforcement service, at
+# each step, from domain.deadlines.open_action_deadlines): its name and the rule behind it.
+ACTION_DEADLINE_RULES: dict[str, str] = {
+    "answer_due": "information_subpoena_answer_days",
+    "debtor_notice_due": "debtor_notice_days",
+    "restraint_lapses": "restraining_notice_effective_years",
+    "return_due": "property_execution_return_days",
+    "levy_void": "levy_void_after_days",
+    "serve_employer_from": "income_execution_employer_after_days",
 }
 OPEN_ACTION = "a.state not in ('completed', 'failed', 'expired', 'cancelled')"
 
@@ -69,18 +72,30 @@ _FILTERS = """
 """
 # (Written as an anti-join, "no dismissal in force that is the latest word", so PostgreSQL
 # hashes the few dismissals once instead of sorting them again for every deadline.)
+# A lower court's judgment with no transcript docketed (no stored lien docketing) whose debtor
+# has real property: the desk adds the step that makes the lien (CPLR 5018(a)).
+_NO_LIEN_YET = (
+    "(v.lien_docketed_on is null and split_part(upper(j.court_code), '-', 1) = any(%(lower)s)"
+    " and exists (select 1 from debtor_assets da where da.debtor_id = j.debtor_id"
+    " and da.kind = 'real_property' and da.retired_on is null)) as no_lien_yet"
+)
+NO_LIEN_YET_STEP = (
+    "No lien yet: docket a transcript with the county clerk where the real property is "
+    "(CPLR 5018(a)); record it on the judgment page."
+)
 # Each arm reads its rows through its date index. For a page, it sorts them by balance, looks
 # each judgment up by id in that order, and stops once it has a page's worth (arm_limit: the
 # page's limit + offset): the page is among the arms' first rows. `offset 0` keeps the sorted
 # read and the lateral lookups as written; the planner would otherwise hash every judgment (a
-# second or more at a million rows) to join a few thousand rows.
+# second or more at a million rows) to join a few thousand rows. The owner's email is looked
+# up for the page's rows only (deadlines_between).
 _ARM_LIMIT = """
  order by 5 desc nulls last, 4, 2, 3 nulls first limit %(arm_limit)s"""
 _JUDGMENT_ARM = (
     """
 (select %(name)s::text as name, j.id as judgment_id, null::bigint as action_id,
         {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
-        j.owner_id
+        j.owner_id, {no_lien}
  from (select * from judgment_values v where {column} between %(first)s and %(last)s
        {sorted}) v
  join lateral (select * from judgments j0 where j0.id = v.judgment_id offset 0) j on true
@@ -89,28 +104,31 @@ _JUDGMENT_ARM = (
         name="%(name)s::text", due="{column}", action="d.action_id is null", owner="j.owner_id"
     )
     + "{limit})"
-)
+).replace("{no_lien}", _NO_LIEN_YET)
 _ACTION_ARM = (
     """
-(select case a.kind::text {names} end as name, a.judgment_id, a.id as action_id, a.due_on,
-        a.balance, j.county_code, j.court_code, j.index_number,
-        coalesce(a.owner_id, j.owner_id) as owner_id
- from (select a.*, (select v0.balance from judgment_values v0
-                     where v0.judgment_id = a.judgment_id) as balance
-       from enforcement_actions a where a.due_on between %(first)s and %(last)s and {open}
-       {sorted}) a
- join lateral (select * from judgments j0 where j0.id = a.judgment_id offset 0) j on true
+(select x.name, x.judgment_id, x.action_id, x.due_on, x.balance, j.county_code, j.court_code,
+        j.index_number, coalesce(x.owner_id, j.owner_id) as owner_id, {no_lien}
+ from (select d.name, d.due_on, d.action_id, a.judgment_id, a.owner_id,
+              (select v0.balance from judgment_values v0
+               where v0.judgment_id = a.judgment_id) as balance
+       from action_deadlines d join enforcement_actions a on a.id = d.action_id
+       where d.due_on between %(first)s and %(last)s and {open}
+       {sorted}) x
+ join lateral (select * from judgments j0 where j0.id = x.judgment_id offset 0) j on true
+ left join lateral (select * from judgment_values v0
+                    where v0.judgment_id = x.judgment_id offset 0) v on true
  where true"""
     + _FILTERS.format(
-        name="case a.kind::text {names} end",
-        due="a.due_on",
-        action="d.action_id = a.id",
-        owner="coalesce(a.owner_id, j.owner_id)",
+        name="x.name",
+        due="x.due_on",
+        action="d.action_id = x.action_id",
+        owner="coalesce(x.owner_id, j.owner_id)",
     )
     + "{limit})"
-)
+).replace("{no_lien}", _NO_LIEN_YET)
 _JUDGMENT_ORDER = "order by v.balance desc nulls last, {column}, v.judgment_id offset 0"
-_ACTION_ORDER = "order by balance desc nulls last, a.due_on, a.judgment_id, a.id offset 0"
+_ACTION_ORDER = "order by balance desc nulls last, d.due_on, a.judgment_id, d.action_id offset 0"
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,7 @@ class DueItem:
     index_number: str
     citation: str
     owner: str | None = None
+    no_lien_yet: bool = False
 
 
 def deadlines_between(
@@ -148,7 +167,7 @@ def deadlines_between(
     """The deadlines falling from `first` to `last` (both included), largest balance first,
     leaving out those acknowledged or snoozed past today on the desk.
 
-    `kinds` keeps only those names (JUDGMENT_KINDS and ACTION_DEADLINE_NAMES values); None keeps
+    `kinds` keeps only those names (JUDGMENT_KINDS and ACTION_DEADLINE_RULES); None keeps
     all. `county` a county code; `court` a court code or a kind of court (TOWN, CIV...).
     `count_only`: how many (an int) instead of the list.
     """
@@ -156,8 +175,7 @@ def deadlines_between(
     rules = rules_in_force()
     params: dict[str, Any] = {
         "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
-        "county": county, "court": court, "owner_id": owner_id,
-        "arm_limit": limit + offset,
+        "county": county, "court": court, "owner_id": owner_id, "arm_limit": limit + offset,
     }  # fmt: skip
     union = deadline_union(kinds, params, paged=not count_only)
     if union is None:
@@ -174,8 +192,11 @@ def deadlines_between(
         + " limit %(limit)s offset %(offset)s) p"
         + order
     )
-    citations = {name: rules.rule(rule).citation for name, (_, _, rule) in JUDGMENT_KINDS.items()}
-    citations |= _action_citations(rules)
+    rule_names = {name: rule for name, (_, _, rule) in JUDGMENT_KINDS.items()}
+    citations = {
+        name: rules.rule(rule).citation
+        for name, rule in (rule_names | ACTION_DEADLINE_RULES).items()
+    }
     return [
         DueItem(
             name=str(row[0]),
@@ -188,7 +209,8 @@ def deadlines_between(
             court_code=row[6],
             index_number=str(row[7]),
             citation=citations.get(str(row[0]), ""),
-            owner=row[9],
+            owner=row[10],
+            no_lien_yet=bool(row[9]),
         )
         for row in conn.execute(query, params)
     ]
@@ -199,11 +221,12 @@ def deadline_union(
 ) -> str | None:
     """The deadlines query: one arm per kind (each read through its own index), as a union
     whose rows are (name, judgment_id, action_id, due_on, balance, county_code, court_code,
-    index_number, owner_id). `params` must hold first, last, today, county, court and owner_id;
-    the kinds' names are added to it. None when no kind is wanted. The digest groups it.
-    `paged`: each arm sorted by balance and cut at params["arm_limit"] (a page's limit +
-    offset), for a page ordered by balance; otherwise every row, unsorted (counts, sums)."""
+    index_number, owner_id, no_lien_yet). `params` must hold first, last, today, county, court
+    and owner_id; the kinds' names are added to it. None when no kind is wanted. The digest
+    groups it. `paged`: each arm sorted by balance and cut at params["arm_limit"] (a page's
+    limit + offset), for a page ordered by balance; otherwise every row, unsorted."""
     arms: list[str] = []
+    params.setdefault("lower", list(LOWER_COURT_KINDS))
     for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
         if kinds is None or name in kinds:
             arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
@@ -211,31 +234,28 @@ def deadline_union(
             arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
             arms.append(arm.replace("{column}", column).replace("{status}", status))
             params[f"name_{index}"] = name
-    wanted_actions = {
-        kind: name for kind, name in ACTION_DEADLINE_NAMES.items() if kinds is None or name in kinds
-    }
+    wanted_actions = [name for name in ACTION_DEADLINE_RULES if kinds is None or name in kinds]
     if wanted_actions:
-        names = " ".join(f"when '{kind}' then '{name}'" for kind, name in wanted_actions.items())
-        kinds_in = ", ".join(f"'{kind}'" for kind in wanted_actions)
         arm = _ACTION_ARM.replace("{sorted}", _ACTION_ORDER if paged else "")
         arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
-        arms.append(
-            arm.replace("{names}", names).replace(
-                "{open}", f"{OPEN_ACTION} and a.kind in ({kinds_in})"
-            )
-        )
+        arms.append(arm.replace("{open}", f"{OPEN_ACTION} and d.name = any(%(action_names)s)"))
+        params["action_names"] = wanted_actions
     return " union all ".join(arms) if arms else None
 
 
-def _action_citations(rules: Any) -> dict[str, str]:
-    return {
-        "answer_due": rules.rule("information_subpoena_answer_days").citation,
-        "restraint_lapses": rules.rule("restraining_notice_effective_years").citation,
-        "return_due": rules.rule("property_execution_return_days").citation,
-        "serve_employer_from": rules.rule("income_execution_employer_after_days").citation,
-    }
-
-
+# How each kind of deadline reads to people (calendar events, messages).
+DEADLINE_TITLES: dict[str, str] = {
+    "judgment_expires": "Judgment expires",
+    "lien_renewal_window_opens": "Lien renewal window opens",
+    "lien_expires": "Lien lapses",
+    "satisfaction_piece_due": "Satisfaction piece due",
+    "answer_due": "Subpoena answer due",
+    "debtor_notice_due": "Notice to debtor due",
+    "restraint_lapses": "Restraining notice lapses",
+    "return_due": "Execution return due",
+    "levy_void": "Levy void",
+    "serve_employer_from": "Serve the employer",
+}
 # What to do about each kind of deadline: the step the desk offers beside it.
 NEXT_STEPS: dict[str, str] = {
     "judgment_expires": "Collect or record a payment or written acknowledgment before this day "
@@ -248,8 +268,12 @@ NEXT_STEPS: dict[str, str] = {
     "make it from the judgment's Papers.",
     "answer_due": "Chase the answer to the information subpoena, or move to compel "
     "(CPLR 5224, 2308).",
+    "debtor_notice_due": "Serve the debtor a copy of the restraining notice and the notice to "
+    "judgment debtor (CPLR 5222(d)); acknowledge this once it is mailed.",
     "restraint_lapses": "The restraining notice lapses: serve an execution or a new notice "
     "with leave of court (CPLR 5222(b), (c)).",
+    "levy_void": "The levy is void after this day: begin the turnover proceeding or get the "
+    "court to extend it (CPLR 5232(a), 5225).",
     "return_due": "The execution is returnable: get the marshal's or sheriff's return, or "
     "extend it (CPLR 5230(c)).",
     "serve_employer_from": "Serve the income execution on the employer (CPLR 5231(e)).",
@@ -257,13 +281,19 @@ NEXT_STEPS: dict[str, str] = {
 # The windows of the desk. Overdue lists only deadlines to act by (a lien or a judgment's life
 # that has ended is not "overdue": nothing done now revives it), up to a year back.
 WINDOWS: tuple[str, ...] = ("overdue", "today", "next_7_days", "next_30_days", "next_90_days")
-ACT_BY: tuple[str, ...] = ("satisfaction_piece_due", "answer_due", "return_due",
-                           "serve_employer_from")  # fmt: skip
+ACT_BY: tuple[str, ...] = ("satisfaction_piece_due", "answer_due", "debtor_notice_due",
+                           "return_due", "serve_employer_from")  # fmt: skip
 OVERDUE_LOOKBACK_DAYS = 365
 
 
+def next_step(item: DueItem) -> str:
+    """The step the desk offers beside a deadline, and the lien step when there is no lien yet."""
+    step = NEXT_STEPS.get(item.name, "")
+    return f"{step} {NO_LIEN_YET_STEP}" if item.no_lien_yet else step
+
+
 def all_names() -> list[str]:
-    return [*JUDGMENT_KINDS, *ACTION_DEADLINE_NAMES.values()]
+    return [*JUDGMENT_KINDS, *ACTION_DEADLINE_RULES]
 
 
 def window_dates(window: str, today: date) -> tuple[date, date]:
@@ -318,10 +348,7 @@ def desk_page(
         "last": last,
         "page": page,
         "has_more": len(found) > page_size,
-        "items": [
-            {**asdict(item), "next_step": NEXT_STEPS.get(item.name, "")}
-            for item in found[:page_size]
-        ],
+        "items": [{**asdict(item), "next_step": next_step(item)} for item in found[:page_size]],
     }
 
 

@@ -19,7 +19,7 @@ from dragonfly.domain.action_guards import (
     why_step_dates_disagree,
 )
 from dragonfly.domain.actions import CLOSED, allowed_transitions, transition
-from dragonfly.domain.deadlines import action_deadlines
+from dragonfly.domain.deadlines import Deadline, open_action_deadlines
 from dragonfly.domain.vocabulary import ActionKind, ActionState, JudgmentStatus
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
@@ -280,7 +280,10 @@ def move_action(
             disagree = why_step_dates_disagree(dates)
             if disagree:
                 raise InputError.in_field("on", disagree)
-        due_on = _due_on(kind, new_state, dates["issued_on"], dates["served_on"])
+        deadlines = open_action_deadlines(
+            kind, new_state, dates["issued_on"], dates["served_on"], rules_in_force(),
+            third_party=before.third_party,
+        )  # fmt: skip
         conn.execute(
             "update enforcement_actions set state = %s, issued_on = %s, served_on = %s,"
             " returned_on = %s, due_on = %s, updated_at = now() where id = %s",
@@ -289,10 +292,11 @@ def move_action(
                 dates["issued_on"],
                 dates["served_on"],
                 dates["returned_on"],
-                due_on,
+                min((d.due_on for d in deadlines), default=None),
                 action_id,
             ),
         )
+        _store_deadlines(conn, action_id, deadlines)
         conn.execute(
             "insert into action_transitions (action_id, from_state, to_state, actor, note)"
             " values (%s, %s, %s, %s, %s)",
@@ -320,18 +324,40 @@ def _refuse_a_wrong_step_date(conn: psycopg.Connection, judgment_id: int, on: da
         raise InputError.in_field("on", problem)
 
 
-# Steps after which the deadline the action carried is met: an answered subpoena is not overdue,
-# nor an income execution the employer is already withholding on.
-DEADLINE_MET: frozenset[ActionState] = frozenset({ActionState.ANSWERED, ActionState.WITHHOLDING})
+def _store_deadlines(conn: psycopg.Connection, action_id: int, deadlines: list[Deadline]) -> None:
+    """Replace the action's stored deadlines (action_deadlines: what the desk reads)."""
+    conn.execute("delete from action_deadlines where action_id = %s", (action_id,))
+    if deadlines:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "insert into action_deadlines (action_id, name, due_on) values (%s, %s, %s)",
+                [(action_id, d.name, d.due_on) for d in deadlines],
+            )
 
 
-def _due_on(
-    kind: ActionKind, state: ActionState, issued: date | None, served: date | None
-) -> date | None:
-    if not allowed_transitions(state, kind) or state in DEADLINE_MET:
-        return None  # closed, or its deadline met: nothing is due any more
-    deadlines = action_deadlines(kind, issued, served, rules_in_force())
-    return min((d.due_on for d in deadlines), default=None)
+def refresh_action_deadlines(conn: psycopg.Connection) -> int:
+    """Compute every open action's deadlines again from its recorded steps and the rules in
+    force (after a rule change, or the upgrade that added a kind); how many actions carry any."""
+    rules = rules_in_force()
+    closed = sorted(CLOSED)
+    rows = conn.execute(
+        "select id, kind::text, state::text, issued_on, served_on, third_party"
+        " from enforcement_actions where state <> all(%s::action_state[]) for update",
+        (closed,),
+    ).fetchall()
+    carrying = 0
+    for action_id, kind, state, issued_on, served_on, third_party in rows:
+        deadlines = open_action_deadlines(
+            ActionKind(kind), ActionState(state), issued_on, served_on, rules,
+            third_party=third_party,
+        )  # fmt: skip
+        conn.execute(
+            "update enforcement_actions set due_on = %s where id = %s",
+            (min((d.due_on for d in deadlines), default=None), action_id),
+        )
+        _store_deadlines(conn, action_id, deadlines)
+        carrying += bool(deadlines)
+    return carrying
 
 
 def _touch_judgment(conn: psycopg.Connection, judgment_id: int) -> None:

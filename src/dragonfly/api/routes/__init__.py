@@ -10,6 +10,7 @@ from dragonfly.api.routes import (
     alerts,
     auth,
     calculator,
+    calendar,
     courts,
     debtors,
     desk,
@@ -54,8 +55,12 @@ ROUTERS: list[APIRouter] = [
     users.router,
     alerts.router,
     tokens.router,
+    calendar.router,
+    calendar.feed,
     vocabulary.router,
 ]
 
-# The only routes anyone may call without signing in.
-PUBLIC_PATHS = frozenset({"/health", "/readyz", "/version", "/api/v1/auth/login", "/"})
+# The only routes anyone may call without signing in (a calendar feed's token is its own key).
+PUBLIC_PATHS = frozenset(
+    {"/health", "/readyz", "/version", "/api/v1/auth/login", "/", calendar.FEED_PATH}
+)

@@ -23,7 +23,9 @@ Window = Literal["overdue", "today", "next_7_days", "next_30_days", "next_90_day
 
 
 class DeskItem(BaseModel):
-    name: str = Field(description="judgment_expires, lien_expires, satisfaction_piece_due, ...")
+    name: str = Field(
+        description="judgment_expires, lien_expires, satisfaction_piece_due, debtor_notice_due, ..."
+    )
     judgment_id: int
     action_id: int | None
     due_on: date
@@ -34,6 +36,10 @@ class DeskItem(BaseModel):
     index_number: str
     citation: str
     owner: str | None
+    no_lien_yet: bool = Field(
+        default=False,
+        description="A lower court's judgment with no transcript docketed and real property known",
+    )
     next_step: str
 
     @computed_field  # type: ignore[prop-decorator]

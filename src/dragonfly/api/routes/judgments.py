@@ -31,7 +31,11 @@ from dragonfly.services.judgments.portfolio import (
     export_rows,
     list_judgments,
 )
-from dragonfly.services.judgments.status import Standing, change_judgment_status
+from dragonfly.services.judgments.status import (
+    Standing,
+    change_judgment_status,
+    record_satisfaction_filed,
+)
 
 router = APIRouter(prefix="/api/v1/judgments", tags=["judgments"])
 
@@ -162,6 +166,23 @@ def judgments_change_status(
         until=body.until,
         actor=user.email,
     )
+
+
+class SatisfactionFiledIn(BaseModel):
+    filed_on: date = Field(description="The day the satisfaction piece was filed with the clerk.")
+
+
+@router.post(
+    "/{judgment_id}/satisfaction-filed",
+    response_model=StandingOut,
+    responses={409: {"description": "The judgment is not satisfied"}},
+)
+def judgments_satisfaction_filed(
+    judgment_id: EntityId, body: SatisfactionFiledIn, user: Writer, conn: Conn
+) -> Standing:
+    """Record the filing of a satisfied judgment's satisfaction piece (CPLR 5020): its
+    satisfaction-piece deadline is met and leaves the desk."""
+    return record_satisfaction_filed(conn, judgment_id, filed_on=body.filed_on, actor=user.email)
 
 
 class RegimeIn(BaseModel):

@@ -17,6 +17,7 @@ import psycopg
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.services.desk import (
     ACT_BY,
+    DEADLINE_TITLES,
     NEXT_STEPS,
     OVERDUE_LOOKBACK_DAYS,
     DueItem,
@@ -24,17 +25,8 @@ from dragonfly.services.desk import (
     deadlines_between,
 )
 
-# What each deadline is called in a message (the desk's words).
-KIND_LABELS: dict[str, str] = {
-    "judgment_expires": "Judgment expires",
-    "lien_expires": "Lien lapses",
-    "lien_renewal_window_opens": "Lien renewal window opens",
-    "satisfaction_piece_due": "Satisfaction piece due",
-    "answer_due": "Subpoena answer due",
-    "return_due": "Execution return due",
-    "serve_employer_from": "Serve the employer",
-    "restraint_lapses": "Restraining notice lapses",
-}
+# What each deadline is called in a message: the desk's own titles.
+KIND_LABELS = DEADLINE_TITLES
 OVERDUE = "overdue"
 
 # Each deadline's (band, kind), with how many, how many judgments, and their balances; the band
@@ -141,6 +133,8 @@ def _grouped(
     overdue = deadline_union(list(ACT_BY), params) or ""
     overdue = overdue.replace("%(first)s", "%(overdue_first)s")
     overdue = overdue.replace("%(last)s", "%(overdue_last)s")
+    overdue = overdue.replace("%(action_names)s", "%(overdue_action_names)s")
+    params["overdue_action_names"] = params.pop("action_names", [])
     upcoming = deadline_union(None, params)
     union = f"{overdue} union all {upcoming}" if overdue else str(upcoming)
     return conn.execute(_GROUPED.format(union=union), params).fetchall()

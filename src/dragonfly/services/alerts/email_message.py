@@ -14,7 +14,7 @@ from dragonfly.services.alerts.wording import (
     judgment_link,
     long_day,
 )
-from dragonfly.services.desk import NEXT_STEPS, DueItem
+from dragonfly.services.desk import DueItem, next_step
 
 
 def _when(item: DueItem) -> str:
@@ -30,7 +30,7 @@ def _item_lines(item: DueItem, dashboard_url: str) -> list[str]:
     return [
         f"- {item.due_on.isoformat()} ({_when(item)}): {KIND_LABELS.get(item.name, item.name)}"
         f" — {item.index_number}{f' ({where})' if where else ''}, balance {dollars(item.balance)}",
-        f"  Next step: {NEXT_STEPS.get(item.name, '')}",
+        f"  Next step: {next_step(item)}",
         f"  {judgment_link(dashboard_url, item.judgment_id)}",
     ]
 

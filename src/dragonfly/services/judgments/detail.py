@@ -15,8 +15,8 @@ from dragonfly.core.rules_in_force import rules_in_force
 from dragonfly.domain.deadlines import (
     Deadline,
     Enforceability,
-    action_deadlines,
     judgment_deadlines,
+    open_action_deadlines,
     satisfaction_deadlines,
 )
 from dragonfly.domain.vocabulary import JudgmentStatus, PartyKind
@@ -150,14 +150,21 @@ def deadlines_for(
         docketed,
         has_lien=docketed is not None,
     )
-    if standing and standing.status is JudgmentStatus.SATISFIED and standing.status_on:
+    if (
+        standing
+        and standing.status is JudgmentStatus.SATISFIED
+        and standing.status_on
+        and standing.satisfaction_filed_on is None  # filed: the deadline is met
+    ):
         found += satisfaction_deadlines(standing.status_on, rules)
     if standing and standing.status is JudgmentStatus.ON_HOLD and standing.hold_until:
         # The firm's own date, not a rule's: the hold is reviewed then (lifted or extended).
         found.append(Deadline("hold_ends", standing.hold_until, "review the hold: lift or extend"))
     for action in actions:
-        if action.allowed_transitions:
-            found += action_deadlines(action.kind, action.issued_on, action.served_on, rules)
+        found += open_action_deadlines(
+            action.kind, action.state, action.issued_on, action.served_on, rules,
+            third_party=action.third_party,
+        )  # fmt: skip
     shown = [{**asdict(d), "days_left": (d.due_on - today).days} for d in found]
     return sorted(shown, key=lambda d: d["due_on"])
 

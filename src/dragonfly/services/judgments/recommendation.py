@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 from dragonfly.core.rules_in_force import rules_in_force
-from dragonfly.domain.deadlines import judgment_expiry, lien_renewal_window
+from dragonfly.domain.deadlines import (
+    judgment_expiry,
+    lien_renewal_window,
+    needs_transcript_for_lien,
+)
 from dragonfly.domain.next_action import JudgmentFacts, OpenAction, next_best_action
 from dragonfly.domain.vocabulary import AssetKind, JudgmentStatus, PartyKind
 
@@ -49,10 +53,15 @@ def recommend(
     docketing the lien runs from (services.transcripts.lien_standing), None when no lien yet."""
     rules = rules_in_force()
     debtor = judgment.debtor
+    # The stored enforceable-until date (CPLR 211(b)), as the Portfolio and the sweep use.
+    until = judgment.enforceable_until or judgment_expiry(judgment.entry_date, rules)
+    days_left = (until - as_of).days
     facts = JudgmentFacts(
-        enforceable=judgment.status is not JudgmentStatus.EXPIRED
-        # The stored enforceable-until date (CPLR 211(b)), as the Portfolio and the sweep use.
-        and as_of < (judgment.enforceable_until or judgment_expiry(judgment.entry_date, rules)),
+        enforceable=judgment.status is not JudgmentStatus.EXPIRED and as_of < until,
+        expires_in_days=days_left
+        if 0 < days_left <= rules.whole("judgment_expiry_step_days")
+        else None,
+        no_lien_yet=lien_docketed_on is None and needs_transcript_for_lien(judgment.court_code),
         satisfied=judgment.status is JudgmentStatus.SATISFIED,
         vacated=judgment.status is JudgmentStatus.VACATED,
         on_hold=judgment.status is JudgmentStatus.ON_HOLD,
@@ -64,4 +73,5 @@ def recommend(
         **_asset_flags(conn, debtor.id if debtor else None),
     )
     advice = next_best_action(facts)
-    return {"action": advice.action.value if advice.action else None, "reason": advice.reason}
+    reason = advice.reason.replace("before that day", f"before {until:%Y-%m-%d}")
+    return {"action": advice.action.value if advice.action else None, "reason": reason}

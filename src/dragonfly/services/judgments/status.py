@@ -18,7 +18,7 @@ from dragonfly.domain.judgment_status import (
     plan_status_change,
 )
 from dragonfly.domain.vocabulary import JudgmentStatus
-from dragonfly.errors import NotFound
+from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
 
 
@@ -38,6 +38,7 @@ class Standing:
     overpaid: Decimal | None
     score: int | None
     tier: str | None
+    satisfaction_filed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,13 @@ class _Row:
     overpaid: Decimal | None
     score: int | None
     tier: str | None
+    satisfaction_filed_on: date | None
 
 
 _SELECT = (
     "select j.id as judgment_id, j.index_number, j.status::text as status, j.status_on,"
-    " j.status_reason, j.hold_until, j.entry_date, v.balance, v.overpaid, v.score, v.tier"
+    " j.status_reason, j.hold_until, j.entry_date, v.balance, v.overpaid, v.score, v.tier,"
+    " j.satisfaction_filed_on"
     " from judgments j"
     " join judgment_values v on v.judgment_id = j.id where j.id = %s"
 )
@@ -87,6 +90,13 @@ def _standing(row: _Row) -> Standing:
         overpaid=row.overpaid,
         score=row.score,
         tier=row.tier,
+        # Only a filing for the current satisfaction counts (see satisfaction_piece_filed).
+        satisfaction_filed_on=row.satisfaction_filed_on
+        if status is JudgmentStatus.SATISFIED
+        and row.status_on is not None
+        and row.satisfaction_filed_on is not None
+        and row.satisfaction_filed_on >= row.status_on
+        else None,
     )
 
 
@@ -135,6 +145,50 @@ def change_judgment_status(
             entity_id=judgment_id,
             before=_audited(before),
             after=_audited(after),
+        )
+    return _standing(after)
+
+
+def record_satisfaction_filed(
+    conn: psycopg.Connection, judgment_id: int, *, filed_on: date, actor: str
+) -> Standing:
+    """Record the day the satisfaction piece was filed with the clerk (CPLR 5020): the judgment
+    must be satisfied, the day on or after its satisfaction and not in the future. Its
+    satisfaction-piece deadline is then met (off the desk and the page); audited."""
+    from dragonfly.valuation import refresh_judgments
+    from dragonfly.valuation.values_lock import lock_values_for_writing
+
+    with conn.transaction():
+        lock_values_for_writing(conn)
+        before = _row(conn, judgment_id, lock=True)
+        if before.status != JudgmentStatus.SATISFIED or before.status_on is None:
+            raise Conflict(
+                f"Judgment {before.index_number} is {before.status}, not satisfied: mark it "
+                "satisfied first, then record the filing of its satisfaction piece."
+            )
+        if filed_on < before.status_on:
+            raise InputError.in_field(
+                "filed_on",
+                f"filed_on {filed_on} is before the judgment was satisfied ({before.status_on}).",
+            )
+        if filed_on > today_in_new_york():
+            raise InputError.in_field(
+                "filed_on", f"filed_on {filed_on} is in the future; record it once filed."
+            )
+        conn.execute(
+            "update judgments set satisfaction_filed_on = %s, updated_at = now() where id = %s",
+            (filed_on, judgment_id),
+        )
+        refresh_judgments(conn, judgment_ids=[judgment_id])
+        after = _row(conn, judgment_id)
+        record_audit(
+            conn,
+            actor=actor,
+            action="judgment.satisfaction_filed",
+            entity="judgment",
+            entity_id=judgment_id,
+            before={"satisfaction_filed_on": before.satisfaction_filed_on},
+            after={"satisfaction_filed_on": filed_on, "satisfied_on": before.status_on},
         )
     return _standing(after)
 

@@ -19,8 +19,11 @@
         end as balance,
         coalesce(lb.overpaid, 0) as overpaid,
         e.enforceable_until, e.enforceable_basis, e.enforceable_basis_on,
-        -- the day a satisfied judgment was satisfied: its satisfaction piece is due from it
-        case when j2.status = 'satisfied' then j2.status_on end as satisfied_on,
+        -- the day a satisfied judgment was satisfied: its satisfaction piece is due from it,
+        -- until the piece is filed (a filing before this satisfaction meets nothing)
+        case when j2.status = 'satisfied'
+                  and (j2.satisfaction_filed_on is null or j2.satisfaction_filed_on < j2.status_on)
+             then j2.status_on end as satisfied_on,
         lien.docketed as lien_docketed_on,
         df_score_zeroed_v2(j2.status, e.enforceable_until, %(as_of)s) as zeroed,
         d.name, d.kind, coalesce(ca.street, d.street) as street,

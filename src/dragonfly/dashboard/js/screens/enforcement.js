@@ -7,6 +7,7 @@ import { count, date, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, field, loading, pageHeader, select, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
+import { calendarFeedCard } from "./calendar_feed.js";
 
 const PER_STATE = 10;
 
@@ -26,7 +27,9 @@ const KINDS = [
   ["lien_renewal_window_opens", "Lien renewal window opens"],
   ["satisfaction_piece_due", "Satisfaction piece due"],
   ["answer_due", "Subpoena answer due"],
+  ["debtor_notice_due", "Notice to debtor due"],
   ["return_due", "Execution return due"],
+  ["levy_void", "Levy void (90 days)"],
   ["serve_employer_from", "Serve the employer"],
   ["restraint_lapses", "Restraining notice lapses"],
 ];
@@ -189,7 +192,7 @@ export function render(root, ctx) {
   mount(
     root,
     pageHeader("Enforcement", "What is due, and the open enforcement actions."),
-    h("div", { class: "stack" }, deskCard(ctx), card("Paid in full: satisfy", paidBox), h("div", {}, h("h2", {}, "Open actions by state"), stateBox)),
+    h("div", { class: "stack" }, deskCard(ctx), calendarFeedCard(ctx), card("Paid in full: satisfy", paidBox), h("div", {}, h("h2", {}, "Open actions by state"), stateBox)),
   );
 
   async function loadStates() {

@@ -3,7 +3,7 @@
 import { post } from "../api.js";
 import { h } from "../dom.js";
 import { date, label, money } from "../format.js";
-import { badge, card, field, reasonConfirm, select, toast } from "../widgets.js";
+import { badge, card, field, reasonConfirm, select, submitOnce, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
 
@@ -15,6 +15,7 @@ function facts(standing) {
   if (standing.status_on && standing.status !== "active") rows.push(["Since", date(standing.status_on)]);
   if (standing.hold_until) rows.push(["On hold until", date(standing.hold_until)]);
   if (standing.status_reason) rows.push(["Reason", standing.status_reason]);
+  if (standing.satisfaction_filed_on) rows.push(["Satisfaction piece", `filed ${date(standing.satisfaction_filed_on)}`]);
   if (standing.interest_stopped_on) rows.push(["Interest", `stopped on ${date(standing.interest_stopped_on)} at ${money(standing.balance)}`]);
   if (standing.status === "vacated") rows.push(["Owed", "Nothing: a vacated judgment cannot be collected. The balance shows what stood when it was vacated."]);
   return rows.length ? h("dl", { class: "kv" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])) : null;
@@ -68,11 +69,34 @@ function changeForm(standing, reload) {
   return form;
 }
 
+// A satisfied judgment's satisfaction piece, once filed with the clerk, meets its deadline.
+function filedForm(standing, reload) {
+  const when = h("input", { type: "date", name: "filed_on", value: todayInNewYork(), min: standing.status_on, max: todayInNewYork(), "aria-label": "Filed on" });
+  const message = h("div", { class: "form-error", role: "alert" });
+  const button = h("button", { type: "submit", class: "btn btn-small" }, "Record the filing");
+  return h(
+    "form",
+    {
+      class: "satisfaction-filed-form",
+      style: { marginTop: "14px" },
+      onsubmit: submitOnce(button, message, async () => {
+        await post(`/api/v1/judgments/${standing.judgment_id}/satisfaction-filed`, { filed_on: when.value || null });
+        toast("Satisfaction piece filing recorded: its deadline is met.");
+        await reload();
+      }),
+    },
+    h("div", { class: "form-grid" }, field("Satisfaction piece filed on", when), button),
+    message,
+  );
+}
+
 export function standingCard(standing, canWrite, reload) {
+  const unfiled = standing.status === "satisfied" && !standing.satisfaction_filed_on;
   return card(
     "Status",
     h("div", { class: "row" }, badge(label(standing.status), TONE[standing.status] || "neutral")),
     facts(standing),
+    canWrite && unfiled ? filedForm(standing, reload) : null,
     canWrite ? changeForm(standing, reload) : null,
   );
 }
