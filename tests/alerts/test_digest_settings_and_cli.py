@@ -153,3 +153,16 @@ def test_admins_manage_subscriptions_over_the_api(
     gone = client.delete(f"{url}/{made.json()['id']}", headers=tokens["admin"])
     assert gone.status_code == 204
     assert client.delete(f"{url}/{made.json()['id']}", headers=tokens["admin"]).status_code == 404
+
+
+def test_the_send_time_is_new_york_time_across_daylight_saving() -> None:
+    from datetime import UTC, datetime
+
+    from dragonfly.services.alerts.send import is_time_to_send
+
+    checked = digest_settings(settings(dragonfly_digest_time="07:30"))
+    # November: New York is UTC-5; July: UTC-4. The worker's clock is UTC.
+    assert not is_time_to_send(checked, datetime(2026, 11, 23, 12, 29, tzinfo=UTC))
+    assert is_time_to_send(checked, datetime(2026, 11, 23, 12, 31, tzinfo=UTC))
+    assert not is_time_to_send(checked, datetime(2026, 7, 6, 11, 29, tzinfo=UTC))
+    assert is_time_to_send(checked, datetime(2026, 7, 6, 11, 31, tzinfo=UTC))
