@@ -1,3 +1,4 @@
 from dragonfly.cli.main import run
 
-run()
+if __name__ == "__main__":  # not when a spawned worker process (paper runs) imports it
+    run()

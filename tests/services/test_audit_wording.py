@@ -172,3 +172,16 @@ def test_debtor_facts_read_as_sentences() -> None:
                            "after": {**bank, "retired_reason": "account closed"}}) == (
         "Bank (Chase Bank) retired by a@firm.com: “account closed”."
     )  # fmt: skip
+
+
+def test_a_paper_confirmed_mailed_says_which_paper_how_and_when() -> None:
+    event = {
+        "action": "paper.served",
+        "actor": "ops@firm.com",
+        "before": None,
+        "after": {"document_id": 7, "kind": "information_subpoena_debtor", "version": 2,
+                  "how": "mailed", "on": "2026-11-23", "action_id": 3},
+    }  # fmt: skip
+    assert audit_sentence(event) == (
+        "Information subpoena debtor (version 2) mailed on 2026-11-23, confirmed by ops@firm.com."
+    )

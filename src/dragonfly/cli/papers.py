@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from psycopg import Connection
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from dragonfly.cli.output import console, emit_json
@@ -21,8 +29,18 @@ from dragonfly.papers import (
     make_paper,
     save_firm_profile,
 )
-from dragonfly.papers.bulk import make_papers, merged_pdf, zipped_pdfs
+from dragonfly.papers.documents import get_document
+from dragonfly.papers.merge import zip_stream
 from dragonfly.papers.profile import EDITABLE
+from dragonfly.papers.runs import (
+    PaperRun,
+    make_run_papers,
+    merged_parts,
+    run_document_ids,
+    run_papers_for_zip,
+    run_view,
+    start_run,
+)
 
 EXIT_CODES = (
     "Exit codes: 0 made; 1 no such judgment; 2 bad input, or a paper was refused (the message "
@@ -124,46 +142,71 @@ def _make_many(
     actor: str,
     as_json: bool,
 ) -> None:
+    """A paper run made here rather than by a worker: recorded the same way, so the dashboard
+    lists it and its merged PDF and zip can be downloaded again later."""
     progress = Progress(
         TextColumn("Making papers"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=console,
         disable=as_json,
         transient=True,
     )
     with connect(autocommit=True) as conn, progress:
         task = progress.add_task("papers", total=len(ids))
-        result = make_papers(
+        run_id = start_run(conn, kind, ids, actor=actor)
+        run = make_run_papers(
             conn,
-            kind,
-            ids,
-            actor=actor,
+            run_id,
             templates=get_settings().dragonfly_paper_templates,
-            progress=lambda _: progress.advance(task),
+            progress=lambda done, _total: progress.update(task, completed=done),
         )
-        if out is not None and result.made:
-            out.write_bytes(merged_pdf(conn, result.made))
-        if zip_to is not None and result.made:
-            zip_to.write_bytes(zipped_pdfs(conn, result.made))
-    pages = sum(d.pages for d in result.made)
+        _write_run_files(conn, run, out, zip_to)
+        made = [get_document(conn, i) for i in run_document_ids(conn, run.id)] if as_json else []
     if as_json:
         emit_json(
-            {
-                "made": [_view(d) for d in result.made],
-                "refused": [{"judgment_id": k, "message": v} for k, v in result.refused.items()],
-                "pages": pages,
-                "merged_pdf": str(out) if out and result.made else None,
-                "zip": str(zip_to) if zip_to and result.made else None,
+            run_view(run)
+            | {
+                "made": [_view(d) for d in made],
+                "refused": [
+                    {
+                        "judgment_id": r.judgment_id,
+                        "index_number": r.index_number,
+                        "message": r.reason,
+                    }
+                    for r in run.refusals
+                ],
+                "pages": run.pages,
+                "merged_pdf": str(out) if out and run.made else None,
+                "zip": str(zip_to) if zip_to and run.made else None,
             }
         )
     else:
-        console.print(f"Made {len(result.made)} paper(s), {pages} page(s).")
-        for judgment_id, message in result.refused.items():
-            console.print(f"Refused judgment {judgment_id}: {message}")
-    if result.refused:
+        console.print(
+            f"Paper run {run.id}: made {run.made} paper(s), {run.pages} page(s);"
+            f" refused {run.refused}."
+        )
+        for refusal in run.refusals:
+            console.print(f"Refused judgment {refusal.judgment_id}: {refusal.reason}", markup=False)
+    if run.refused:
         raise typer.Exit(2)
+
+
+def _write_run_files(
+    conn: Connection, run: PaperRun, out: Path | None, zip_to: Path | None
+) -> None:
+    if not run.made:
+        return
+    if out is not None:
+        with out.open("wb") as handle:
+            for part in merged_parts(conn, run.id):
+                handle.write(part)
+    if zip_to is not None:
+        with zip_to.open("wb") as handle:
+            for chunk in zip_stream(run_papers_for_zip(conn, run.id)):
+                handle.write(chunk)
 
 
 @papers_app.command("list")

@@ -16,8 +16,16 @@ from procrastinate import JobContext, RetryStrategy
 from dragonfly.core.config import get_settings
 from dragonfly.core.database import resolve_database_url
 from dragonfly.errors import DatabaseError, DragonflyError
-from dragonfly.jobs.app import DEADLINE_TASK, DIGEST_TASK, IMPORT_TASK, RESCORE_TASK, job_app
+from dragonfly.jobs.app import (
+    DEADLINE_TASK,
+    DIGEST_TASK,
+    IMPORT_TASK,
+    PAPER_RUN_TASK,
+    RESCORE_TASK,
+    job_app,
+)
 from dragonfly.jobs.uploads import finish_upload, load_upload, record_progress
+from dragonfly.papers.runs import fail_run, make_run_papers
 from dragonfly.services.alerts.channels import digest_settings
 from dragonfly.services.alerts.send import DigestNotSent, is_time_to_send, send_digest
 from dragonfly.services.deadlines import sweep_deadlines
@@ -150,3 +158,22 @@ def daily_digest(context: JobContext, timestamp: int) -> dict[str, Any]:
     with psycopg.connect(database_url(context), autocommit=True) as conn:
         outcome = send_digest(conn, settings, sender=worker)
     return {"sent": outcome.sent, "skipped": outcome.skipped, "day": str(outcome.day)}
+
+
+@job_app.task(name=PAPER_RUN_TASK, pass_context=True)
+def paper_run(context: JobContext, run_id: int) -> None:
+    """Make a paper run's papers and its merged PDF. Refusals are part of the run; anything else
+    closes the run as failed (the papers made so far are kept) and fails the job."""
+    url = database_url(context)
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            make_run_papers(conn, run_id, templates=get_settings().dragonfly_paper_templates)
+    except Exception as exc:
+        reason = exc.message if isinstance(exc, DragonflyError) else None
+        with psycopg.connect(url, autocommit=True) as conn:
+            fail_run(
+                conn,
+                run_id,
+                reason or "The paper run stopped on an unexpected error; see the worker log.",
+            )
+        raise

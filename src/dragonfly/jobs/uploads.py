@@ -115,7 +115,7 @@ def job_progress(conn: psycopg.Connection, job_id: int) -> dict[str, Any] | None
     if row is None:
         return None
     _, rows_done, rows_total, batch_id, error, finished_at, message = row
-    status = _job_status(conn, job_id)
+    status = job_status(conn, job_id)
     if error:
         status = "failed"
     elif finished_at is not None and status != "failed":
@@ -131,7 +131,7 @@ def job_progress(conn: psycopg.Connection, job_id: int) -> dict[str, Any] | None
     }
 
 
-def _job_status(conn: psycopg.Connection, job_id: int) -> str:
+def job_status(conn: psycopg.Connection, job_id: int) -> str:
     if not job_schema_present(conn):
         return "queued"
     row = conn.execute(

@@ -202,6 +202,15 @@ def _paper_made(event: Event) -> str:
     )
 
 
+def _paper_served(event: Event) -> str:
+    after = event["after"]
+    kind = _words(after["kind"]).capitalize()
+    return (
+        f"{kind} (version {after['version']}) {after['how']} on {after['on']},"
+        f" confirmed by {event['actor']}."
+    )
+
+
 def _learned(fact: Mapping[str, Any]) -> str:
     source = f" from {_words(fact['source'])}" if fact.get("source") else ""
     when = f" learned {fact['learned_on']}" if fact.get("learned_on") else ""
@@ -265,6 +274,7 @@ SENTENCES: dict[str, Callable[[Event], str]] = {
     "import.accept_rejects": _rejects_accepted,
     "import.accept_rejects_requested": _rejects_accept_asked,
     "paper.make": _paper_made,
+    "paper.served": _paper_served,
     "debtor.asset_add": _asset_added,
     "debtor.asset_retire": _asset_retired,
     "debtor.contact_add": _contact_added,

@@ -22,6 +22,7 @@ from dragonfly.papers import (
     make_paper,
     save_firm_profile,
 )
+from dragonfly.papers.confirmations import Confirmation, confirmations_for
 from dragonfly.services.accounts.users import User
 
 router = APIRouter(prefix="/api/v1", tags=["papers"])
@@ -34,6 +35,13 @@ def require_profile_admin(user: CurrentUser) -> User:
 
 
 ProfileAdmin = Annotated[User, Depends(require_profile_admin)]
+
+
+class ServedOut(BaseModel):
+    how: str = Field(description="served or mailed")
+    on: date
+    by: str
+    at: datetime
 
 
 class PaperOut(FromRow):
@@ -51,6 +59,9 @@ class PaperOut(FromRow):
     size: int
     filename: str
     download: str
+    served: ServedOut | None = Field(
+        default=None, description="Who confirmed the paper was served or mailed, and the day."
+    )
 
 
 class NewPaper(BaseModel):
@@ -118,7 +129,21 @@ def papers_create(
 
 @router.get("/judgments/{judgment_id}/papers", response_model=list[PaperOut])
 def papers_index(judgment_id: EntityId, user: CurrentUser, conn: Conn) -> list[dict[str, Any]]:
-    return [_out(d) for d in list_documents(conn, judgment_id)]
+    """The judgment's papers, newest first, each with its served-or-mailed confirmation."""
+    documents = list_documents(conn, judgment_id)
+    served = confirmations_for(conn, [d.id for d in documents])
+    return [_out(d) | {"served": _served(served.get(d.id))} for d in documents]
+
+
+def _served(confirmation: Confirmation | None) -> dict[str, Any] | None:
+    if confirmation is None:
+        return None
+    return {
+        "how": confirmation.how.value,
+        "on": confirmation.done_on,
+        "by": confirmation.created_by,
+        "at": confirmation.created_at,
+    }
 
 
 @router.get(

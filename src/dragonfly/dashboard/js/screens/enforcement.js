@@ -7,6 +7,7 @@ import { count, date, daysLeft, label, money } from "../format.js";
 import { card, dataTable, errorPanel, field, loading, pageHeader, select, toast } from "../widgets.js";
 import { todayInNewYork } from "../today.js";
 import { vocabulary } from "../vocabulary.js";
+import { makePapersPanel } from "./paper_runs.js";
 import { calendarFeedCard } from "./calendar_feed.js";
 
 const PER_STATE = 10;
@@ -82,7 +83,21 @@ function dismissControl(item, reload) {
   );
 }
 
-function deskTable(page, canWrite, reload) {
+function pickCell(d, chosen, changed) {
+  return h("input", {
+    type: "checkbox",
+    class: "pick",
+    "aria-label": `Tick ${d.index_number || d.judgment_id} for papers`,
+    checked: chosen.has(d.judgment_id),
+    dataset: { judgmentId: d.judgment_id },
+    onchange: (e) => {
+      e.target.checked ? chosen.add(d.judgment_id) : chosen.delete(d.judgment_id);
+      changed();
+    },
+  });
+}
+
+function deskTable(page, canWrite, reload, chosen, changed) {
   const columns = [
     { label: "Due", cell: (d) => date(d.due_on) },
     { label: "When", cell: (d) => h("span", { class: d.days_left < 0 ? "overdue" : "soon" }, daysLeft(d.days_left)) },
@@ -93,7 +108,10 @@ function deskTable(page, canWrite, reload) {
     { label: "Owner", clip: true, cell: (d) => d.owner || "—" },
     { label: "Next step", wrap: true, cell: (d) => h("span", {}, d.next_step, " ", h("a", { href: `#/judgments/${d.judgment_id}` }, "Open")) },
   ];
-  if (canWrite) columns.push({ label: "", cell: (d) => dismissControl(d, reload) });
+  if (canWrite) {
+    columns.unshift({ label: "Pick", cell: (d) => pickCell(d, chosen, changed) });
+    columns.push({ label: "", cell: (d) => dismissControl(d, reload) });
+  }
   const windowName = (WINDOWS.find(([value]) => value === page.window) || [page.window, page.window])[1];
   return [
     dataTable(columns, page.items, { empty: `Nothing on the desk for ${windowName.toLowerCase()}.`, rowAttrs: (d) => ({ class: "desk-row", dataset: { deadline: d.name } }) }),
@@ -112,6 +130,13 @@ function deskCard(ctx) {
     mine: h("input", { type: "checkbox", name: "mine" }),
   };
   const counties = h("datalist", { id: "desk-counties" }, ...vocabulary().counties.map((c) => h("option", { value: c })));
+  // Ops and admin tick desk rows (their judgments, once each) to make papers for them in bulk.
+  const chosen = new Set();
+  const papers = ctx.canWrite ? makePapersPanel(() => [...chosen]) : null;
+  const changed = () => {
+    papers.refresh();
+    for (const box of document.querySelectorAll("#desk input.pick")) box.checked = chosen.has(Number(box.dataset.judgmentId));
+  };
   async function load() {
     mount(box, loading());
     try {
@@ -123,7 +148,7 @@ function deskCard(ctx) {
         owner: filters.mine.checked ? "me" : undefined,
         page_size: 50,
       }));
-      mount(box, deskTable(page, ctx.canWrite, load));
+      mount(box, deskTable(page, ctx.canWrite, load, chosen, changed));
       // On a phone each deadline becomes a card of label/value lines, as the Portfolio does.
       box.querySelector("table")?.classList.add("stack-mobile");
       box.querySelector(".table-wrap")?.classList.add("stack-mobile-wrap");
@@ -147,6 +172,8 @@ function deskCard(ctx) {
       ctx.canWrite ? h("label", { class: "check" }, filters.mine, " My desk: only what I own") : null,
       counties,
     ),
+    papers ? h("div", { class: "row desk-papers" }, papers.open) : null,
+    papers ? papers.panel : null,
     box,
   );
 }

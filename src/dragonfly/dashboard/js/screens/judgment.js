@@ -160,7 +160,7 @@ export function render(root, ctx) {
         ownerCard(data.owner, j, ctx.canWrite, load),
         deadlinesCard(data.deadlines),
         actionsCard(data.actions || [], ctx.canWrite, j.id, load, data.standing.no_action_because),
-        papersCard(j.id, ctx.canWrite),
+        papersCard(j.id, ctx.canWrite, load),
         debtorFactsCard(data.debtor_assets, j.debtor, ctx.canWrite, load),
         debtorContactsCard(data.debtor_contacts, j.debtor, ctx.canWrite, load),
         ledgerCard(data.ledger, ctx.canWrite, j.id, load),

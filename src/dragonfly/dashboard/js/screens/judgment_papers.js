@@ -5,8 +5,53 @@ import { h, mount } from "../dom.js";
 import { date, dateTime, label } from "../format.js";
 import { card, field, select, toast } from "../widgets.js";
 import { vocabulary } from "../vocabulary.js";
+import { todayInNewYork } from "../today.js";
 
-function paperRow(paper) {
+// Making a paper moves nothing; a person says when it was served or mailed, and only that moves
+// its action forward (to served). Once recorded it is shown, never changed.
+function servedLine(paper, canWrite, reload) {
+  if (paper.served) {
+    return h("div", { class: "served-note" }, `${paper.served.how === "mailed" ? "Mailed" : "Served"} on ${date(paper.served.on)} · confirmed by ${paper.served.by}`);
+  }
+  if (!canWrite) return h("div", { class: "muted served-note" }, "Not yet confirmed served or mailed.");
+  const how = select("how", [["served", "Served"], ["mailed", "Mailed"]], "served");
+  how.setAttribute("aria-label", "Served or mailed");
+  const on = h("input", { type: "date", name: "on", value: todayInNewYork(), max: todayInNewYork(), min: paper.as_of, "aria-label": "Day served or mailed" });
+  const message = h("div", { class: "form-error", role: "alert" });
+  const button = h("button", { type: "submit", class: "btn btn-small" }, "Confirm");
+  return h(
+    "details",
+    { class: "served-confirm" },
+    h("summary", {}, "Served or mailed on…"),
+    h(
+      "form",
+      {
+        class: "row",
+        onsubmit: async (event) => {
+          event.preventDefault();
+          message.textContent = "";
+          button.disabled = true;
+          try {
+            await post(`/api/v1/papers/${paper.id}/served`, { how: how.value, on: on.value });
+            toast(`${label(paper.kind)} confirmed ${how.value} on ${date(on.value)}; its action moved to served.`);
+            await reload();
+          } catch (error) {
+            message.textContent = error.message;
+          } finally {
+            button.disabled = false;
+          }
+        },
+      },
+      how,
+      h("span", {}, "on"),
+      on,
+      button,
+    ),
+    message,
+  );
+}
+
+function paperRow(paper, canWrite, reload) {
   return h(
     "li",
     { dataset: { paperId: paper.id, kind: paper.kind } },
@@ -16,6 +61,7 @@ function paperRow(paper) {
     ),
     h("div", { class: "muted", style: { fontSize: "0.86rem", marginTop: "4px" } },
       `As of ${date(paper.as_of)} · ${paper.pages} page${paper.pages === 1 ? "" : "s"} · made by ${paper.created_by} ${dateTime(paper.created_at)} · SHA-256 ${paper.sha256.slice(0, 12)}…`),
+    servedLine(paper, canWrite, reload),
   );
 }
 
@@ -49,12 +95,13 @@ function makeForm(judgmentId, reload) {
   );
 }
 
-export function papersCard(judgmentId, canWrite) {
+// `onServed` redraws the whole page: confirming moves the paper's action (the actions card).
+export function papersCard(judgmentId, canWrite, onServed = null) {
   const list = h("div", {}, h("p", { class: "muted" }, "Loading papers…"));
   async function reload() {
     try {
       const papers = await get(`/api/v1/judgments/${judgmentId}/papers`);
-      mount(list, papers.length ? h("ol", { class: "timeline papers" }, papers.map(paperRow)) : h("p", { class: "muted" }, "No papers made yet."));
+      mount(list, papers.length ? h("ol", { class: "timeline papers" }, papers.map((p) => paperRow(p, canWrite, onServed || reload))) : h("p", { class: "muted" }, "No papers made yet."));
     } catch (error) {
       mount(list, h("p", { class: "form-error" }, error.message));
     }

@@ -4,6 +4,7 @@ import { get, withQuery } from "../api.js";
 import { h, mount } from "../dom.js";
 import { vocabulary } from "../vocabulary.js";
 import { regimePanel } from "./portfolio_regime.js";
+import { makePapersPanel } from "./paper_runs.js";
 import { countOf, date, label, money } from "../format.js";
 import { navigate, setQuery } from "../router.js";
 import { dataTable, errorPanel, field, loading, pageHeader, pager, select, tierBadge } from "../widgets.js";
@@ -113,6 +114,38 @@ export function render(root, ctx) {
     if (courtsFor === county) mount(courtList, ...[...kinds, ...courts].map((v) => h("option", { value: v })));
   }
   const results = h("div", { class: "results" });
+  // Ops and admin tick judgments (kept across pages and filters) to make papers for them in bulk.
+  const chosen = new Set();
+  const papers = ctx.canWrite ? makePapersPanel(() => [...chosen]) : null;
+  const chosenCount = h("span", { class: "muted", id: "portfolio-chosen" });
+  function choiceChanged() {
+    chosenCount.textContent = chosen.size ? `${countOf(chosen.size, "judgment")} ticked` : "";
+    papers.refresh();
+  }
+  function pickColumn(items) {
+    const all = h("input", {
+      type: "checkbox",
+      "aria-label": "Tick every judgment on this page",
+      checked: items.length > 0 && items.every((j) => chosen.has(j.id)),
+      onchange: (e) => {
+        for (const j of items) e.target.checked ? chosen.add(j.id) : chosen.delete(j.id);
+        for (const box of results.querySelectorAll("input.pick")) box.checked = e.target.checked;
+        choiceChanged();
+      },
+    });
+    const column = {
+      label: "Pick",
+      cell: (j) => h("input", {
+        type: "checkbox",
+        class: "pick",
+        "aria-label": `Tick ${j.index_number}`,
+        checked: chosen.has(j.id),
+        dataset: { judgmentId: j.id },
+        onchange: (e) => { e.target.checked ? chosen.add(j.id) : chosen.delete(j.id); choiceChanged(); },
+      }),
+    };
+    return { all, column };
+  }
   const exportLink = h("a", { class: "btn", download: "judgments.csv" }, "⇩ Export CSV");
 
   function syncControls() {
@@ -172,16 +205,19 @@ export function render(root, ctx) {
       const data = await get(withQuery("/api/v1/judgments", { ...filtersOf(query), page, page_size: PAGE_SIZE }));
       if (mine !== token) return;
       const regime = ctx.canWrite && data.total ? regimePanel(filtersOf(query), load) : null;
+      const pick = papers ? pickColumn(data.items) : null;
       mount(
         results,
-        h("div", { class: "result-bar" }, h("strong", { id: "portfolio-total", title: data.total_is_estimate ? "Counted approximately: the filters match a very large number of judgments." : null }, `${data.total_is_estimate ? "About " : ""}${countOf(data.total, "judgment")}`), h("span", { class: "spacer" }), regime ? regime.open : null, exportLink),
+        h("div", { class: "result-bar" }, pick ? h("label", { class: "check" }, pick.all, " This page") : null, h("strong", { id: "portfolio-total", title: data.total_is_estimate ? "Counted approximately: the filters match a very large number of judgments." : null }, `${data.total_is_estimate ? "About " : ""}${countOf(data.total, "judgment")}`), chosenCount, h("span", { class: "spacer" }), papers ? papers.open : null, regime ? regime.open : null, exportLink),
+        papers ? papers.panel : null,
         regime ? regime.panel : null,
-        dataTable(COLUMNS, data.items, {
+        dataTable(pick ? [pick.column, ...COLUMNS] : COLUMNS, data.items, {
           empty: "No judgments match these filters.",
-          rowAttrs: (j) => ({ class: "clickable", onclick: (e) => { if (e.target.tagName !== "A") navigate(["judgments", String(j.id)]); } }),
+          rowAttrs: (j) => ({ class: "clickable", onclick: (e) => { if (!e.target.closest("a, input, label")) navigate(["judgments", String(j.id)]); } }),
         }),
         pager(data.page || page, data.page_size || PAGE_SIZE, data.total, (p) => setQuery({ ...query, page: p })),
       );
+      if (papers) choiceChanged();
       results.querySelector("table").classList.add("stack-mobile");
       results.querySelector(".table-wrap").classList.add("stack-mobile-wrap");
     } catch (error) {
