@@ -79,6 +79,8 @@ _NO_LIEN_YET = (
     " and exists (select 1 from debtor_assets da where da.debtor_id = j.debtor_id"
     " and da.kind = 'real_property' and da.retired_on is null)) as no_lien_yet"
 )
+# Counts and sums never show the step: not worked out for every row.
+_NO_LIEN_UNASKED = "null::boolean as no_lien_yet"
 NO_LIEN_YET_STEP = (
     "No lien yet: docket a transcript with the county clerk where the real property is "
     "(CPLR 5018(a)); record it on the judgment page."
@@ -104,7 +106,7 @@ _JUDGMENT_ARM = (
         name="%(name)s::text", due="{column}", action="d.action_id is null", owner="j.owner_id"
     )
     + "{limit})"
-).replace("{no_lien}", _NO_LIEN_YET)
+)
 _ACTION_ARM = (
     """
 (select x.name, x.judgment_id, x.action_id, x.due_on, x.balance, j.county_code, j.court_code,
@@ -116,8 +118,7 @@ _ACTION_ARM = (
        where d.due_on between %(first)s and %(last)s and {open}
        {sorted}) x
  join lateral (select * from judgments j0 where j0.id = x.judgment_id offset 0) j on true
- left join lateral (select * from judgment_values v0
-                    where v0.judgment_id = x.judgment_id offset 0) v on true
+ {values}
  where true"""
     + _FILTERS.format(
         name="x.name",
@@ -126,7 +127,10 @@ _ACTION_ARM = (
         owner="coalesce(x.owner_id, j.owner_id)",
     )
     + "{limit})"
-).replace("{no_lien}", _NO_LIEN_YET)
+)
+# The action's judgment values, for the no-lien-yet step of a page's rows.
+_ACTION_VALUES = """left join lateral (select * from judgment_values v0
+                    where v0.judgment_id = x.judgment_id offset 0) v on true"""
 _JUDGMENT_ORDER = "order by v.balance desc nulls last, {column}, v.judgment_id offset 0"
 _ACTION_ORDER = "order by balance desc nulls last, d.due_on, a.judgment_id, d.action_id offset 0"
 
@@ -232,12 +236,15 @@ def deadline_union(
             arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
             arm = arm.replace("{sorted}", _JUDGMENT_ORDER if paged else "")
             arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
+            arm = arm.replace("{no_lien}", _NO_LIEN_YET if paged else _NO_LIEN_UNASKED)
             arms.append(arm.replace("{column}", column).replace("{status}", status))
             params[f"name_{index}"] = name
     wanted_actions = [name for name in ACTION_DEADLINE_RULES if kinds is None or name in kinds]
     if wanted_actions:
         arm = _ACTION_ARM.replace("{sorted}", _ACTION_ORDER if paged else "")
         arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
+        arm = arm.replace("{no_lien}", _NO_LIEN_YET if paged else _NO_LIEN_UNASKED)
+        arm = arm.replace("{values}", _ACTION_VALUES if paged else "")
         arms.append(arm.replace("{open}", f"{OPEN_ACTION} and d.name = any(%(action_names)s)"))
         params["action_names"] = wanted_actions
     return " union all ".join(arms) if arms else None
