@@ -72,6 +72,7 @@ end $$;
 
 revoke execute on function df_import_indexes_drop_v1(), df_import_indexes_build_v1() from public;
 
+-- v2 of the grant function grants them too (and keeps every revoke of the migrations before).
 create or replace function dragonfly_grant_app_v2() returns boolean language plpgsql as $$
 begin
   if not dragonfly_grant_app_v1() then
@@ -82,6 +83,8 @@ begin
   revoke update, delete on paper_run_judgments, paper_run_parts, paper_service_confirmations
     from dragonfly_app;
   revoke delete on paper_runs from dragonfly_app;
+  revoke update, delete on client_agreements, payment_splits, trust_entries, remittance_periods,
+    remittance_statements, trust_reconciliations from dragonfly_app;
   grant execute on function df_import_indexes_drop_v1(), df_import_indexes_build_v1()
     to dragonfly_app;
   return true;

@@ -21,7 +21,7 @@ Headers = dict[str, dict[str, str]]
 
 def metrics(client: TestClient, headers: dict[str, str]) -> dict[str, dict[str, object]]:
     body = client.get("/api/v1/overview", headers=headers).json()
-    assert len(body["metrics"]) == 17
+    assert len(body["metrics"]) == 19
     return {m["key"]: m for m in body["metrics"]}
 
 
@@ -32,7 +32,7 @@ def test_an_empty_database_shows_unavailable_not_zero(client: TestClient, tokens
         "active_judgments",
         "import_success_rate",
         "data_integrity",
-        "recovery_rate",
+        "liquidation_rate",
         "failed_jobs",
     ):
         assert shown[key]["status"] == "unavailable", key
@@ -57,8 +57,10 @@ def test_numbers_follow_the_data(
     shown = metrics(client, tokens["viewer"])
     assert shown["active_judgments"]["value"] == 2
     assert shown["collected_30d"]["value"] == "2000.00"
-    assert shown["recovery_rate"]["value"] == 10.0  # 2,000 of 20,000 face
-    assert shown["recovery_rate"]["status"] == "green"
+    assert shown["liquidation_rate"]["value"] == 10.0  # 2,000 of 20,000 placed
+    assert shown["liquidation_rate"]["status"] == "green"
+    # Inserted straight into the ledger, so never split: said, not guessed.
+    assert "1 payment in the period had no split" in shown["fees_earned_30d"]["detail"]
     assert shown["import_success_rate"]["value"] == 50.0
     assert shown["import_success_rate"]["status"] == "red"
     assert shown["data_integrity"]["value"] == 95.0
@@ -85,7 +87,7 @@ def test_failed_background_jobs_are_counted(
 def test_charts_are_present(client: TestClient, tokens: Headers, db: psycopg.Connection) -> None:
     add_judgment(db, index_number="9/2024")
     charts = client.get("/api/v1/overview", headers=tokens["viewer"]).json()["charts"]
-    assert set(charts) == {"collected_by_week", "by_tier", "funnel"}
+    assert set(charts) == {"collected_by_week", "liquidation_by_month", "by_tier", "funnel"}
     assert sum(row["count"] for row in charts["by_tier"]) == 1
 
 
@@ -146,7 +148,7 @@ def test_refunds_owed_are_shown_and_collected_counts_only_money_kept(
     assert shown["refunds_owed"]["status"] == "amber"
     assert shown["refunds_owed"]["detail"].startswith("Paid beyond the balance on 1 judgment:")
     assert shown["collected_30d"]["value"] == "100.00"  # 660 paid, 560 owed back, 50 reversed
-    assert shown["recovery_rate"]["value"] == 9.1  # 100 of 1,100 face
+    assert shown["liquidation_rate"]["value"] == 9.1  # 100 of 1,100 placed
     week = client.get("/api/v1/overview", headers=tokens["viewer"]).json()["charts"]
     assert sum(float(w["amount"]) for w in week["collected_by_week"]) == 100.0
     listed = client.get("/api/v1/judgments?sort=entry_date", headers=tokens["viewer"]).json()
@@ -201,3 +203,36 @@ def test_the_deadline_cards_show_what_is_expiring_lapsing_paid_and_overdue(
     assert shown["awaiting_satisfaction"]["value"] == 1
     assert shown["overdue_deadlines"]["value"] == 1
     assert shown["overdue_deadlines"]["status"] == "red"
+
+
+def test_net_to_clients_fees_and_liquidation_by_placement_month(
+    client: TestClient, tokens: Headers, db: psycopg.Connection
+) -> None:
+    from decimal import Decimal
+
+    from dragonfly.domain.client_money import Terms
+    from dragonfly.domain.vocabulary import LedgerKind
+    from dragonfly.services.ledger import record_entry
+    from dragonfly.services.money.agreements import set_agreement
+
+    judgment = add_judgment(db, index_number="LQ-1/2024", principal="4000.00")
+    add_judgment(db, index_number="LQ-2/2024", principal="6000.00")
+    plaintiff = db.execute("select plaintiff_id from judgments where id = %s", (judgment,))
+    set_agreement(
+        db, plaintiff.fetchone()[0], Terms(fee_percent=Decimal("30")),  # type: ignore[index]
+        today_in_new_york() - timedelta(days=400), "admin",
+    )  # fmt: skip
+    record_entry(
+        db, judgment, kind=LedgerKind.PAYMENT, amount=Decimal("1000.00"),
+        effective_on=today_in_new_york() - timedelta(days=2), memo="", reverses_id=None,
+        actor="ops",
+    )  # fmt: skip
+    body = client.get("/api/v1/overview", headers=tokens["viewer"]).json()
+    shown = {m["key"]: m for m in body["metrics"]}
+    assert shown["collected_30d"]["label"] == "Gross collected, last 30 days"
+    assert (shown["net_to_clients_30d"]["value"], shown["fees_earned_30d"]["value"]) == (
+        "700.00",
+        "300.00",
+    )
+    [month] = body["charts"]["liquidation_by_month"]
+    assert (month["placed"], month["collected"], month["rate"]) == ("10000.00", "1000.00", 10.0)

@@ -26,9 +26,19 @@ def test_demo_loads_a_portfolio_and_prints_the_admin_password_once(tmp_path: Pat
         assert report["status"]["judgments"] == imported["inserted"] > 0
         assert report["admin"]["email"] == "admin@demo.local"
         assert len(report["admin"]["password"]) >= 16
+        assert report["client_money_payments"] > 0
+        # The demo's escrow account: book and client ledgers agree; the bank says the same.
+        preview = dragonfly("trust", "reconcile", "--bank", "0.00", "--json", env=env)
+        shown = json.loads(preview.stdout)
+        assert shown["book_balance"] == shown["client_ledgers"] != "0.00"
+        assert [d["line"] for d in shown["differences"]] == ["bank statement vs book"]
+        bank = shown["book_balance"]
+        balanced = dragonfly("trust", "reconcile", "--bank", bank, "--json", env=env)
+        assert balanced.returncode == 0 and json.loads(balanced.stdout)["differences"] == []
 
         again = json.loads(dragonfly("demo", "--no-serve", "--json", env=env).stdout)
         assert again["admin"]["password"] is None
+        assert again["client_money_payments"] == 0  # seeded once
         assert again["status"]["judgments"] == report["status"]["judgments"]
     finally:
         dragonfly("db", "down", env=env)

@@ -54,16 +54,22 @@ def load_demo(*, as_json: bool) -> None:
     url, applied = demo_portfolio.prepare_database()
     path = demo_portfolio.demo_portfolio_file()
     result = demo_portfolio.import_demo_portfolio(url, path)
+    payments = demo_portfolio.seed_client_money(url)
     status = demo_portfolio.portfolio_status(url)
     with connect(url) as conn:
         password = ensure_demo_admin(conn)
     if as_json:
         emit_json({"database": redact_url(url), "migrations_applied": applied, "file": path,
                    "import": result.as_dict(), "status": vars(status),
+                   "client_money_payments": payments,
                    "admin": {"email": DEMO_ADMIN_EMAIL, "password": password}})  # fmt: skip
         return
     console.print(f"Database: {redact_url(url)} ({len(applied)} migrations applied now)")
     console.print(result.message, highlight=False)
+    if payments:
+        console.print(
+            f"Client money: agreements and {payments} payments recorded (Clients screen)."
+        )
     table = Table("judgments", "active balance", "tiers A/B/C/D/F", "batches", title="Portfolio")
     tiers = "/".join(str(status.tiers.get(t, 0)) for t in "ABCDF")
     table.add_row(

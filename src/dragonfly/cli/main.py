@@ -8,12 +8,14 @@ import typer
 
 from dragonfly import __version__
 from dragonfly.cli import (
+    alerts,
     balance,
     courts,
     db,
     demo,
     imports,
     migrate,
+    money,
     papers,
     release,
     rescore,
@@ -52,7 +54,7 @@ def main(
 
 for module in (
     db, migrate, rules, balance, rescore, imports, sources, courts, demo, serve, users, tokens,
-    release, papers,
+    release, papers, money, alerts,
 ):  # fmt: skip
     module.register(app)
 

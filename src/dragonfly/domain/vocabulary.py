@@ -113,6 +113,44 @@ class PaperKind(StrEnum):
     INFORMATION_SUBPOENA_DEBTOR = "information_subpoena_debtor"
 
 
+class CostHandling(StrEnum):
+    """Who bears the costs the firm advances on a client's judgments (docs/CLIENT_MONEY.md)."""
+
+    RECOVERED_FIRST = "recovered_first"  # repaid to the firm from collections before the fee
+    BILLED = "billed"  # invoiced to the client
+    ABSORBED = "absorbed"  # the firm's own expense
+
+
+class RemittanceBasis(StrEnum):
+    NET = "net"  # the client receives its share; the fee goes to the firm from escrow
+    GROSS = "gross"  # the client receives share and fee; the fee is invoiced
+
+
+class RemittanceCadence(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+class FeeBandBasis(StrEnum):
+    """What a banded fee is banded by: the judgment's age in days at the payment, or its amount."""
+
+    AGE_DAYS = "age_days"
+    AMOUNT = "amount"
+
+
+class TrustParty(StrEnum):
+    """Whose money a trust-ledger line holds or pays out."""
+
+    CLIENT = "client"
+    FIRM = "firm"
+    DEBTOR = "debtor"  # an overpayment, owed back to the debtor
+
+
+class TrustEntryKind(StrEnum):
+    RECEIPT = "receipt"
+    DISBURSEMENT = "disbursement"
+
+
 # Postgres type name -> Python enum, for the agreement test and for anyone mapping rows.
 POSTGRES_ENUMS: dict[str, type[StrEnum]] = {
     "plaintiff_status": PlaintiffStatus,
@@ -129,4 +167,10 @@ POSTGRES_ENUMS: dict[str, type[StrEnum]] = {
     "release_outcome": ReleaseOutcome,
     "step_status": StepStatus,
     "paper_kind": PaperKind,
+    "cost_handling": CostHandling,
+    "remittance_basis": RemittanceBasis,
+    "remittance_cadence": RemittanceCadence,
+    "fee_band_basis": FeeBandBasis,
+    "trust_party": TrustParty,
+    "trust_entry_kind": TrustEntryKind,
 }

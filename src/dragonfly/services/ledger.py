@@ -17,6 +17,7 @@ from dragonfly.errors import Conflict, InputError
 from dragonfly.services.audit import record_audit
 from dragonfly.services.deadlines import reopen_extended_judgments
 from dragonfly.services.judgments.dated_events import lock_judgment_for_dated_event
+from dragonfly.services.money.splits import record_split
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,11 @@ def record_entry(
     reverses_id: int | None,
     actor: str,
     confirm_duplicate: bool = False,
+    direct: bool = False,
 ) -> LedgerEntry:
-    """Add one entry, audit it and refresh the judgment's stored balance and score, atomically."""
+    """Add one entry, audit it and refresh the judgment's stored balance and score, atomically.
+    A payment is split between client, firm and debtor in the same transaction (`direct`: paid
+    to the client rather than to the firm; docs/CLIENT_MONEY.md)."""
     from dragonfly.valuation import refresh_judgments
     from dragonfly.valuation.values_lock import lock_values_for_writing
 
@@ -184,6 +188,21 @@ def record_entry(
         # 211(b)), at once, as a written acknowledgment does.
         reopen_extended_judgments(conn, today_in_new_york(), [judgment_id], actor)
         after = _stored_value(conn, judgment_id)
+        if kind == LedgerKind.PAYMENT:
+            record_split(
+                conn,
+                ledger_entry_id=entry.id,
+                judgment_id=judgment_id,
+                amount=amount,
+                effective_on=effective_on,
+                reverses_id=reverses_id,
+                overpaid_before=before.get("overpaid") or Decimal(0),
+                overpaid_after=after.get("overpaid") or Decimal(0),
+                direct=direct,
+                actor=actor,
+            )
+        elif direct:
+            raise InputError.in_field("direct", "Only a payment can be paid directly to a client.")
         record_audit(
             conn,
             actor=actor,

@@ -71,6 +71,15 @@ select
     as collected_30d,
   (select coalesce(sum(amount), 0) from ledger_entries where kind = 'payment')
     - (select coalesce(sum(amount), 0) from to_refund) as collected_all,
+  -- Client money (payment_splits, docs/CLIENT_MONEY.md): reversals carry negative parts.
+  (select coalesce(sum(client_share), 0) from payment_splits where effective_on >= %(since_30)s)
+    as net_to_clients_30d,
+  (select coalesce(sum(fee), 0) from payment_splits where effective_on >= %(since_30)s)
+    as fees_earned_30d,
+  (select count(*) from ledger_entries e where e.kind = 'payment'
+     and e.effective_on >= %(since_30)s
+     and not exists (select 1 from payment_splits s where s.ledger_entry_id = e.id))
+    as unsplit_30d,
   -- The deadlines (stored with the values, docs/RULES.md): enforceability ending and liens
   -- lapsing within the horizons, and judgments paid in full not yet marked satisfied.
   (select count(*) from judgment_values v join judgments j on j.id = v.judgment_id
@@ -116,6 +125,20 @@ select week, sum(amount) as amount from (
   select date_trunc('week', effective_on)::date, -amount
   from to_refund where effective_on >= %(since_12w)s
 ) kept
+group by 1 order by 1""",
+    # Liquidation rate per placement month (the month a judgment came to the firm): money kept
+    # from its payments (refunds owed excluded) / face value placed, to date.
+    "liquidation_by_month": """
+select date_trunc('month', j.created_at at time zone 'America/New_York')::date as month,
+       count(*) as judgments, sum(j.principal) as placed,
+       sum(coalesce(p.paid, 0) - coalesce(v.overpaid, 0)) as collected,
+       round(sum(coalesce(p.paid, 0) - coalesce(v.overpaid, 0)) * 100
+             / nullif(sum(j.principal), 0), 1) as rate
+from judgments j
+left join (select judgment_id, sum(amount) as paid from ledger_entries where kind = 'payment'
+           group by judgment_id) p on p.judgment_id = j.id
+left join judgment_values v on v.judgment_id = j.id
+where j.created_at >= %(since_12m)s
 group by 1 order by 1""",
     "by_tier": """
 select coalesce(tier, '-') as tier, count(*) as count, coalesce(sum(balance), 0) as balance
@@ -175,6 +198,13 @@ def _metric(key: str, value: Any, unit: str, detail: str) -> dict[str, Any]:
         "status": threshold.status(Decimal(value)),
         "detail": detail,
     }
+
+
+def _unsplit(count: int) -> str:
+    """Payments recorded before client money existed have no split: say so, never guess."""
+    if not count:
+        return ""
+    return f" {count:,} payment{'' if count == 1 else 's'} in the period had no split."
 
 
 def _failed_jobs(conn: psycopg.Connection) -> int | None:
@@ -270,8 +300,22 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             "collected_30d",
             t["collected_30d"],
             "money",
-            "Money kept from payments dated in the last 30 days: reversals and the part owed "
-            "back to debtors who overpaid are subtracted.",
+            "Gross collected: money kept from payments dated in the last 30 days, before fees; "
+            "reversals and the part owed back to debtors who overpaid are subtracted.",
+        ),
+        _metric(
+            "net_to_clients_30d",
+            t["net_to_clients_30d"],
+            "money",
+            "The clients' share of payments dated in the last 30 days, after fees and costs "
+            "recovered (payment splits)." + _unsplit(t["unsplit_30d"]),
+        ),
+        _metric(
+            "fees_earned_30d",
+            t["fees_earned_30d"],
+            "money",
+            "The firm's contingency fees on payments dated in the last 30 days, direct payments "
+            "included (billed to the client)." + _unsplit(t["unsplit_30d"]),
         ),
         _metric(
             "refunds_owed",
@@ -284,12 +328,13 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             else "No judgment has been paid beyond its balance.",
         ),
         _metric(
-            "recovery_rate",
+            "liquidation_rate",
             _percent(t["collected_all"], t["face"]),
             "percent",
-            f"All money kept from payments (refunds owed excluded) / face value {t['face']:,.2f}."
+            f"All money kept from payments (refunds owed excluded) / face value placed "
+            f"{t['face']:,.2f}, over every placement; per placement month in the chart."
             if t["face"]
-            else "No face value to compare against yet.",
+            else "No face value placed yet.",
         ),
         _metric(
             "failed_jobs",
@@ -340,7 +385,11 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
 
 
 def compute_charts(conn: psycopg.Connection) -> dict[str, list[dict[str, Any]]]:
-    params = {"since_12w": today_in_new_york() - timedelta(weeks=12)}
+    today = today_in_new_york()
+    params = {
+        "since_12w": today - timedelta(weeks=12),
+        "since_12m": add_years(today, -1).replace(day=1),
+    }
     charts: dict[str, list[dict[str, Any]]] = {}
     for name, query in CHARTS_SQL.items():
         with conn.cursor(row_factory=dict_row) as cursor:

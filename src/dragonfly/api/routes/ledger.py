@@ -29,6 +29,11 @@ class NewLedgerEntry(BaseModel):
         description="Record it even though the same amount is already recorded for the same day "
         "(otherwise 409 possible_duplicate).",
     )
+    direct: bool = Field(
+        default=False,
+        description="A payment the debtor made directly to the client: it earns the fee, which "
+        "is billed, and nothing reaches escrow (docs/CLIENT_MONEY.md).",
+    )
 
 
 class LedgerResult(BaseModel):
@@ -57,6 +62,7 @@ def ledger_create(
         reverses_id=body.reverses_id,
         actor=user.email,
         confirm_duplicate=body.confirm_duplicate,
+        direct=body.direct,
     )
     detail = judgment_detail(conn, judgment_id)
     return {"entry": entry, "balance": detail["balance"], "score": detail["score"]}

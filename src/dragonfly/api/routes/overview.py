@@ -40,8 +40,17 @@ class FunnelRow(BaseModel):
     count: int
 
 
+class PlacementMonth(BaseModel):
+    month: str
+    judgments: int
+    placed: Money
+    collected: Money
+    rate: float | None
+
+
 class Charts(BaseModel):
     collected_by_week: list[WeekAmount]
+    liquidation_by_month: list[PlacementMonth]
     by_tier: list[TierRow]
     funnel: list[FunnelRow]
 

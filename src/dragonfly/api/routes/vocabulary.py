@@ -19,11 +19,14 @@ from dragonfly.domain.vocabulary import (
     ActionState,
     AssetKind,
     ContactKind,
+    CostHandling,
     InterestRegime,
     JudgmentStatus,
     LedgerKind,
     PaperKind,
     PlaintiffStatus,
+    RemittanceBasis,
+    RemittanceCadence,
     UserRole,
 )
 from dragonfly.services.debtor_facts import SOURCES
@@ -44,6 +47,9 @@ class Vocabulary(BaseModel):
     asset_kinds: list[AssetKind]
     paper_kinds: list[PaperKind]
     contact_kinds: list[ContactKind]
+    cost_handlings: list[CostHandling]
+    remittance_bases: list[RemittanceBasis]
+    remittance_cadences: list[RemittanceCadence]
     fact_sources: list[str]
     interest_rates_percent: dict[InterestRegime, Decimal]
     counties: list[str] = Field(description="New York's 62 counties as people write them")
@@ -67,6 +73,9 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
         asset_kinds=list(AssetKind),
         paper_kinds=list(PaperKind),
         contact_kinds=list(ContactKind),
+        cost_handlings=list(CostHandling),
+        remittance_bases=list(RemittanceBasis),
+        remittance_cadences=list(RemittanceCadence),
         fact_sources=list(SOURCES),
         interest_rates_percent={
             InterestRegime.STANDARD: rules.standard_rate,

@@ -12,6 +12,7 @@ const NAV = [
   { key: "enforcement", text: "Enforcement", icon: "⚖" },
   { key: "intake", text: "Intake", icon: "⇪" },
   { key: "plaintiffs", text: "Plaintiffs", icon: "☎" },
+  { key: "clients", text: "Clients", icon: "$" },
   { key: "releases", text: "Releases", icon: "⚑" },
   { key: "users", text: "Users", icon: "◉", admin: true },
 ];
@@ -24,6 +25,7 @@ const SCREENS = {
   enforcement: () => import("./screens/enforcement.js"),
   intake: () => import("./screens/intake.js"),
   plaintiffs: () => import("./screens/plaintiffs.js"),
+  clients: () => import("./screens/clients.js"),
   releases: () => import("./screens/releases.js"),
   users: () => import("./screens/users.js"),
 };

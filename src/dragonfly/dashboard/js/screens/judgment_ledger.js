@@ -54,6 +54,8 @@ function ledgerForm(judgmentId, reload) {
   const amount = h("input", { type: "text", name: "amount", inputmode: "decimal", placeholder: "0.00", required: true });
   const effective = h("input", { type: "date", name: "effective_on", value: todayInNewYork(), required: true });
   const memo = h("input", { type: "text", name: "memo", placeholder: "e.g. check #1042" });
+  // A payment the debtor made to the client directly: it earns the fee, billed to the client.
+  const direct = h("input", { type: "checkbox", name: "direct" });
   const message = h("div", { class: "form-error", role: "alert" });
   const again = h("button", { type: "button", class: "btn btn-small", hidden: true }, "Record it again");
   const button = h("button", { type: "submit", class: "btn btn-primary" }, "Record");
@@ -64,6 +66,7 @@ function ledgerForm(judgmentId, reload) {
     try {
       const body = { kind: kind.value, amount: text, effective_on: effective.value, memo: memo.value.trim() };
       if (confirmDuplicate) body.confirm_duplicate = true;
+      if (direct.checked && kind.value === "payment") body.direct = true;
       await record(judgmentId, body);
       toast(`${label(kind.value)} of ${money(text)} recorded.`);
       await reload();
@@ -97,7 +100,7 @@ function ledgerForm(judgmentId, reload) {
     "form",
     { class: "ledger-form", onsubmit: submit, style: { marginTop: "14px" } },
     h("h3", {}, "Record a payment or cost"),
-    h("div", { class: "form-grid" }, field("Kind", kind), field("Amount ($)", amount), field("Date", effective), field("Memo", memo), button),
+    h("div", { class: "form-grid" }, field("Kind", kind), field("Amount ($)", amount), field("Date", effective), field("Memo", memo), field("Paid to the client directly", direct), button),
     message,
     again,
   );

@@ -3,7 +3,7 @@ import { get } from "../api.js";
 import { collectedChart, funnel, tierChart } from "../charts.js";
 import { h, mount } from "../dom.js";
 import { count, dateTime, duration, label, money, percent } from "../format.js";
-import { card, errorPanel, loading, pageHeader, runStatus } from "../widgets.js";
+import { card, dataTable, errorPanel, loading, pageHeader, runStatus } from "../widgets.js";
 
 const STATUS_TEXT = { green: "On track", amber: "Watch", red: "Needs attention", unavailable: "Unavailable" };
 
@@ -46,6 +46,20 @@ function lastRelease(run) {
   );
 }
 
+// Liquidation rate per placement month: what each month's placements have returned so far.
+function liquidationTable(months) {
+  return dataTable(
+    [
+      { label: "Placed in", cell: (m) => m.month.slice(0, 7) },
+      { label: "Judgments", numeric: true, cell: (m) => count(m.judgments) },
+      { label: "Face placed", numeric: true, cell: (m) => money(m.placed) },
+      { label: "Collected", numeric: true, cell: (m) => money(m.collected) },
+      { label: "Liquidation", numeric: true, cell: (m) => (m.rate === null ? "—" : `${m.rate}%`) },
+    ],
+    months,
+  );
+}
+
 function chartOrEmpty(items, draw, emptyText) {
   return items && items.length ? draw(items) : h("p", { class: "empty" }, emptyText);
 }
@@ -60,6 +74,7 @@ function draw(data) {
       card("Money kept per week (refunds owed excluded)", chartOrEmpty(charts.collected_by_week, collectedChart, "No payments recorded yet.")),
       card("Balance by tier (judgments under each letter)", chartOrEmpty(charts.by_tier, tierChart, "No scored judgments yet.")),
       card("Enforcement funnel", chartOrEmpty(charts.funnel, (stages) => funnel(stages, label), "No enforcement actions yet.")),
+      card("Liquidation rate by placement month (collected / placed)", chartOrEmpty(charts.liquidation_by_month, liquidationTable, "No judgments placed in the last 12 months.")),
       card("Last release", lastRelease(data.last_release)),
     ),
   ];
