@@ -128,3 +128,18 @@ def test_my_desk_shows_what_i_was_assigned(
     viewer.goto(f"{site.url}/#/enforcement")
     viewer.locator("#desk tr.desk-row").first.wait_for()
     assert viewer.get_by_label("My desk: only what I own").count() == 0
+
+
+def test_a_digest_link_opens_the_desk_on_its_window(
+    site: Any, page_factory: Callable[..., Any], login: Callable[[Any, str], None]
+) -> None:
+    _seed(site, prefix="LINK")
+    page = page_factory(1440, 900)
+    login(page, "ops")
+    # The daily digest links each band to its window: within 90 days reaches the 2007 judgment.
+    page.goto(f"{site.url}/#/enforcement?window=next_90_days")
+    page.locator("#desk tr.desk-row", has_text="LINK-3/2007").wait_for()
+    assert page.get_by_label("When").input_value() == "next_90_days"
+    page.goto(f"{site.url}/#/enforcement?window=nonsense")
+    page.locator("#desk tr.desk-row").first.wait_for()
+    assert page.get_by_label("When").input_value() == "next_7_days"

@@ -8,6 +8,7 @@ import typer
 
 from dragonfly import __version__
 from dragonfly.cli import (
+    alerts,
     balance,
     courts,
     db,
@@ -53,7 +54,7 @@ def main(
 
 for module in (
     db, migrate, rules, balance, rescore, imports, sources, courts, demo, serve, users, tokens,
-    release, papers, money,
+    release, papers, money, alerts,
 ):  # fmt: skip
     module.register(app)
 

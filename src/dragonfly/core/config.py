@@ -154,6 +154,49 @@ class Settings(BaseSettings):
         description="Seconds without any worker heartbeat after which /readyz answers 503, when a "
         "worker is expected or a job is waiting to start (0 turns the check off).",
     )
+    dragonfly_dashboard_url: str = Field(
+        default="http://localhost:8000",
+        description="Address people open the dashboard at; the digest's links start with it.",
+    )
+    dragonfly_digest_time: str = Field(
+        default="07:30",
+        description="Time of day (HH:MM, America/New_York) after which the daily digest goes out.",
+    )
+    dragonfly_digest_lead_days: str = Field(
+        default="30,7,1",
+        description="Lead times of the digest in days, comma-separated (30,7,1): a deadline is "
+        "listed under the smallest lead time it falls within; overdue ones come first.",
+    )
+    dragonfly_digest_discord_url: SecretStr | None = Field(
+        default=None, description="Discord webhook URL for the digest (counts and money only)."
+    )
+    dragonfly_digest_webhook_url: SecretStr | None = Field(
+        default=None, description="URL the digest is POSTed to as JSON (any webhook receiver)."
+    )
+    dragonfly_smtp_host: str | None = Field(
+        default=None, description="SMTP server for the digest's emails; unset sends none."
+    )
+    dragonfly_smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port.")
+    dragonfly_smtp_security: str = Field(
+        default="starttls",
+        description="starttls (upgrade a plain connection, port 587) | ssl (TLS from the start, "
+        "port 465) | none (a relay on this machine only).",
+    )
+    dragonfly_smtp_username: str | None = Field(
+        default=None, description="SMTP user name; unset: no login."
+    )
+    dragonfly_smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    dragonfly_smtp_from: str | None = Field(
+        default=None, description="From address of the digest's emails."
+    )
+    dragonfly_smtp_ca_file: Path | None = Field(
+        default=None,
+        description="PEM file of certificate authorities to trust for the SMTP server besides "
+        "the system's (a firm's own relay).",
+    )
+    dragonfly_smtp_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds an SMTP connection may wait for the server."
+    )
     dragonfly_calendar_debtor_names: bool = Field(
         default=False,
         description="Calendar feeds name the debtor in each event's title; off by default, as "
@@ -165,7 +208,14 @@ class Settings(BaseSettings):
         description="Commit this build was made from (Railway's own variable is read too).",
     )
 
-    @field_validator("database_url", "dragonfly_migration_database_url", mode="before")
+    @field_validator(
+        "database_url",
+        "dragonfly_migration_database_url",
+        "dragonfly_digest_discord_url",
+        "dragonfly_digest_webhook_url",
+        "dragonfly_smtp_password",
+        mode="before",
+    )
     @classmethod
     def _empty_url_means_unset(cls, value: object) -> object:
         # CI systems often export an unset secret as an empty string.

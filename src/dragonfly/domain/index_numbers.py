@@ -12,7 +12,8 @@ def index_number_norm(expr: pl.Expr) -> pl.Expr:
     """
     text = expr.str.to_uppercase().str.replace_all("\\", "/", literal=True)
     text = text.str.replace_all(r"[\u2010-\u2015_.]", "-")
-    text = text.str.replace_all(r"\s*([/-])\s*", "$1").str.strip_chars()
+    # Only separators with a space beside them are rewritten (most have none).
+    text = text.str.replace_all(r"\s+([/-])\s*|([/-])\s+", "$1$2").str.strip_chars()
     text = text.str.replace_all(r"\s+", "-")
     text = text.str.replace_all(r"-{2,}", "-").str.replace_all(r"/{2,}", "/")
     text = text.str.strip_chars("-/")

@@ -3,7 +3,13 @@
 from dragonfly.ingest.batches import BatchSummary, list_batches, list_rejects
 from dragonfly.ingest.detection import SourceNotDetected
 from dragonfly.ingest.files import FileRefused
-from dragonfly.ingest.pipeline import ImportRefused, ImportResult, NotApplied, import_file
+from dragonfly.ingest.pipeline import (
+    ImportRefused,
+    ImportResult,
+    LoadPath,
+    NotApplied,
+    import_file,
+)
 from dragonfly.ingest.specs import SourceSpec, get_spec, load_specs
 
 __all__ = [
@@ -11,6 +17,7 @@ __all__ = [
     "FileRefused",
     "ImportRefused",
     "ImportResult",
+    "LoadPath",
     "NotApplied",
     "SourceNotDetected",
     "SourceSpec",

@@ -16,7 +16,7 @@ from dragonfly.core.config import Settings, get_settings
 from dragonfly.core.database import connect
 from dragonfly.domain.vocabulary import ImportStatus
 from dragonfly.errors import DatabaseError, DragonflyError, InputError, first_line
-from dragonfly.ingest import batches, store
+from dragonfly.ingest import batches, bulk, store
 from dragonfly.ingest.detection import check_columns, detect_source
 from dragonfly.ingest.files import file_sha256, read_file
 from dragonfly.ingest.firm_sources import all_specs
@@ -61,6 +61,14 @@ def accept_reason(reason: str | None) -> str:
             "reason", f"The reason is longer than {MAX_REASON_CHARS} characters; shorten it."
         )
     return text
+
+
+class LoadPath(StrEnum):
+    """How the rows are loaded: chosen by size (auto), or forced (tests and the benchmark)."""
+
+    AUTO = "auto"
+    BULK = "bulk"
+    INCREMENTAL = "incremental"
 
 
 class NotApplied(StrEnum):
@@ -122,6 +130,7 @@ def import_file(
     settings: Settings | None = None,
     mapping: dict[str, str] | None = None,
     interest_regime: str | None = None,
+    load: LoadPath = LoadPath.AUTO,
 ) -> ImportResult:
     """Import one CSV/TSV/XLSX file (plain or gzip) into the database at `url`.
 
@@ -133,8 +142,10 @@ def import_file(
     reason, imports the good rows of a file over its limit anyway; the batch and the audit trail
     keep the reason. `interest_regime` is the regime of new judgments whose row names none; it
     never changes an existing judgment (only a regime the file states does, audited).
+    `load` forces the bulk or the incremental path (ingest.bulk); both store the same rows.
     """
     settings = settings or get_settings()
+    load = LoadPath(load)
     default_regime = import_default(interest_regime)
     reason = None if accept_rejects is None else accept_reason(accept_rejects)
     if max_reject_rate is not None:
@@ -155,7 +166,7 @@ def import_file(
             report(0, table.frame.height)
             spec = _choose_spec(conn, table, source, settings, mapping)
             checked = validate(table, spec, today_in_new_york())
-            report(checked.rows_read * 3 // 10, checked.rows_read)
+            report(checked.rejects.height, checked.rows_read)  # rejected rows are settled
             limit = reject_limit(spec.name, settings, max_reject_rate)
             over = _over_limit(checked, limit)
             if over and reason is None:
@@ -174,6 +185,7 @@ def import_file(
                 report,
                 accepted,
                 default_regime,
+                load,
             )
         except Exception as exc:
             if not dry_run:
@@ -295,6 +307,7 @@ def _apply(
     report: Progress,
     accepted: Accepted | None = None,
     default_regime: str | None = None,
+    load: LoadPath = LoadPath.AUTO,
 ) -> ImportResult:
     rows = checked.rows_read
     try:
@@ -310,9 +323,15 @@ def _apply(
             )  # fmt: skip
             batches.record_regime_default(conn, batch_id, default_regime)
             store.stage(conn, checked.clean, checked.extra_debtors)
-            report(rows * 4 // 10, rows)
-            outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime)
-            report(rows * 7 // 10, rows)
+            on_bulk = _bulk_load(conn, path, load)
+            settled = checked.rejects.height
+
+            def stored(judgments: int) -> None:  # progress by rows, as each chunk is stored
+                nonlocal settled
+                settled += judgments
+                report(min(settled, rows), rows)
+
+            outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime, stored)
             batches.store_rejects(
                 conn, batch_id, checked.rejects, table.headers, field_columns(spec, table.headers)
             )
@@ -344,6 +363,8 @@ def _apply(
                 # New judgments were valued as they were inserted; changed ones are rescored
                 # here (their debtor may have assets, their judgment ledger entries).
                 refresh_judgments(conn, judgment_ids=changed)
+            if on_bulk:
+                bulk.build_indexes(conn)
             batches.finish_batch(conn, batch_id, counts, message)
     except psycopg.Error as exc:
         raise DatabaseError(
@@ -355,6 +376,20 @@ def _apply(
         status=NotApplied.DRY_RUN if dry_run else ImportStatus.COMPLETED, duplicate_of=None,
         message=message, filename=path.name, sha256=sha256, **counts,
     )  # fmt: skip
+
+
+def _bulk_load(conn: psycopg.Connection, path: Path, load: LoadPath) -> bool:
+    """Whether this import loads on the bulk path (its secondary indexes dropped until commit)."""
+    if load is LoadPath.INCREMENTAL:
+        return False
+    new_rows, stored = bulk.count_new(conn)
+    if load is LoadPath.AUTO and not bulk.chooses_bulk(new_rows, stored):
+        return False
+    if bulk.drop_indexes(conn):
+        log.info("%s: %d new judgments beside %d stored, bulk path", path.name, new_rows, stored)
+        return True
+    log.warning("%s: readers kept the tables busy, incremental path instead", path.name)
+    return False
 
 
 def _summary(path: Path, spec: SourceSpec, counts: dict[str, int], dry_run: bool) -> str:

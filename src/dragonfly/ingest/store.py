@@ -12,6 +12,7 @@ foreign-key checks of a bulk import for no new fact.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -130,7 +131,10 @@ def stage(conn: psycopg.Connection, clean: pl.DataFrame, extra_debtors: pl.DataF
     )
     _copy_frame(conn, "import_stage", frame)
     _copy_frame(conn, "import_extra_debtors", extra_debtors.select(list(EXTRA_DEBTOR_COLUMNS)))
-    conn.execute("analyze import_stage")
+    # Statistics for the columns the joins use only: the others cost time and plan nothing.
+    conn.execute(
+        "analyze import_stage (line_number, state, court_code, index_number_norm, plaintiff_key)"
+    )
 
 
 def _sequence(conn: psycopg.Connection, table: str) -> str:
@@ -146,10 +150,12 @@ DEBTOR_KNOWN = (
     " s.debtor_zip, s.debtor_phone) is not null"
 )
 
+# The new judgments' staged rows with their new ids: the inserts below read them in chunks of
+# pages (a TID range scan each), so progress moves with the rows stored.
 FIND_NEW = (
     """
 create temp table import_new on commit drop as
-select s.line_number,
+select s.*,
        nextval(%(judgment_seq)s::regclass) as judgment_id,
        case when """
     + DEBTOR_KNOWN
@@ -162,6 +168,11 @@ where not exists (
 """
 )
 
+# A chunk of import_new: the rows on pages [chunk_from, chunk_to).
+IN_CHUNK = "s.ctid >= %(chunk_from)s::tid and s.ctid < %(chunk_to)s::tid"
+CHUNK_ROWS = 50_000
+PAGES = "select pg_relation_size('import_new') / current_setting('block_size')::bigint"
+
 FIND_MATCHED = """
 create temp table import_matched on commit drop as
 select s.line_number, j.id as judgment_id, j.debtor_id
@@ -170,33 +181,39 @@ join judgments j on j.state = s.state and j.court_code = s.court_code
   and j.index_number_norm = s.index_number_norm;
 """
 
+# Each plaintiff as its first row names it. A hash aggregate finds those rows: a file of a
+# million rows names a few hundred plaintiffs, and sorting every row for them cost seconds.
 INSERT_PLAINTIFFS = """
 insert into plaintiffs (name, name_key, kind, street, city, state, zip, phone, email,
                         best_contact_method)
-select distinct on (plaintiff_key) plaintiff_name, plaintiff_key, plaintiff_kind,
-       plaintiff_street, plaintiff_city, plaintiff_state, plaintiff_zip, plaintiff_phone,
-       plaintiff_email, plaintiff_contact_method
-from import_stage
-where plaintiff_key is not null
-order by plaintiff_key, line_number
+select s.plaintiff_name, s.plaintiff_key, s.plaintiff_kind, s.plaintiff_street, s.plaintiff_city,
+       s.plaintiff_state, s.plaintiff_zip, s.plaintiff_phone, s.plaintiff_email,
+       s.plaintiff_contact_method
+from import_stage s
+join (select min(line_number) as line_number from import_stage
+      where plaintiff_key is not null group by plaintiff_key) firsts using (line_number)
+order by s.plaintiff_key
 on conflict (name_key) do nothing
 """
 
-INSERT_DEBTORS = """
+INSERT_DEBTORS = (
+    """
 insert into debtors (id, name, name_key, kind, street, city, state, zip, raw_address, phone)
 overriding system value
-select n.debtor_id, s.debtor_name, s.debtor_key, coalesce(s.debtor_kind, 'unknown'),
+select s.debtor_id, s.debtor_name, s.debtor_key, coalesce(s.debtor_kind, 'unknown'),
        s.debtor_street, s.debtor_city, s.debtor_state, s.debtor_zip, s.debtor_raw_address,
        s.debtor_phone
-from import_new n join import_stage s using (line_number)
-where n.debtor_id is not null
-"""
+from import_new s
+where s.debtor_id is not null and """
+    + IN_CHUNK
+)
 
 # The scoring inputs of the new judgments, straight from the staged rows: a new judgment has a
 # new debtor (or none), so no ledger entries, acknowledgments or assets yet (nothing overpaid,
 # enforceable twenty years from entry), and starts 'active'.
-NEW_JUDGMENT_INPUTS = """
-select n.judgment_id as id, s.entry_date,
+NEW_JUDGMENT_INPUTS = (
+    """
+select s.judgment_id as id, s.entry_date,
   df_plain_balance_v1(s.principal, coalesce(s.costs, 0), s.entry_date,
                       coalesce(s.interest_regime, %(default_regime)s::interest_regime,
                                'standard'), %(as_of)s, %(standard_rate)s,
@@ -212,45 +229,48 @@ select n.judgment_id as id, s.entry_date,
   df_score_zeroed_v2('active'::judgment_status,
                      (s.entry_date + make_interval(years => %(enforceable_years)s))::date,
                      %(as_of)s) as zeroed,
-  case when n.debtor_id is not null then s.debtor_name end as name,
-  case when n.debtor_id is not null then s.debtor_kind end as kind,
-  case when n.debtor_id is not null then s.debtor_street end as street,
-  case when n.debtor_id is not null then s.debtor_city end as city,
-  case when n.debtor_id is not null then s.debtor_state end as state,
-  case when n.debtor_id is not null then s.debtor_zip end as zip,
-  case when n.debtor_id is not null then s.debtor_raw_address end as raw_address,
+  case when s.debtor_id is not null then s.debtor_name end as name,
+  case when s.debtor_id is not null then s.debtor_kind end as kind,
+  case when s.debtor_id is not null then s.debtor_street end as street,
+  case when s.debtor_id is not null then s.debtor_city end as city,
+  case when s.debtor_id is not null then s.debtor_state end as state,
+  case when s.debtor_id is not null then s.debtor_zip end as zip,
+  case when s.debtor_id is not null then s.debtor_raw_address end as raw_address,
   null::boolean as has_employer, null::boolean as has_bank,
   null::boolean as has_real_property, null::boolean as has_vehicle
-from import_new n join import_stage s using (line_number)
-"""
+from import_new s
+where """
+    + IN_CHUNK
+)
 
 # New judgments get their values row (balance and score v1, the same SQL as
 # refresh_judgments) written once, before the judgments themselves: the judgments_have_values
 # trigger then finds the row there and adds no empty one.
 INSERT_VALUES = insert_values_sql("judgment_values", values_over(NEW_JUDGMENT_INPUTS))
 
-INSERT_JUDGMENTS = """
+INSERT_JUDGMENTS = (
+    """
 insert into judgments (id, state, court_code, court_name, county_code, index_number,
                        index_number_norm, entry_date, principal, costs, interest_regime,
                        plaintiff_id, debtor_id, case_title, external_ref, source, import_batch_id)
 overriding system value
-select n.judgment_id, s.state, s.court_code, s.court_name, s.county_code, s.index_number,
+select s.judgment_id, s.state, s.court_code, s.court_name, s.county_code, s.index_number,
        s.index_number_norm, s.entry_date, s.principal, coalesce(s.costs, 0),
        coalesce(s.interest_regime, %(default_regime)s::interest_regime, 'standard'), p.id,
-       n.debtor_id, s.case_title, s.external_ref,
+       s.debtor_id, s.case_title, s.external_ref,
        %(source)s, %(batch_id)s
-from import_new n
-join import_stage s using (line_number)
+from import_new s
 left join plaintiffs p on p.name_key = s.plaintiff_key
-"""
+where """
+    + IN_CHUNK
+)
 
 INSERT_EXTRA_DEBTORS = """
 with extra as materialized (
   select nextval(%(debtor_seq)s::regclass) as debtor_id, n.judgment_id, e.*
   from import_extra_debtors e
-  join import_stage s on s.state = e.state and s.court_code = e.court_code
-    and s.index_number_norm = e.index_number_norm
-  join import_new n on n.line_number = s.line_number
+  join import_new n on n.state = e.state and n.court_code = e.court_code
+    and n.index_number_norm = e.index_number_norm
 ),
 new_debtors as (
   insert into debtors (id, name, name_key, kind, phone)
@@ -375,7 +395,7 @@ from import_changes
 
 COUNT_OUTCOMES = """
 select
-  coalesce((select sum(s.rows) from import_new n join import_stage s using (line_number)), 0),
+  coalesce((select sum(rows) from import_new), 0),
   coalesce((select sum(s.rows) from import_changes c join import_stage s using (line_number)), 0),
   coalesce((select sum(s.rows) from import_matched m join import_stage s using (line_number)), 0)
 """
@@ -387,11 +407,13 @@ def apply_staged(
     batch_id: int,
     actor: str,
     default_regime: str | None = None,
+    stored: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Insert new judgments, update changed ones (audited), leave the rest; return the counts.
 
     `default_regime` is the interest regime of new judgments whose row states none. Existing
-    judgments keep theirs (it may have been set by hand) unless the row states one."""
+    judgments keep theirs (it may have been set by hand) unless the row states one. `stored` is
+    told how many new judgments each chunk stored, as it goes."""
     params: dict[str, object] = {
         **valuation_parameters(),
         "judgment_seq": _sequence(conn, "judgments"),
@@ -402,12 +424,15 @@ def apply_staged(
         "default_regime": default_regime,
     }
     lock_values_for_writing(conn)
-    conn.execute(FIND_NEW, params)
+    new_rows = conn.execute(FIND_NEW, params).rowcount
     conn.execute(FIND_MATCHED)
     conn.execute(INSERT_PLAINTIFFS)
-    conn.execute(INSERT_DEBTORS)
-    conn.execute(INSERT_VALUES, params)
-    conn.execute(INSERT_JUDGMENTS, params)
+    for chunk in _chunks(conn, new_rows):
+        conn.execute(INSERT_DEBTORS, chunk)
+        conn.execute(INSERT_VALUES, {**params, **chunk})
+        inserted = conn.execute(INSERT_JUDGMENTS, {**params, **chunk}).rowcount
+        if stored is not None:
+            stored(inserted)
     conn.execute(INSERT_EXTRA_DEBTORS, params)
     old, new = _value_objects(spec)
     conn.execute(sql.SQL(FIND_CHANGES).format(old=old, new=new))
@@ -416,6 +441,20 @@ def apply_staged(
     assert row is not None
     inserted, updated, matched = (int(v) for v in row)
     return Outcome(inserted, updated, matched - updated)
+
+
+def _chunks(conn: psycopg.Connection, rows: int) -> list[dict[str, object]]:
+    """Page ranges of import_new holding about CHUNK_ROWS rows each, covering all its pages."""
+    row = conn.execute(PAGES).fetchone()
+    assert row is not None
+    pages = max(1, int(row[0]))
+    if rows <= 0:
+        return []
+    step = max(1, pages * CHUNK_ROWS // rows)
+    return [
+        {"chunk_from": f"({first},0)", "chunk_to": f"({first + step},0)"}
+        for first in range(0, pages, step)
+    ]
 
 
 def changed_judgment_ids(conn: psycopg.Connection) -> list[int]:

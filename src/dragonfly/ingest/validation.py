@@ -199,6 +199,15 @@ def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
     return reason, detail
 
 
+def _with_reasons(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
+    """reason_code for every row; its sentence (detail) written for the rejected rows alone,
+    which are few: a sentence per row and per check would cost more than the checks."""
+    reason, detail = _row_reason(spec)
+    frame = frame.with_row_index("_row").with_columns(reason_code=reason)
+    details = frame.filter(pl.col("reason_code").is_not_null()).select("_row", detail=detail)
+    return frame.join(details, on="_row", how="left", maintain_order="left").drop("_row")
+
+
 def _amount_checks(field: str, *, allow_zero: bool) -> list[tuple[pl.Expr, str, pl.Expr]]:
     value = pl.col(f"{field}_value")
     present = pl.col(field).is_not_null()
@@ -246,8 +255,7 @@ def validate(table: RawTable, spec: SourceSpec, today: date) -> Validated:
     """Clean judgment rows and rejected rows; every physical row ends up in exactly one."""
     frame = _canonical_frame(table, spec)
     frame = _places(_typed_values(frame, spec, today, table.typed_dates))
-    reason, detail = _row_reason(spec)
-    frame = frame.with_columns(reason_code=reason, detail=detail)
+    frame = _with_reasons(frame, spec)
     if spec.layout == "party_per_row":
         from dragonfly.ingest.parties import fold_parties
 
@@ -266,15 +274,25 @@ def validate(table: RawTable, spec: SourceSpec, today: date) -> Validated:
 def _mark_duplicates(frame: pl.DataFrame) -> pl.DataFrame:
     """A judgment repeated in one file: the first row counts, later ones are rejected."""
     good = pl.col("reason_code").is_null()
-    first_line = pl.col("line_number").min().over([*IDENTITY, good])
-    duplicate = good & (pl.col("line_number") != first_line)
+    # The first line of each repeated judgment, joined back to its rows: cheaper than a window
+    # over every row, since repeats are few.
+    repeated = (
+        frame.filter(good)
+        .group_by(IDENTITY)
+        .agg(_first=pl.col("line_number").min(), _count=pl.len())
+        .filter(pl.col("_count") > 1)
+        .drop("_count")
+    )
+    frame = frame.join(repeated, on=IDENTITY, how="left", maintain_order="left")
+    first_line = pl.col("_first")
+    duplicate = good & first_line.is_not_null() & (pl.col("line_number") != first_line)
     return frame.with_columns(
         rows=pl.lit(1, pl.Int64),
         reason_code=pl.when(duplicate).then(pl.lit("duplicate_in_file")).otherwise("reason_code"),
         detail=pl.when(duplicate)
         .then(pl.format("same judgment as line {}", first_line))
         .otherwise("detail"),
-    )
+    ).drop("_first")
 
 
 def _no_extra_debtors() -> pl.DataFrame:

@@ -15,6 +15,7 @@ job_app = procrastinate.App(connector=PsycopgConnector(), import_paths=["dragonf
 IMPORT_TASK = "dragonfly.import_upload"
 RESCORE_TASK = "dragonfly.daily_rescore"
 DEADLINE_TASK = "dragonfly.deadline_sweep"
+DIGEST_TASK = "dragonfly.daily_digest"
 PAPER_RUN_TASK = "dragonfly.paper_run"
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import socket
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,18 @@ from procrastinate import JobContext, RetryStrategy
 from dragonfly.core.config import get_settings
 from dragonfly.core.database import resolve_database_url
 from dragonfly.errors import DatabaseError, DragonflyError
-from dragonfly.jobs.app import DEADLINE_TASK, IMPORT_TASK, PAPER_RUN_TASK, RESCORE_TASK, job_app
+from dragonfly.jobs.app import (
+    DEADLINE_TASK,
+    DIGEST_TASK,
+    IMPORT_TASK,
+    PAPER_RUN_TASK,
+    RESCORE_TASK,
+    job_app,
+)
 from dragonfly.jobs.uploads import finish_upload, load_upload, record_progress
 from dragonfly.papers.runs import fail_run, make_run_papers
+from dragonfly.services.alerts.channels import digest_settings
+from dragonfly.services.alerts.send import DigestNotSent, is_time_to_send, send_digest
 from dragonfly.services.deadlines import sweep_deadlines
 
 log = logging.getLogger("dragonfly.jobs")
@@ -121,6 +132,32 @@ def deadline_sweep(context: JobContext, timestamp: int) -> dict[str, Any]:
         conn.commit()
     log.info("deadline sweep: %s", changed)
     return changed
+
+
+# procrastinate's cron reads UTC, and New York's offset moves twice a year: the task wakes every
+# quarter hour and sends once New York's clock has passed DRAGONFLY_DIGEST_TIME, if today's digest
+# has not gone out (digest_runs keeps it to one a day, whichever worker gets there first).
+@job_app.periodic(cron="*/15 * * * *")
+@job_app.task(
+    name=DIGEST_TASK,
+    pass_context=True,
+    queueing_lock=DIGEST_TASK,
+    # A channel that did not take the digest: try again three times, 5 minutes apart, then the
+    # job stays failed (the Overview's failed-jobs card counts it).
+    retry=RetryStrategy(max_attempts=3, wait=300, retry_exceptions=[DigestNotSent]),
+)
+def daily_digest(context: JobContext, timestamp: int) -> dict[str, Any]:
+    """Send the daily digest of what is due, once a day, after its time in New York."""
+    settings = digest_settings(get_settings())
+    if not settings.configured():
+        return {"sent": False, "skipped": "no digest channel is set"}
+    if not is_time_to_send(settings, datetime.now(UTC)):
+        return {"sent": False, "skipped": "not yet time"}
+    job_id = context.job.id if context.job else "?"
+    worker = f"worker {context.worker_name or socket.gethostname()} job {job_id}"
+    with psycopg.connect(database_url(context), autocommit=True) as conn:
+        outcome = send_digest(conn, settings, sender=worker)
+    return {"sent": outcome.sent, "skipped": outcome.skipped, "day": str(outcome.day)}
 
 
 @job_app.task(name=PAPER_RUN_TASK, pass_context=True)

@@ -61,13 +61,17 @@ _FILTERS = """
  and (%(court)s::text is null or j.court_code = %(court)s::text
       or split_part(j.court_code, '-', 1) = %(court)s::text)
  and not exists (
-   select 1 from (
-     select d.snoozed_until from desk_dismissals d
-     where d.judgment_id = j.id and d.name = {name} and d.due_on = {due}
-       and d.action_id is not distinct from {action}
-     order by d.id desc limit 1) last
-   where last.snoozed_until is null or last.snoozed_until > %(today)s)
+   select 1 from desk_dismissals d
+   where d.judgment_id = j.id and d.name = {name} and d.due_on = {due} and {action}
+     and (d.snoozed_until is null or d.snoozed_until > %(today)s)
+     and not exists (
+       select 1 from desk_dismissals later
+       where later.judgment_id = d.judgment_id and later.name = d.name
+         and later.due_on = d.due_on and later.action_id is not distinct from d.action_id
+         and later.id > d.id))
 """
+# (Written as an anti-join, "no dismissal in force that is the latest word", so PostgreSQL
+# hashes the few dismissals once instead of sorting them again for every deadline.)
 # A lower court's judgment with no transcript docketed (no stored lien docketing) whose debtor
 # has real property: the desk adds the step that makes the lien (CPLR 5018(a)).
 _NO_LIEN_YET = (
@@ -75,38 +79,60 @@ _NO_LIEN_YET = (
     " and exists (select 1 from debtor_assets da where da.debtor_id = j.debtor_id"
     " and da.kind = 'real_property' and da.retired_on is null)) as no_lien_yet"
 )
+# Counts and sums never show the step: not worked out for every row.
+_NO_LIEN_UNASKED = "null::boolean as no_lien_yet"
 NO_LIEN_YET_STEP = (
     "No lien yet: docket a transcript with the county clerk where the real property is "
     "(CPLR 5018(a)); record it on the judgment page."
 )
+# Each arm reads its rows through its date index. For a page, it sorts them by balance, looks
+# each judgment up by id in that order, and stops once it has a page's worth (arm_limit: the
+# page's limit + offset): the page is among the arms' first rows. `offset 0` keeps the sorted
+# read and the lateral lookups as written; the planner would otherwise hash every judgment (a
+# second or more at a million rows) to join a few thousand rows. The owner's email is looked
+# up for the page's rows only (deadlines_between).
+_ARM_LIMIT = """
+ order by 5 desc nulls last, 4, 2, 3 nulls first limit %(arm_limit)s"""
 _JUDGMENT_ARM = (
     """
 (select %(name)s::text as name, j.id as judgment_id, null::bigint as action_id,
         {column} as due_on, v.balance, j.county_code, j.court_code, j.index_number,
-        (select u.email from users u where u.id = j.owner_id) as owner, {no_lien}
- from judgment_values v join judgments j on j.id = v.judgment_id
- where {column} between %(first)s and %(last)s and {status}"""
+        j.owner_id, {no_lien}
+ from (select * from judgment_values v where {column} between %(first)s and %(last)s
+       {sorted}) v
+ join lateral (select * from judgments j0 where j0.id = v.judgment_id offset 0) j on true
+ where {status}"""
     + _FILTERS.format(
-        name="%(name)s::text", due="{column}", action="null::bigint", owner="j.owner_id"
+        name="%(name)s::text", due="{column}", action="d.action_id is null", owner="j.owner_id"
     )
-    + ")"
-).replace("{no_lien}", _NO_LIEN_YET)
+    + "{limit})"
+)
 _ACTION_ARM = (
     """
-(select d.name, a.judgment_id, a.id as action_id, d.due_on,
-        v.balance, j.county_code, j.court_code, j.index_number,
-        (select u.email from users u where u.id = coalesce(a.owner_id, j.owner_id)) as owner,
-        {no_lien}
- from action_deadlines d
- join enforcement_actions a on a.id = d.action_id
- join judgments j on j.id = a.judgment_id
- left join judgment_values v on v.judgment_id = a.judgment_id
- where d.due_on between %(first)s and %(last)s and {open}"""
+(select x.name, x.judgment_id, x.action_id, x.due_on, x.balance, j.county_code, j.court_code,
+        j.index_number, coalesce(x.owner_id, j.owner_id) as owner_id, {no_lien}
+ from (select d.name, d.due_on, d.action_id, a.judgment_id, a.owner_id,
+              (select v0.balance from judgment_values v0
+               where v0.judgment_id = a.judgment_id) as balance
+       from action_deadlines d join enforcement_actions a on a.id = d.action_id
+       where d.due_on between %(first)s and %(last)s and {open}
+       {sorted}) x
+ join lateral (select * from judgments j0 where j0.id = x.judgment_id offset 0) j on true
+ {values}
+ where true"""
     + _FILTERS.format(
-        name="d.name", due="d.due_on", action="a.id", owner="coalesce(a.owner_id, j.owner_id)"
+        name="x.name",
+        due="x.due_on",
+        action="d.action_id = x.action_id",
+        owner="coalesce(x.owner_id, j.owner_id)",
     )
-    + ")"
-).replace("{no_lien}", _NO_LIEN_YET)
+    + "{limit})"
+)
+# The action's judgment values, for the no-lien-yet step of a page's rows.
+_ACTION_VALUES = """left join lateral (select * from judgment_values v0
+                    where v0.judgment_id = x.judgment_id offset 0) v on true"""
+_JUDGMENT_ORDER = "order by v.balance desc nulls last, {column}, v.judgment_id offset 0"
+_ACTION_ORDER = "order by balance desc nulls last, d.due_on, a.judgment_id, d.action_id offset 0"
 
 
 @dataclass(frozen=True)
@@ -151,31 +177,24 @@ def deadlines_between(
     """
     today = today or today_in_new_york()
     rules = rules_in_force()
-    arms: list[str] = []
     params: dict[str, Any] = {
         "first": first, "last": last, "limit": limit, "offset": offset, "today": today,
-        "county": county, "court": court, "owner_id": owner_id, "lower": list(LOWER_COURT_KINDS),
+        "county": county, "court": court, "owner_id": owner_id, "arm_limit": limit + offset,
     }  # fmt: skip
-    for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
-        if kinds is None or name in kinds:
-            arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
-            arms.append(arm.replace("{column}", column).replace("{status}", status))
-            params[f"name_{index}"] = name
-    wanted_actions = [name for name in ACTION_DEADLINE_RULES if kinds is None or name in kinds]
-    if wanted_actions:
-        arms.append(
-            _ACTION_ARM.replace("{open}", f"{OPEN_ACTION} and d.name = any(%(action_names)s)")
-        )
-        params["action_names"] = wanted_actions
-    if not arms:
+    union = deadline_union(kinds, params, paged=not count_only)
+    if union is None:
         return 0 if count_only else []
     if count_only:
-        row = conn.execute(f"select count(*) from ({' union all '.join(arms)}) d", params)
+        row = conn.execute(f"select count(*) from ({union}) d", params)
         return int(row.fetchone()[0])  # type: ignore[index]
+    order = " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
+    # The owner's email is looked up for the page's rows only, not for every deadline sorted.
     query = (
-        " union all ".join(arms)
-        + " order by balance desc nulls last, due_on, judgment_id, action_id nulls first"
-        + " limit %(limit)s offset %(offset)s"
+        "select p.*, (select u.email from users u where u.id = p.owner_id) from ("
+        + f"select * from ({union}) u"
+        + order
+        + " limit %(limit)s offset %(offset)s) p"
+        + order
     )
     rule_names = {name: rule for name, (_, _, rule) in JUDGMENT_KINDS.items()}
     citations = {
@@ -194,11 +213,41 @@ def deadlines_between(
             court_code=row[6],
             index_number=str(row[7]),
             citation=citations.get(str(row[0]), ""),
-            owner=row[8],
+            owner=row[10],
             no_lien_yet=bool(row[9]),
         )
         for row in conn.execute(query, params)
     ]
+
+
+def deadline_union(
+    kinds: list[str] | None, params: dict[str, Any], *, paged: bool = False
+) -> str | None:
+    """The deadlines query: one arm per kind (each read through its own index), as a union
+    whose rows are (name, judgment_id, action_id, due_on, balance, county_code, court_code,
+    index_number, owner_id, no_lien_yet). `params` must hold first, last, today, county, court
+    and owner_id; the kinds' names are added to it. None when no kind is wanted. The digest
+    groups it. `paged`: each arm sorted by balance and cut at params["arm_limit"] (a page's
+    limit + offset), for a page ordered by balance; otherwise every row, unsorted."""
+    arms: list[str] = []
+    params.setdefault("lower", list(LOWER_COURT_KINDS))
+    for index, (name, (column, status, _)) in enumerate(JUDGMENT_KINDS.items()):
+        if kinds is None or name in kinds:
+            arm = _JUDGMENT_ARM.replace("%(name)s", f"%(name_{index})s")
+            arm = arm.replace("{sorted}", _JUDGMENT_ORDER if paged else "")
+            arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
+            arm = arm.replace("{no_lien}", _NO_LIEN_YET if paged else _NO_LIEN_UNASKED)
+            arms.append(arm.replace("{column}", column).replace("{status}", status))
+            params[f"name_{index}"] = name
+    wanted_actions = [name for name in ACTION_DEADLINE_RULES if kinds is None or name in kinds]
+    if wanted_actions:
+        arm = _ACTION_ARM.replace("{sorted}", _ACTION_ORDER if paged else "")
+        arm = arm.replace("{limit}", _ARM_LIMIT if paged else "")
+        arm = arm.replace("{no_lien}", _NO_LIEN_YET if paged else _NO_LIEN_UNASKED)
+        arm = arm.replace("{values}", _ACTION_VALUES if paged else "")
+        arms.append(arm.replace("{open}", f"{OPEN_ACTION} and d.name = any(%(action_names)s)"))
+        params["action_names"] = wanted_actions
+    return " union all ".join(arms) if arms else None
 
 
 # How each kind of deadline reads to people (calendar events, messages).

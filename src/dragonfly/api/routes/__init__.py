@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from dragonfly.api.routes import (
     acknowledgments,
     actions,
+    alerts,
     auth,
     calculator,
     calendar,
@@ -56,6 +57,7 @@ ROUTERS: list[APIRouter] = [
     courts.router,
     debtors.router,
     users.router,
+    alerts.router,
     tokens.router,
     calendar.router,
     calendar.feed,

@@ -122,7 +122,8 @@ function deskTable(page, canWrite, reload, chosen, changed) {
 function deskCard(ctx) {
   const box = h("div", { id: "desk" });
   const filters = {
-    window: select("window", WINDOWS, "next_7_days"),
+    // A link such as the daily digest's (#/enforcement?window=overdue) opens on its window.
+    window: select("window", WINDOWS, WINDOWS.some(([w]) => w === ctx.query?.window) ? ctx.query.window : "next_7_days"),
     kind: select("kind", KINDS, ""),
     county: h("input", { type: "text", name: "county", placeholder: "e.g. Kings", list: "desk-counties", autocomplete: "off" }),
     court: h("input", { type: "text", name: "court", placeholder: "e.g. CIV-KINGS or TOWN", autocomplete: "off" }),
