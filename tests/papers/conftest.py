@@ -36,6 +36,30 @@ def firm(db: psycopg.Connection) -> None:
     save_firm_profile(db, PROFILE, actor="admin@example.com")
 
 
+def add_fact(
+    db: psycopg.Connection,
+    judgment_id: int,
+    kind: str,
+    name: str,
+    address: str | None,
+    *,
+    benefits_only: bool = False,
+    learned_on: str = "2026-10-01",
+) -> int:
+    """A live fact about the judgment's debtor (a bank, employer or payor)."""
+    row = db.execute(
+        "insert into debtor_assets (debtor_id, kind, name, address, benefits_only, source,"
+        " learned_on, recorded_by) select debtor_id, %s, %s, %s, %s, 'subpoena_answer', %s, 'ops'"
+        " from judgments where id = %s returning id",
+        (kind, name, address, benefits_only, learned_on, judgment_id),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+BANK = ("Hudson Valley Savings Bank", "1200 Central Ave, Albany, NY 12205")
+
+
 def person_judgment(
     db: psycopg.Connection,
     *,
@@ -44,8 +68,9 @@ def person_judgment(
     status: str = "active",
     employer: bool = True,
     entry_date: date = date(2024, 6, 15),
+    bank: bool = False,
 ) -> int:
-    """A judgment against a natural person, with an employer on record when asked."""
+    """A judgment against a natural person, with an employer (and a bank) on record when asked."""
     judgment_id = add_judgment(
         db, index_number=index_number, debtor="Jordan P. Whitaker", entry_date=entry_date
     )
@@ -65,6 +90,8 @@ def person_judgment(
             " '300 Industrial Pkwy, Yonkers, NY 10701', 'subpoena_answer', '2026-10-01', 'ops')",
             (debtor_id,),
         )
+    if bank:
+        add_fact(db, judgment_id, "bank", *BANK)
     if status != "active":
         db.execute(
             "update judgments set status = %s, status_on = '2026-11-02' where id = %s",

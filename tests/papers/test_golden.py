@@ -25,6 +25,7 @@ from dragonfly.valuation import judgment_valuation
 from papers.conftest import person_judgment
 
 GOLDEN = Path(__file__).parent / "golden"
+FIRM_TEMPLATES = Path(__file__).parent / "firm_templates"
 STATUTORY = Path(__file__).resolve().parents[2] / "src/dragonfly/papers/templates/statutory"
 
 
@@ -39,7 +40,7 @@ def page_lines(pdf: bytes) -> str:
 
 
 def judgment_for(db: psycopg.Connection, kind: PaperKind) -> int:
-    judgment_id = person_judgment(db, regime="consumer")
+    judgment_id = person_judgment(db, regime="consumer", bank=True)
     if kind is PaperKind.SATISFACTION_PIECE:
         owed = judgment_valuation(db, judgment_id).balance.balance
         db.execute(
@@ -61,7 +62,8 @@ def judgment_for(db: psycopg.Connection, kind: PaperKind) -> int:
 def test_paper_text_matches_its_golden_snapshot(
     db: psycopg.Connection, firm: None, kind: PaperKind
 ) -> None:
-    document = make_paper(db, kind, judgment_for(db, kind), actor="ops")
+    # The firm's folder adds only counsel's text for the consumer demand letter (tests' stand-in).
+    document = make_paper(db, kind, judgment_for(db, kind), actor="ops", templates=FIRM_TEMPLATES)
     text = page_lines(document_pdf(db, document.id)[1])
     golden = GOLDEN / f"{kind.value}.txt"
     if os.environ.get("DRAGONFLY_UPDATE_GOLDEN") == "1":
@@ -76,10 +78,22 @@ def test_every_paper_kind_has_a_template() -> None:
 
 @pytest.mark.parametrize("path", sorted(STATUTORY.glob("*.typ")), ids=lambda p: p.name)
 def test_each_statutory_passage_names_its_source_and_prints_it(path: Path) -> None:
+    """Each passage says where its words come from, and prints its citation beside them.
+
+    Two header styles: `// Source: <statute>.`, or a source URL with `#let citation = "..."`
+    (the passages counsel installs), whose citation the file prints outside that line too.
+    """
     text = path.read_text(encoding="utf-8")
-    source = re.search(r"^// Source: (.+?)\.", text, re.MULTILINE)
-    assert source, f"{path.name}: first lines must say '// Source: <statute>.'"
-    section = re.search(r"\d[\w-]*\(\d+\)", source.group(1))
-    assert section, source.group(1)
-    printed = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
-    assert section.group(0) in printed, f"{path.name} does not print its citation beside the text"
+    source = re.search(r"^// Source: (.+?)\.?$", text, re.MULTILINE)
+    assert source, f"{path.name}: first lines must say '// Source: <statute or its address>'"
+    declared = re.search(r'^#let citation = "(.+)"$', text, re.MULTILINE)
+    if declared:
+        citation = declared.group(1)
+    else:
+        section = re.search(r"\d[\w-]*(\([\w]+\))+", source.group(1))
+        assert section, source.group(1)
+        citation = section.group(0)
+    printed = "\n".join(
+        line for line in text.splitlines() if not line.startswith(("//", "#let citation"))
+    )
+    assert citation.split()[-1] in printed, f"{path.name} does not print {citation} by its text"

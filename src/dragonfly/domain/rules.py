@@ -51,6 +51,9 @@ REQUIRED_RULES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "income_execution_floor_hours": ("hours_of_minimum_wage", None),
     "levy_void_after_days": ("days", None),
     "debtor_notice_days": ("days", None),
+    "restraint_hold_multiple": ("times_amount_due", None),
+    "exempt_deposit_lookback_days": ("days", None),
+    "exempt_wages_lookback_days": ("days", None),
     "judgment_expiry_step_days": ("days", None),
 }
 

@@ -111,6 +111,13 @@ class PaperKind(StrEnum):
     SATISFACTION_PIECE = "satisfaction_piece"
     INCOME_EXECUTION = "income_execution"
     INFORMATION_SUBPOENA_DEBTOR = "information_subpoena_debtor"
+    RESTRAINING_NOTICE_DEBTOR = "restraining_notice_debtor"
+    RESTRAINING_NOTICE_THIRD_PARTY = "restraining_notice_third_party"
+    RESTRAINING_NOTICE_BANK_PACKET = "restraining_notice_bank_packet"
+    NOTICE_TO_JUDGMENT_DEBTOR = "notice_to_judgment_debtor"
+    INFORMATION_SUBPOENA_THIRD_PARTY = "information_subpoena_third_party"
+    PROPERTY_EXECUTION = "property_execution"
+    DEMAND_LETTER = "demand_letter"
 
 
 class CostHandling(StrEnum):

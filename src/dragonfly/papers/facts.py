@@ -58,6 +58,7 @@ class JudgmentRow:
     debtor_zip: str | None
     # The stored CPLR 211(b) date (later payments and acknowledgments extend it); None until valued.
     enforceable_until: date | None = None
+    court_code: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", JudgmentStatus(self.status))
@@ -71,7 +72,7 @@ select j.id, j.court_name, j.county_code, j.index_number, j.entry_date, j.princi
        p.state as plaintiff_state, p.zip as plaintiff_zip,
        d.name as debtor_name, d.kind::text as debtor_kind, d.street as debtor_street,
        d.city as debtor_city, d.state as debtor_state, d.zip as debtor_zip,
-       v.enforceable_until
+       v.enforceable_until, j.court_code
 from judgments j
 left join plaintiffs p on p.id = j.plaintiff_id
 left join debtors d on d.id = j.debtor_id
@@ -209,6 +210,9 @@ def common_facts(
             "disposable_percent": f"{figures.disposable_percent:g}",
             "weekly_floor": money(figures.weekly_floor),
             "wages_exempt_percent": f"{figures.wages_exempt_percent:g}",
+            "bank_wage_hours": f"{rules.number_on('bank_wage_exemption_hours', as_of):g}",
+            "deposit_days": rules.whole("exempt_deposit_lookback_days"),
+            "wages_days": rules.whole("exempt_wages_lookback_days"),
         },
         "firm": {
             "name": profile.firm_name,

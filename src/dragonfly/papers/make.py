@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,11 @@ from pypdf import PdfReader
 
 from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.rules_in_force import rules_in_force
-from dragonfly.domain.actions import CLOSED
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.vocabulary import ActionKind, JudgmentStatus, PaperKind
+from dragonfly.papers.actions import open_action as _open_action
 from dragonfly.papers.documents import PaperDocument, store_document
+from dragonfly.papers.executions import property_execution
 from dragonfly.papers.facts import (
     JudgmentRow,
     PaperRefused,
@@ -29,17 +29,19 @@ from dragonfly.papers.facts import (
     refuse_unless_enforceable,
     spelled,
 )
+from dragonfly.papers.letters import demand_letter
+from dragonfly.papers.prepared import Prepared
 from dragonfly.papers.profile import firm_profile
 from dragonfly.papers.render import compile_paper
+from dragonfly.papers.restraints import (
+    notice_to_judgment_debtor,
+    restraining_notice_bank_packet,
+    restraining_notice_debtor,
+    restraining_notice_third_party,
+)
+from dragonfly.papers.statutory import refuse_without_prescribed_text
+from dragonfly.papers.subpoenas import information_subpoena_third_party
 from dragonfly.services.audit import record_audit
-from dragonfly.services.enforcement import actions_for_judgment, create_action
-
-
-@dataclass(frozen=True)
-class Prepared:
-    data: dict[str, Any]
-    action_id: int | None
-
 
 Builder = Callable[[psycopg.Connection, JudgmentRow, dict[str, Any], Rules, date, str], Prepared]
 
@@ -108,17 +110,6 @@ def _information_subpoena_debtor(
     return Prepared(data, action)
 
 
-def _open_action(
-    conn: psycopg.Connection, j: JudgmentRow, kind: ActionKind, party: str | None, actor: str
-) -> int:
-    """The judgment's open action of this kind (to the same party), or a new draft one."""
-    for action in actions_for_judgment(conn, j.id):
-        if action.kind is kind and action.state not in CLOSED and action.third_party == party:
-            return action.id
-    note = "Created when its paper was made."
-    return create_action(conn, j.id, kind, third_party=party, notes=note, actor=actor).id
-
-
 # Kind -> (template file, title on the paper, the check-and-fill step).
 PAPERS: dict[PaperKind, tuple[str, str, Builder]] = {
     PaperKind.SATISFACTION_PIECE: (
@@ -132,6 +123,37 @@ PAPERS: dict[PaperKind, tuple[str, str, Builder]] = {
         "Information subpoena",
         _information_subpoena_debtor,
     ),
+    PaperKind.RESTRAINING_NOTICE_DEBTOR: (
+        "restraining_notice_debtor.typ",
+        "Restraining notice",
+        restraining_notice_debtor,
+    ),
+    PaperKind.RESTRAINING_NOTICE_THIRD_PARTY: (
+        "restraining_notice_third_party.typ",
+        "Restraining notice",
+        restraining_notice_third_party,
+    ),
+    PaperKind.RESTRAINING_NOTICE_BANK_PACKET: (
+        "restraining_notice_bank_packet.typ",
+        "Restraining notice",
+        restraining_notice_bank_packet,
+    ),
+    PaperKind.NOTICE_TO_JUDGMENT_DEBTOR: (
+        "notice_to_judgment_debtor.typ",
+        "Notice to judgment debtor",
+        notice_to_judgment_debtor,
+    ),
+    PaperKind.INFORMATION_SUBPOENA_THIRD_PARTY: (
+        "information_subpoena_third_party.typ",
+        "Information subpoena",
+        information_subpoena_third_party,
+    ),
+    PaperKind.PROPERTY_EXECUTION: (
+        "property_execution.typ",
+        "Execution against property",
+        property_execution,
+    ),
+    PaperKind.DEMAND_LETTER: ("demand_letter.typ", "Demand for payment", demand_letter),
 }
 
 
@@ -155,6 +177,7 @@ def make_paper(
         data = common_facts(conn, j, profile, rules, as_of)
         data["title"] = title
         prepared = build(conn, j, data, rules, as_of, actor)
+        refuse_without_prescribed_text(template, list(prepared.prescribed), templates, j)
         compiled = compile_paper(template, prepared.data, override=templates)
         pages = len(PdfReader(io.BytesIO(compiled.pdf)).pages)
         document = store_document(

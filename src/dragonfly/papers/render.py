@@ -56,6 +56,11 @@ def _gather(override: Path | None) -> dict[str, bytes]:
     return files
 
 
+def gathered_templates(override: Path | None) -> dict[str, bytes]:
+    """Every template file a compile could read (relative path -> content), the firm's first."""
+    return _gather(override)
+
+
 def _version(files: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
     for name, content in sorted(files.items()):
@@ -113,10 +118,16 @@ def compile_paper(template: str, data: dict[str, Any], *, override: Path | None 
 
 
 def paper_pictures(
-    template: str, data: dict[str, Any], folder: Path, stem: str, *, ppi: int = 60
+    template: str,
+    data: dict[str, Any],
+    folder: Path,
+    stem: str,
+    *,
+    ppi: int = 60,
+    override: Path | None = None,
 ) -> list[Path]:
     """PNG pictures of each page (for docs/papers/), made from the same template and data."""
-    files = _gather(None)
+    files = _gather(override)
     folder.mkdir(parents=True, exist_ok=True)
     with _tree(files, template) as root:
         typst.compile(
