@@ -3,9 +3,10 @@ like a secret."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 MASK = "***"
@@ -61,3 +62,17 @@ class RedactingFilter(logging.Filter):
         record.msg = redact(record.getMessage(), self.secrets)
         record.args = ()
         return True
+
+
+@contextlib.contextmanager
+def masked_logs(secrets: list[str], logger_names: Iterable[str]) -> Iterator[None]:
+    """While active, every record the named loggers write has the secrets masked."""
+    mask = RedactingFilter(secrets)
+    loggers = [logging.getLogger(name) for name in logger_names]
+    for logger in loggers:
+        logger.addFilter(mask)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(mask)

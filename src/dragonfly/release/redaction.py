@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from dragonfly.core.secrets import RedactingFilter, redact
+from dragonfly.core.secrets import masked_logs as masked_logs_of
+from dragonfly.core.secrets import redact
 
 # The loggers a release writes through: its own, and httpx's (which logs every URL it calls).
 RELEASE_LOGGERS = ("dragonfly.release", "httpx")
@@ -28,12 +28,5 @@ def redact_tree(value: Any, secrets: Iterable[str]) -> Any:
 @contextlib.contextmanager
 def masked_logs(secrets: list[str]) -> Iterator[None]:
     """While active, every record the release or its HTTP client logs has the secrets masked."""
-    mask = RedactingFilter(secrets)
-    loggers = [logging.getLogger(name) for name in RELEASE_LOGGERS]
-    for logger in loggers:
-        logger.addFilter(mask)
-    try:
+    with masked_logs_of(secrets, RELEASE_LOGGERS):
         yield
-    finally:
-        for logger in loggers:
-            logger.removeFilter(mask)

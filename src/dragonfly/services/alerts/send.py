@@ -4,9 +4,7 @@ Secrets are masked in everything returned, logged or stored."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -15,7 +13,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from dragonfly.core.clock import today_in_new_york
-from dragonfly.core.secrets import RedactingFilter, redact
+from dragonfly.core.secrets import masked_logs, redact
 from dragonfly.errors import ConfigError, DragonflyError
 from dragonfly.services.alerts.channels import DigestSettings
 from dragonfly.services.alerts.digest import Digest, compute_digest, deadlines_of_user
@@ -31,19 +29,6 @@ NEW_YORK = ZoneInfo("America/New_York")
 # The loggers a send writes through: ours, and httpx's, which logs every URL it posts to (a
 # webhook URL holds its token).
 SENDING_LOGGERS = ("dragonfly.alerts", "httpx")
-
-
-@contextlib.contextmanager
-def masked_logs(secrets: list[str]) -> Iterator[None]:
-    mask = RedactingFilter(secrets)
-    loggers = [logging.getLogger(name) for name in SENDING_LOGGERS]
-    for logger in loggers:
-        logger.addFilter(mask)
-    try:
-        yield
-    finally:
-        for logger in loggers:
-            logger.removeFilter(mask)
 
 
 class DigestNotSent(DragonflyError):
@@ -139,7 +124,7 @@ def send_digest(
     """Send today's digest unless it went out already (or another sender holds it). Raises
     DigestNotSent, with the day left 'failed' for a retry, when a channel did not take it."""
     require_channels(settings)
-    with masked_logs(settings.secrets()):
+    with masked_logs(settings.secrets(), SENDING_LOGGERS):
         return _send(conn, settings, sender=sender, today=today, again=again)
 
 
