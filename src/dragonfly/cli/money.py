@@ -17,6 +17,7 @@ from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.config import get_settings
 from dragonfly.core.database import connect
 from dragonfly.domain.client_money import FeeBand, Terms
+from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.domain.vocabulary import (
     CostHandling,
     FeeBandBasis,
@@ -60,7 +61,12 @@ def _amount(text: str, option: str) -> Decimal:
         raise InputError.in_field(
             option, f"{option} {text!r} is not an amount, e.g. 25.50."
         ) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if not value.is_finite() or abs(value) > MAX_AMOUNT:
+        # Also keeps quantize below within the decimal context (1e30 would raise, not refuse).
+        raise InputError.in_field(
+            option, f"{option} {text!r} is not an amount up to ${MAX_AMOUNT:,.2f}."
+        )
+    if value != value.quantize(Decimal("0.01")):
         raise InputError.in_field(option, f"{option} {text!r} is not an amount in cents.")
     return value
 
@@ -153,7 +159,12 @@ def statements_command(
 ) -> None:
     """Every client's statement for one month, as CSV and PDF files in one folder."""
     month = parse_period(period)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError.in_field(
+            "--out", f"--out {out}: cannot make that folder ({exc.strerror})."
+        ) from None
     with connect(autocommit=True) as conn:
         statements = period_statements(conn, month)
         profile = firm_profile(conn)

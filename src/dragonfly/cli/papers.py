@@ -77,7 +77,8 @@ def _ids(text: str) -> list[int]:
         ids = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
         ids = []
-    if not ids or min(ids) < 1:
+    # Ids are bigint: one beyond it would fail in the database, not here with a message.
+    if not ids or min(ids) < 1 or max(ids) > 2**62:
         raise InputError.in_field(
             "judgments",
             f"--judgments {text!r}: give ids separated by commas, e.g. 4,8,15.",
