@@ -80,6 +80,11 @@ def test_bad_input_exits_with_the_documented_codes(cli_env: None, db: psycopg.Co
     zero = invoke("papers", "make", "satisfaction_piece", "--judgment", "0")
     assert zero.exit_code == 2
     assert "Traceback" not in unknown.output + missing.output + bad_set.output
+    huge = "99999999999999999999"  # past bigint
+    many = invoke("papers", "make", "satisfaction_piece", "--judgments", f"1,{huge}")
+    assert many.exit_code == 2 and "give ids separated by commas" in many.output
+    one = invoke("papers", "make", "satisfaction_piece", "--judgment", huge)
+    assert one.exit_code == 2 and "Traceback" not in many.output + one.output
 
 
 def test_many_judgments_merged_and_zipped_with_refusals_listed(

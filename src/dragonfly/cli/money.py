@@ -44,6 +44,8 @@ remittances_app = typer.Typer(help="Close a month and make statements.\n\n" + EX
 agreements_app = typer.Typer(help="Client agreements (fees, costs, remittance).\n\n" + EXIT_CODES)
 trust_app = typer.Typer(help="The escrow account: pay out, reconcile.\n\n" + EXIT_CODES)
 AsJson = typer.Option(False, "--json", help="Print JSON for scripts.")
+# Ids are bigint: a larger one is refused here, in words, not by the database.
+MAX_ID = 2**62
 Actor = typer.Option("cli", "--as", help="Who is doing it, for the record.")
 DIFFERENCES_EXIT = 4
 
@@ -133,7 +135,9 @@ def split_missing(actor: str = Actor, as_json: bool = AsJson) -> None:
 
 @remittances_app.command("statement")
 def statement_command(
-    client: int = typer.Option(..., "--client", min=1, help="The client's (plaintiff's) id."),
+    client: int = typer.Option(
+        ..., "--client", min=1, max=MAX_ID, help="The client's (plaintiff's) id."
+    ),
     period: str = typer.Option(..., "--period", help="The month, YYYY-MM."),
     csv_to: Path | None = typer.Option(None, "--csv", help="Write the CSV here."),
     pdf_to: Path | None = typer.Option(None, "--pdf", help="Write the PDF here."),
@@ -183,7 +187,9 @@ def statements_command(
 
 @agreements_app.command("set")
 def set_command(
-    client: int = typer.Option(..., "--client", min=1, help="The client's (plaintiff's) id."),
+    client: int = typer.Option(
+        ..., "--client", min=1, max=MAX_ID, help="The client's (plaintiff's) id."
+    ),
     fee: str = typer.Option(..., "--fee", help="Contingency fee in percent, 0-100, e.g. 33.33."),
     effective: str | None = typer.Option(None, "--from", help="Applies from, YYYY-MM-DD."),
     costs: str = typer.Option("absorbed", "--costs", help="recovered_first | billed | absorbed"),
@@ -226,7 +232,9 @@ def _band(text: str) -> FeeBand:
 
 @agreements_app.command("list")
 def list_command(
-    client: int | None = typer.Option(None, "--client", min=1, help="Only this client."),
+    client: int | None = typer.Option(
+        None, "--client", min=1, max=MAX_ID, help="Only this client."
+    ),
     as_json: bool = AsJson,
 ) -> None:
     """Every agreement, oldest first per client."""
@@ -250,7 +258,9 @@ def list_command(
 
 @trust_app.command("disburse")
 def disburse_command(
-    client: int = typer.Option(..., "--client", min=1, help="The client's (plaintiff's) id."),
+    client: int = typer.Option(
+        ..., "--client", min=1, max=MAX_ID, help="The client's (plaintiff's) id."
+    ),
     to: str = typer.Option(..., "--to", help="client | firm | debtor (an overpayment refund)."),
     amount: str = typer.Option(..., "--amount", help="The amount, e.g. 250.00."),
     on: str | None = typer.Option(None, "--on", help="Date paid, YYYY-MM-DD (default today)."),
