@@ -175,6 +175,28 @@ def test_an_overpayment_is_held_for_the_debtor_and_refunded(db: psycopg.Connecti
     assert compare(db, D("1000.00"), date(2026, 11, 23)).balanced
 
 
+def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_debtor(
+    db: psycopg.Connection,
+) -> None:
+    j = add_judgment(db, index_number="6/2025", principal="1000.00", entry_date=date(2026, 11, 2))
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    first = pay(db, j, "1000.00", date(2026, 11, 2))
+    second = split_of(db, pay(db, j, "100.00", date(2026, 11, 2)))
+    assert second and second.debtor_refund == D("100.00")
+    pay(db, j, "-1000.00", date(2026, 11, 3), reverses_id=first)  # the cheque bounced
+    owed = db.execute("select balance, overpaid from judgment_values where judgment_id = %s", (j,))
+    balance_due, overpaid = owed.fetchone()  # type: ignore[misc]
+    assert balance_due > 0 and overpaid == 0
+    # The debtor owes again: nothing is held to refund them; the 100.00 is split 75 / 25.
+    assert balance(db, client, TrustParty.DEBTOR) == 0
+    assert balance(db, client, TrustParty.CLIENT) == D("75.00")
+    assert balance(db, client, TrustParty.FIRM) == D("25.00")
+    with pytest.raises(InputError, match="overdraw"):
+        disburse(db, client, TrustParty.DEBTOR, D("100.00"), date(2026, 11, 20), "", "ops")
+    assert compare(db, D("100.00"), date(2026, 11, 23)).balanced
+
+
 def test_bad_input_is_refused_and_writes_nothing(db: psycopg.Connection) -> None:
     j = add_judgment(db, index_number="7/2024")
     client = client_of(db, j)
