@@ -3,6 +3,7 @@ reconciliation after any sequence of receipts, disbursements and reversals."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from dragonfly.services.money.trust import balance, disburse, reverse_disburseme
 
 D = Decimal
 NOV = date(2026, 11, 1)
+NOV_20 = date(2026, 11, 20)
 
 
 def client_of(db: psycopg.Connection, judgment_id: int) -> int:
@@ -195,6 +197,30 @@ def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_deb
     with pytest.raises(InputError, match="overdraw"):
         disburse(db, client, TrustParty.DEBTOR, D("100.00"), date(2026, 11, 20), "", "ops")
     assert compare(db, D("100.00"), date(2026, 11, 23)).balanced
+
+
+def test_a_payment_recorded_while_new_terms_are_being_set_is_split_under_them(
+    db: psycopg.Connection, db_url: str
+) -> None:
+    j = add_judgment(db, index_number="8/2025", principal="1000.00", entry_date=date(2026, 1, 5))
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    fees: list[object] = []
+
+    def record_a_payment() -> None:
+        with psycopg.connect(db_url, autocommit=True) as paying:
+            fees.append(getattr(split_of(paying, pay(paying, j, "100.00", NOV_20)), "fee", None))
+
+    with psycopg.connect(db_url) as setting, setting.transaction():
+        agree(setting, client, NOV, fee_percent=D("40"))  # checked, written, not yet committed
+        payer = threading.Thread(target=record_a_payment)
+        payer.start()
+        payer.join(timeout=1.0)
+        assert payer.is_alive()  # the payment waits for the terms
+    payer.join(timeout=30)
+    # Read before the terms committed, the payment would be split at 25% on 2026-11-20 beside
+    # 40% in force from 2026-11-01: a statement that contradicts the agreement.
+    assert fees == [D("40.00")]
 
 
 def test_bad_input_is_refused_and_writes_nothing(db: psycopg.Connection) -> None:

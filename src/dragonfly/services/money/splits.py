@@ -129,6 +129,10 @@ def record_split(
         split = reversal_split(original.split(), min(overpaid_after - overpaid_before, held_back))
     else:
         plaintiff_id, entered, principal = _judgment_facts(conn, judgment_id)
+        if plaintiff_id is not None:
+            # New terms lock the client's row while they check that no payment from their date
+            # is split: this payment waits for them, or they for it, never both unseen.
+            conn.execute("select 1 from plaintiffs where id = %s for share", (plaintiff_id,))
         agreement_id, terms = agreement_in_force(conn, plaintiff_id, effective_on)
         percent = _fee_percent(terms, entered, principal, effective_on)
         split = split_payment(
