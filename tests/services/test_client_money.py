@@ -266,6 +266,24 @@ def test_closing_a_month_remits_only_that_month_and_earlier(db: psycopg.Connecti
     assert compare(db, D("400.00"), date(2026, 11, 23)).balanced
 
 
+def test_closing_a_month_after_paying_the_client_by_hand_pays_nothing_twice(
+    db: psycopg.Connection,
+) -> None:
+    j = add_judgment(db, index_number="10/2024")
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    pay(db, j, "1000.00", date(2026, 10, 5))
+    # October is still open; on 5 November the client is paid its 750.00 by hand.
+    disburse(db, client, TrustParty.CLIENT, D("750.00"), date(2026, 11, 5), "cheque 88", "admin")
+    [october] = close_period(db, date(2026, 10, 1), "admin@example.com")
+    assert (october.remitted, october.paid_to_firm) == (D("0.00"), D("250.00"))
+    assert october.carried_forward == 0
+    assert balance(db, client, TrustParty.CLIENT) == 0  # not -750.00: paid once
+    assert balance(db, client, TrustParty.FIRM) == 0
+    assert close_period(db, NOV, "admin@example.com") == []  # nothing held, nothing paid
+    assert compare(db, D("0.00"), date(2026, 11, 30)).balanced
+
+
 def test_a_correction_after_close_lands_in_the_next_period(db: psycopg.Connection) -> None:
     j = add_judgment(db, index_number="8/2024")
     client = client_of(db, j)

@@ -31,10 +31,13 @@ from dragonfly.services.money.statements import BILLED_SQL
 from dragonfly.services.money.trust import Payout, pay_out_many
 
 # What escrow holds per client and party from this period and earlier (later months are paid
-# later), and each client's splits of the period: the statement's figures.
+# later), but never more than it holds in all: a disbursement dated in a later, open month
+# (paid by hand before this month closed) has already paid part of it. And each client's splits
+# of the period: the statement's figures.
 HELD_SQL = """
-select plaintiff_id, party::text, sum(amount) from trust_entries
-where period <= %s group by plaintiff_id, party
+select plaintiff_id, party::text,
+       least(coalesce(sum(amount) filter (where period <= %s), 0), sum(amount))
+from trust_entries group by plaintiff_id, party
 """
 PERIOD_SQL = f"""
 select s.plaintiff_id, sum(s.amount), sum(s.client_share), sum(s.fee), sum(s.cost_recovered),
