@@ -266,6 +266,21 @@ def test_closing_a_month_remits_only_that_month_and_earlier(db: psycopg.Connecti
     assert compare(db, D("400.00"), date(2026, 11, 23)).balanced
 
 
+def test_a_month_cannot_be_skipped_once_months_are_closed(db: psycopg.Connection) -> None:
+    j = add_judgment(db, index_number="11/2024")
+    agree(db, client_of(db, j), date(2026, 1, 1), fee_percent=D("25"))
+    pay(db, j, "100.00", date(2026, 9, 5))
+    pay(db, j, "200.00", date(2026, 10, 5))
+    close_period(db, date(2026, 9, 1), "admin@example.com")
+    with pytest.raises(Conflict, match="2026-10 is not closed yet"):
+        close_period(db, NOV, "admin@example.com")
+    assert count(db, "remittance_periods") == 1
+    # Closed in order, October's 200.00 is on October's statement.
+    [october] = close_period(db, date(2026, 10, 1), "admin@example.com")
+    assert october.payments == D("200.00")
+    assert close_period(db, NOV, "admin@example.com") == []
+
+
 def test_closing_a_month_after_paying_the_client_by_hand_pays_nothing_twice(
     db: psycopg.Connection,
 ) -> None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 import psycopg
 
 from dragonfly.core.clock import today_in_new_york
-from dragonfly.domain.client_money import is_remittance_month, month_of
+from dragonfly.domain.client_money import is_remittance_month, month_of, next_month
 from dragonfly.domain.money import ZERO
 from dragonfly.domain.vocabulary import RemittanceCadence, TrustParty
 from dragonfly.errors import Conflict, InputError
@@ -77,6 +77,14 @@ def _refuse(conn: psycopg.Connection, period: date) -> None:
         raise Conflict(
             f"{last:%Y-%m} is already closed; periods close in order, so {period:%Y-%m} can no "
             "longer be closed (its late entries were moved to the next open period).",
+            details={"period": f"{period:%Y-%m}"},
+        )
+    if last is not None and period > next_month(last):
+        # A skipped month would never be closed (months close in order): its payments would be
+        # remitted with the later month but appear on no statement fixed at a close.
+        raise Conflict(
+            f"{next_month(last):%Y-%m} is not closed yet; periods close in order, so close it "
+            f"before {period:%Y-%m}.",
             details={"period": f"{period:%Y-%m}"},
         )
     if period > month_of(today_in_new_york()):
