@@ -266,6 +266,35 @@ def test_closing_a_month_remits_only_that_month_and_earlier(db: psycopg.Connecti
     assert compare(db, D("400.00"), date(2026, 11, 23)).balanced
 
 
+def test_two_people_closing_the_same_month_at_once_remit_it_once(
+    db: psycopg.Connection, db_url: str
+) -> None:
+    j = add_judgment(db, index_number="12/2024")
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    pay(db, j, "1000.00", date(2026, 10, 5))
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def close_october() -> None:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            start.wait()
+            try:
+                outcomes.append(close_period(conn, date(2026, 10, 1), "admin@example.com"))
+            except Conflict as exc:
+                outcomes.append(exc)
+
+    both = [threading.Thread(target=close_october) for _ in range(2)]
+    for thread in both:
+        thread.start()
+    for thread in both:
+        thread.join(timeout=60)
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "list"]
+    assert "already closed" in str(next(o for o in outcomes if isinstance(o, Conflict)))
+    assert balance(db, client, TrustParty.CLIENT) == 0  # 750.00 paid once, not twice
+    assert count(db, "remittance_statements") == 1
+
+
 def test_a_month_cannot_be_skipped_once_months_are_closed(db: psycopg.Connection) -> None:
     j = add_judgment(db, index_number="11/2024")
     agree(db, client_of(db, j), date(2026, 1, 1), fee_percent=D("25"))
