@@ -3,6 +3,8 @@ reconciliation after any sequence of receipts, disbursements and reversals."""
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 from datetime import date
 from decimal import Decimal
@@ -466,3 +468,14 @@ def test_every_statement_of_a_month_read_at_once_matches_each_read_alone(
     together = period_statements(db, NOV)
     assert together == [statement(db, s.plaintiff_id, NOV) for s in together]
     assert [len(s.lines) for s in together] == [2, 2] and all(s.closed for s in together)
+
+
+def test_a_statement_csv_never_hands_a_spreadsheet_a_formula(db: psycopg.Connection) -> None:
+    # Client names and index numbers come from imported files.
+    j = add_judgment(db, index_number="=1+1", plaintiff='=HYPERLINK("http://x.test","Pay")')
+    client = client_of(db, j)
+    pay(db, j, "100.00", date(2026, 11, 9))
+    rows = list(csv.reader(io.StringIO(statement_csv(statement(db, client, NOV)))))
+    assert rows[0][1] == '\'=HYPERLINK("http://x.test","Pay")'
+    assert rows[2][2] == "'=1+1"
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
