@@ -33,7 +33,7 @@ from dragonfly.services.money.backfill import split_unsplit_payments
 from dragonfly.services.money.closing import close_period, parse_period
 from dragonfly.services.money.reconciliation import reconcile
 from dragonfly.services.money.statements import period_statements, statement, statement_csv
-from dragonfly.services.money.trust import disburse
+from dragonfly.services.money.trust import disburse, reverse_disbursement
 
 EXIT_CODES = (
     "Exit codes: 0 done; 1 no such client, or refused by the records (a closed period); 2 bad "
@@ -278,6 +278,26 @@ def disburse_command(
         emit_json(dataclasses.asdict(entry))
         return
     console.print(f"Paid {-entry.amount:,.2f} to the {party} (trust entry {entry.id}).")
+
+
+@trust_app.command("reverse")
+def reverse_command(
+    entry: int = typer.Option(..., "--entry", min=1, max=MAX_ID, help="The disbursement's id."),
+    on: str | None = typer.Option(None, "--on", help="Date undone, YYYY-MM-DD (default today)."),
+    memo: str = typer.Option("", "--memo", help="Why, e.g. cheque 1042 returned."),
+    actor: str = Actor,
+    as_json: bool = AsJson,
+) -> None:
+    """Undo a disbursement made in error (a returned cheque): a new entry; the old one stays."""
+    with connect(autocommit=True) as conn:
+        undone = reverse_disbursement(conn, entry, _day(on, "--on"), memo, actor)
+    if as_json:
+        emit_json(dataclasses.asdict(undone))
+        return
+    console.print(
+        f"Reversed disbursement {entry}: {undone.amount:,.2f} back in escrow for the "
+        f"{undone.party} (trust entry {undone.id})."
+    )
 
 
 @trust_app.command("reconcile")
