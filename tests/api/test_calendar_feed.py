@@ -132,6 +132,21 @@ def test_only_an_admin_subscribes_to_every_deadline(
     assert events(client, make_feed(client, tokens["admin"])) == []
 
 
+def test_an_admin_made_ops_keeps_a_feed_of_only_their_own_deadlines(
+    client: TestClient, tokens: Headers, portfolio: dict[str, int], db: psycopg.Connection
+) -> None:
+    url = make_feed(client, tokens["admin"], scope="all")
+    assert len(events(client, url)) == 2
+    db.execute("update users set role = 'ops' where email = 'admin@example.com'")
+    db.execute(
+        "update judgments set owner_id = (select id from users where email = 'admin@example.com')"
+        " where id = %s",
+        (portfolio["other"],),
+    )
+    indexes = {str(e["summary"]).split(": ")[1].split(" ")[0] for e in events(client, url)}
+    assert indexes == {"EXP-3/2007"}  # what they own, no longer everyone's
+
+
 def test_malformed_feed_requests_are_refused(client: TestClient, tokens: Headers) -> None:
     bad = client.post("/api/v1/calendar-feed", json={"scope": "everyone"}, headers=tokens["ops"])
     assert bad.status_code == 422

@@ -16,6 +16,7 @@ from dragonfly.domain.client_money import (
     fee_percent_for,
     holdings,
     period_for,
+    reversal_split,
     split_payment,
 )
 from dragonfly.domain.vocabulary import CostHandling, FeeBandBasis, RemittanceBasis
@@ -192,3 +193,38 @@ def test_a_reversal_restores_every_balance(
     assert held.client + undone.client == 0 and held.firm + undone.firm == 0
     assert held.debtor + undone.debtor == 0 and held.billed + undone.billed == 0
     assert split.negated().negated() == split
+
+
+def test_a_reversal_that_ends_another_payments_overpayment_takes_the_refund_back() -> None:
+    # 1,000.00 then 100.00 on a 1,000.00 judgment: the 100.00 was held for the debtor. The
+    # 1,000.00 bounces: the debtor owes again, so the 100.00 becomes the client's and the firm's.
+    terms = Terms(fee_percent=D("25"))
+    first = split_payment(D("1000.00"), terms, D("25"))
+    second = split_payment(D("100.00"), terms, D("25"), overpaid=D("100.00"))
+    undone = reversal_split(first, D("-100.00"))
+    assert (undone.amount, undone.debtor_refund, undone.fee, undone.client_share) == (
+        D("-1000.00"), D("-100.00"), D("-225.00"), D("-675.00"),
+    )  # fmt: skip
+    kept = [holdings(s) for s in (first, second, undone)]
+    assert sum(h.debtor for h in kept) == 0
+    assert (sum(h.client for h in kept), sum(h.firm for h in kept)) == (D("75.00"), D("25.00"))
+    # Taking back just the original's own refund is the plain negation.
+    assert reversal_split(second, D("-100.00")) == second.negated()
+
+
+@settings(max_examples=200, deadline=None)
+@given(cents, all_terms, percents, small_cents, small_cents, small_cents)
+def test_a_reversal_taking_back_any_refund_still_sums_to_the_reversal(
+    amount: Decimal,
+    terms: Terms,
+    percent: Decimal,
+    costs: Decimal,
+    overpaid: Decimal,
+    back: Decimal,
+) -> None:
+    split = split_payment(amount, terms, percent, unrecovered_costs=costs, overpaid=overpaid)
+    undone = reversal_split(split, -back)
+    parts = (undone.client_share, undone.fee, undone.cost_recovered, undone.debtor_refund)
+    assert sum(parts) == -amount
+    assert all(part <= 0 and part == part.quantize(D("0.01")) for part in parts)
+    assert -amount <= undone.debtor_refund <= 0

@@ -80,6 +80,24 @@ def test_bad_input_exits_with_the_documented_codes(cli_env: None, db: psycopg.Co
     zero = invoke("papers", "make", "satisfaction_piece", "--judgment", "0")
     assert zero.exit_code == 2
     assert "Traceback" not in unknown.output + missing.output + bad_set.output
+    huge = "99999999999999999999"  # past bigint
+    many = invoke("papers", "make", "satisfaction_piece", "--judgments", f"1,{huge}")
+    assert many.exit_code == 2 and "give ids separated by commas" in many.output
+    one = invoke("papers", "make", "satisfaction_piece", "--judgment", huge)
+    assert one.exit_code == 2 and "Traceback" not in many.output + one.output
+
+
+def test_an_unwritable_out_file_is_named_not_a_traceback(
+    cli_env: None, db: psycopg.Connection, tmp_path: Path
+) -> None:
+    judgment_id = person_judgment(db)
+    sets = [f"--set={k}={v}" for k, v in PROFILE.items()]
+    assert invoke("papers", "profile", *sets).exit_code == 0
+    nowhere = tmp_path / "no-such-folder" / "paper.pdf"
+    ran = invoke("papers", "make", "income_execution", "--judgment", str(judgment_id),
+                 "--out", str(nowhere))  # fmt: skip
+    assert ran.exit_code == 2, ran.output
+    assert f"Cannot use the file {nowhere}" in ran.output and "Traceback" not in ran.output
 
 
 def test_many_judgments_merged_and_zipped_with_refusals_listed(

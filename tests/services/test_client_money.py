@@ -3,6 +3,9 @@ reconciliation after any sequence of receipts, disbursements and reversals."""
 
 from __future__ import annotations
 
+import csv
+import io
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +33,7 @@ from dragonfly.services.money.trust import balance, disburse, reverse_disburseme
 
 D = Decimal
 NOV = date(2026, 11, 1)
+NOV_20 = date(2026, 11, 20)
 
 
 def client_of(db: psycopg.Connection, judgment_id: int) -> int:
@@ -175,6 +179,52 @@ def test_an_overpayment_is_held_for_the_debtor_and_refunded(db: psycopg.Connecti
     assert compare(db, D("1000.00"), date(2026, 11, 23)).balanced
 
 
+def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_debtor(
+    db: psycopg.Connection,
+) -> None:
+    j = add_judgment(db, index_number="6/2025", principal="1000.00", entry_date=date(2026, 11, 2))
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    first = pay(db, j, "1000.00", date(2026, 11, 2))
+    second = split_of(db, pay(db, j, "100.00", date(2026, 11, 2)))
+    assert second and second.debtor_refund == D("100.00")
+    pay(db, j, "-1000.00", date(2026, 11, 3), reverses_id=first)  # the cheque bounced
+    owed = db.execute("select balance, overpaid from judgment_values where judgment_id = %s", (j,))
+    balance_due, overpaid = owed.fetchone()  # type: ignore[misc]
+    assert balance_due > 0 and overpaid == 0
+    # The debtor owes again: nothing is held to refund them; the 100.00 is split 75 / 25.
+    assert balance(db, client, TrustParty.DEBTOR) == 0
+    assert balance(db, client, TrustParty.CLIENT) == D("75.00")
+    assert balance(db, client, TrustParty.FIRM) == D("25.00")
+    with pytest.raises(InputError, match="overdraw"):
+        disburse(db, client, TrustParty.DEBTOR, D("100.00"), date(2026, 11, 20), "", "ops")
+    assert compare(db, D("100.00"), date(2026, 11, 23)).balanced
+
+
+def test_a_payment_recorded_while_new_terms_are_being_set_is_split_under_them(
+    db: psycopg.Connection, db_url: str
+) -> None:
+    j = add_judgment(db, index_number="8/2025", principal="1000.00", entry_date=date(2026, 1, 5))
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    fees: list[object] = []
+
+    def record_a_payment() -> None:
+        with psycopg.connect(db_url, autocommit=True) as paying:
+            fees.append(getattr(split_of(paying, pay(paying, j, "100.00", NOV_20)), "fee", None))
+
+    with psycopg.connect(db_url) as setting, setting.transaction():
+        agree(setting, client, NOV, fee_percent=D("40"))  # checked, written, not yet committed
+        payer = threading.Thread(target=record_a_payment)
+        payer.start()
+        payer.join(timeout=1.0)
+        assert payer.is_alive()  # the payment waits for the terms
+    payer.join(timeout=30)
+    # Read before the terms committed, the payment would be split at 25% on 2026-11-20 beside
+    # 40% in force from 2026-11-01: a statement that contradicts the agreement.
+    assert fees == [D("40.00")]
+
+
 def test_bad_input_is_refused_and_writes_nothing(db: psycopg.Connection) -> None:
     j = add_judgment(db, index_number="7/2024")
     client = client_of(db, j)
@@ -216,6 +266,68 @@ def test_closing_a_month_remits_only_that_month_and_earlier(db: psycopg.Connecti
     assert (october.remitted, october.paid_to_firm) == (D("150.00"), D("50.00"))
     assert balance(db, client, TrustParty.CLIENT) == D("300.00")  # November's, still held
     assert compare(db, D("400.00"), date(2026, 11, 23)).balanced
+
+
+def test_two_people_closing_the_same_month_at_once_remit_it_once(
+    db: psycopg.Connection, db_url: str
+) -> None:
+    j = add_judgment(db, index_number="12/2024")
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    pay(db, j, "1000.00", date(2026, 10, 5))
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def close_october() -> None:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            start.wait()
+            try:
+                outcomes.append(close_period(conn, date(2026, 10, 1), "admin@example.com"))
+            except Conflict as exc:
+                outcomes.append(exc)
+
+    both = [threading.Thread(target=close_october) for _ in range(2)]
+    for thread in both:
+        thread.start()
+    for thread in both:
+        thread.join(timeout=60)
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "list"]
+    assert "already closed" in str(next(o for o in outcomes if isinstance(o, Conflict)))
+    assert balance(db, client, TrustParty.CLIENT) == 0  # 750.00 paid once, not twice
+    assert count(db, "remittance_statements") == 1
+
+
+def test_a_month_cannot_be_skipped_once_months_are_closed(db: psycopg.Connection) -> None:
+    j = add_judgment(db, index_number="11/2024")
+    agree(db, client_of(db, j), date(2026, 1, 1), fee_percent=D("25"))
+    pay(db, j, "100.00", date(2026, 9, 5))
+    pay(db, j, "200.00", date(2026, 10, 5))
+    close_period(db, date(2026, 9, 1), "admin@example.com")
+    with pytest.raises(Conflict, match="2026-10 is not closed yet"):
+        close_period(db, NOV, "admin@example.com")
+    assert count(db, "remittance_periods") == 1
+    # Closed in order, October's 200.00 is on October's statement.
+    [october] = close_period(db, date(2026, 10, 1), "admin@example.com")
+    assert october.payments == D("200.00")
+    assert close_period(db, NOV, "admin@example.com") == []
+
+
+def test_closing_a_month_after_paying_the_client_by_hand_pays_nothing_twice(
+    db: psycopg.Connection,
+) -> None:
+    j = add_judgment(db, index_number="10/2024")
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    pay(db, j, "1000.00", date(2026, 10, 5))
+    # October is still open; on 5 November the client is paid its 750.00 by hand.
+    disburse(db, client, TrustParty.CLIENT, D("750.00"), date(2026, 11, 5), "cheque 88", "admin")
+    [october] = close_period(db, date(2026, 10, 1), "admin@example.com")
+    assert (october.remitted, october.paid_to_firm) == (D("0.00"), D("250.00"))
+    assert october.carried_forward == 0
+    assert balance(db, client, TrustParty.CLIENT) == 0  # not -750.00: paid once
+    assert balance(db, client, TrustParty.FIRM) == 0
+    assert close_period(db, NOV, "admin@example.com") == []  # nothing held, nothing paid
+    assert compare(db, D("0.00"), date(2026, 11, 30)).balanced
 
 
 def test_a_correction_after_close_lands_in_the_next_period(db: psycopg.Connection) -> None:
@@ -356,3 +468,14 @@ def test_every_statement_of_a_month_read_at_once_matches_each_read_alone(
     together = period_statements(db, NOV)
     assert together == [statement(db, s.plaintiff_id, NOV) for s in together]
     assert [len(s.lines) for s in together] == [2, 2] and all(s.closed for s in together)
+
+
+def test_a_statement_csv_never_hands_a_spreadsheet_a_formula(db: psycopg.Connection) -> None:
+    # Client names and index numbers come from imported files.
+    j = add_judgment(db, index_number="=1+1", plaintiff='=HYPERLINK("http://x.test","Pay")')
+    client = client_of(db, j)
+    pay(db, j, "100.00", date(2026, 11, 9))
+    rows = list(csv.reader(io.StringIO(statement_csv(statement(db, client, NOV)))))
+    assert rows[0][1] == '\'=HYPERLINK("http://x.test","Pay")'
+    assert rows[2][2] == "'=1+1"
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)

@@ -82,3 +82,52 @@ def test_set_terms_pay_close_and_reconcile(
     assert balanced.exit_code == 0 and json.loads(balanced.stdout)["balanced"] is True
     off = run("trust", "reconcile", "--bank", "12.34")
     assert off.exit_code == 4 and "bank statement vs book" in off.output
+
+
+def test_amounts_past_the_bound_and_an_unwritable_folder_are_refused_in_words(
+    cli_env: None, db: psycopg.Connection
+) -> None:
+    judgment = add_judgment(db, index_number="78/2024", plaintiff="Harbor Supply Co")
+    client = db.execute("select plaintiff_id from judgments where id = %s", (judgment,))
+    client_id = str(client.fetchone()[0])  # type: ignore[index]
+    refused = [
+        run("agreements", "set", "--client", client_id, "--fee", "1e30"),
+        run("trust", "disburse", "--client", client_id, "--to", "client", "--amount", "1e30"),
+        run("trust", "reconcile", "--bank", "99999999999999999.00"),
+        run("trust", "reconcile", "--bank", "1e30"),
+    ]
+    for ran in refused:
+        assert ran.exit_code == 2, ran.output
+        assert "is not an amount up to $100,000,000.00" in ran.output
+        assert "Traceback" not in ran.output
+    assert db.execute("select count(*) from trust_reconciliations").fetchone() == (0,)
+    folder = run("remittances", "statements", "--period", "2026-11", "--out", "/proc/no/such")
+    assert folder.exit_code == 2 and "cannot make that folder" in folder.output
+    assert "Traceback" not in folder.output
+
+
+def test_a_disbursement_made_in_error_is_reversed_from_the_cli(
+    cli_env: None, db: psycopg.Connection
+) -> None:
+    judgment = add_judgment(db, index_number="79/2024", plaintiff="Harbor Supply Co")
+    client = db.execute("select plaintiff_id from judgments where id = %s", (judgment,))
+    client_id = str(client.fetchone()[0])  # type: ignore[index]
+    record_entry(
+        db, judgment, kind=LedgerKind.PAYMENT, amount=Decimal("500.00"),
+        effective_on=date(2026, 11, 9), memo="", reverses_id=None, actor="ops",
+    )  # fmt: skip
+    paid = run("trust", "disburse", "--client", client_id, "--to", "client", "--amount",
+               "500", "--json")  # fmt: skip
+    assert paid.exit_code == 0, paid.output
+    entry = str(json.loads(paid.stdout)["id"])
+    undone = run("trust", "reverse", "--entry", entry, "--memo", "cheque returned", "--json")
+    assert undone.exit_code == 0, undone.output
+    assert json.loads(undone.stdout)["amount"] == "500.00"
+    again = run("trust", "reverse", "--entry", entry)
+    assert again.exit_code == 2 and "already been reversed" in again.output
+    missing = run("trust", "reverse", "--entry", "424242")
+    assert missing.exit_code == 1 and "No trust entry 424242" in missing.output
+    held = db.execute(
+        "select sum(amount) from trust_entries where plaintiff_id = %s", (int(client_id),)
+    ).fetchone()
+    assert held == (Decimal("500.00"),)  # back in escrow once

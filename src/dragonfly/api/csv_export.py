@@ -21,8 +21,8 @@ from starlette.concurrency import iterate_in_threadpool
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+from dragonfly.domain.spreadsheet import spreadsheet_safe
 from dragonfly.errors import DatabaseError, Throttled
-from dragonfly.ingest.batches import spreadsheet_safe
 
 CHUNK_BYTES = 64_000
 RETRY_AFTER_SECONDS = 30

@@ -4,6 +4,7 @@ by email (users one by one, or a role)."""
 from __future__ import annotations
 
 import socket
+from decimal import Decimal
 from typing import Any
 
 import typer
@@ -56,7 +57,7 @@ def _settings() -> DigestSettings:
 def _print_preview(shown: dict[str, Any]) -> None:
     console.print(
         f"[bold]Digest for {shown['day']}[/]: {shown['deadlines']} deadline(s), "
-        f"${float(shown['at_stake']):,.2f} at stake. Channels: {', '.join(shown['channels'])}."
+        f"${Decimal(shown['at_stake']):,.2f} at stake. Channels: {', '.join(shown['channels'])}."
     )
     if shown["discord"] is not None:
         embed = shown["discord"]["embeds"][0]

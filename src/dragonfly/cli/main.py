@@ -68,3 +68,17 @@ def run() -> None:
             fail(exc.message, exc.exit_code, as_json="--json" in sys.argv, code=exc.code)
         except typer.Exit as exit_:
             sys.exit(exit_.exit_code)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # A file named on the command line (--out, --csv, --zip) that cannot be written or read:
+        # what was recorded stays recorded; say which file and why.
+        try:
+            fail(
+                f"Cannot use the file {exc.filename}: {exc.strerror or exc}.",
+                2,
+                as_json="--json" in sys.argv,
+                code="bad_input",
+            )
+        except typer.Exit as exit_:
+            sys.exit(exit_.exit_code)

@@ -17,6 +17,7 @@ from dragonfly.core.clock import today_in_new_york
 from dragonfly.core.config import get_settings
 from dragonfly.core.database import connect
 from dragonfly.domain.client_money import FeeBand, Terms
+from dragonfly.domain.money import MAX_AMOUNT
 from dragonfly.domain.vocabulary import (
     CostHandling,
     FeeBandBasis,
@@ -32,7 +33,7 @@ from dragonfly.services.money.backfill import split_unsplit_payments
 from dragonfly.services.money.closing import close_period, parse_period
 from dragonfly.services.money.reconciliation import reconcile
 from dragonfly.services.money.statements import period_statements, statement, statement_csv
-from dragonfly.services.money.trust import disburse
+from dragonfly.services.money.trust import disburse, reverse_disbursement
 
 EXIT_CODES = (
     "Exit codes: 0 done; 1 no such client, or refused by the records (a closed period); 2 bad "
@@ -43,6 +44,8 @@ remittances_app = typer.Typer(help="Close a month and make statements.\n\n" + EX
 agreements_app = typer.Typer(help="Client agreements (fees, costs, remittance).\n\n" + EXIT_CODES)
 trust_app = typer.Typer(help="The escrow account: pay out, reconcile.\n\n" + EXIT_CODES)
 AsJson = typer.Option(False, "--json", help="Print JSON for scripts.")
+# Ids are bigint: a larger one is refused here, in words, not by the database.
+MAX_ID = 2**62
 Actor = typer.Option("cli", "--as", help="Who is doing it, for the record.")
 DIFFERENCES_EXIT = 4
 
@@ -60,7 +63,12 @@ def _amount(text: str, option: str) -> Decimal:
         raise InputError.in_field(
             option, f"{option} {text!r} is not an amount, e.g. 25.50."
         ) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if not value.is_finite() or abs(value) > MAX_AMOUNT:
+        # Also keeps quantize below within the decimal context (1e30 would raise, not refuse).
+        raise InputError.in_field(
+            option, f"{option} {text!r} is not an amount up to ${MAX_AMOUNT:,.2f}."
+        )
+    if value != value.quantize(Decimal("0.01")):
         raise InputError.in_field(option, f"{option} {text!r} is not an amount in cents.")
     return value
 
@@ -127,7 +135,9 @@ def split_missing(actor: str = Actor, as_json: bool = AsJson) -> None:
 
 @remittances_app.command("statement")
 def statement_command(
-    client: int = typer.Option(..., "--client", min=1, help="The client's (plaintiff's) id."),
+    client: int = typer.Option(
+        ..., "--client", min=1, max=MAX_ID, help="The client's (plaintiff's) id."
+    ),
     period: str = typer.Option(..., "--period", help="The month, YYYY-MM."),
     csv_to: Path | None = typer.Option(None, "--csv", help="Write the CSV here."),
     pdf_to: Path | None = typer.Option(None, "--pdf", help="Write the PDF here."),
@@ -153,7 +163,12 @@ def statements_command(
 ) -> None:
     """Every client's statement for one month, as CSV and PDF files in one folder."""
     month = parse_period(period)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError.in_field(
+            "--out", f"--out {out}: cannot make that folder ({exc.strerror})."
+        ) from None
     with connect(autocommit=True) as conn:
         statements = period_statements(conn, month)
         profile = firm_profile(conn)
@@ -172,7 +187,9 @@ def statements_command(
 
 @agreements_app.command("set")
 def set_command(
-    client: int = typer.Option(..., "--client", min=1, help="The client's (plaintiff's) id."),
+    client: int = typer.Option(
+        ..., "--client", min=1, max=MAX_ID, help="The client's (plaintiff's) id."
+    ),
     fee: str = typer.Option(..., "--fee", help="Contingency fee in percent, 0-100, e.g. 33.33."),
     effective: str | None = typer.Option(None, "--from", help="Applies from, YYYY-MM-DD."),
     costs: str = typer.Option("absorbed", "--costs", help="recovered_first | billed | absorbed"),
@@ -215,7 +232,9 @@ def _band(text: str) -> FeeBand:
 
 @agreements_app.command("list")
 def list_command(
-    client: int | None = typer.Option(None, "--client", min=1, help="Only this client."),
+    client: int | None = typer.Option(
+        None, "--client", min=1, max=MAX_ID, help="Only this client."
+    ),
     as_json: bool = AsJson,
 ) -> None:
     """Every agreement, oldest first per client."""
@@ -239,7 +258,9 @@ def list_command(
 
 @trust_app.command("disburse")
 def disburse_command(
-    client: int = typer.Option(..., "--client", min=1, help="The client's (plaintiff's) id."),
+    client: int = typer.Option(
+        ..., "--client", min=1, max=MAX_ID, help="The client's (plaintiff's) id."
+    ),
     to: str = typer.Option(..., "--to", help="client | firm | debtor (an overpayment refund)."),
     amount: str = typer.Option(..., "--amount", help="The amount, e.g. 250.00."),
     on: str | None = typer.Option(None, "--on", help="Date paid, YYYY-MM-DD (default today)."),
@@ -257,6 +278,26 @@ def disburse_command(
         emit_json(dataclasses.asdict(entry))
         return
     console.print(f"Paid {-entry.amount:,.2f} to the {party} (trust entry {entry.id}).")
+
+
+@trust_app.command("reverse")
+def reverse_command(
+    entry: int = typer.Option(..., "--entry", min=1, max=MAX_ID, help="The disbursement's id."),
+    on: str | None = typer.Option(None, "--on", help="Date undone, YYYY-MM-DD (default today)."),
+    memo: str = typer.Option("", "--memo", help="Why, e.g. cheque 1042 returned."),
+    actor: str = Actor,
+    as_json: bool = AsJson,
+) -> None:
+    """Undo a disbursement made in error (a returned cheque): a new entry; the old one stays."""
+    with connect(autocommit=True) as conn:
+        undone = reverse_disbursement(conn, entry, _day(on, "--on"), memo, actor)
+    if as_json:
+        emit_json(dataclasses.asdict(undone))
+        return
+    console.print(
+        f"Reversed disbursement {entry}: {undone.amount:,.2f} back in escrow for the "
+        f"{undone.party} (trust entry {undone.id})."
+    )
 
 
 @trust_app.command("reconcile")

@@ -51,6 +51,8 @@ papers_app = typer.Typer(
     help="Enforcement papers as PDF (docs/PAPERS.md).\n\n" + EXIT_CODES, no_args_is_help=True
 )
 AsJson = typer.Option(False, "--json", help="Print JSON for scripts.")
+# Ids are bigint: a larger one is refused here, in words, not by the database.
+MAX_ID = 2**62
 
 
 def register(app: typer.Typer) -> None:
@@ -77,7 +79,7 @@ def _ids(text: str) -> list[int]:
         ids = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
         ids = []
-    if not ids or min(ids) < 1:
+    if not ids or min(ids) < 1 or max(ids) > MAX_ID:
         raise InputError.in_field(
             "judgments",
             f"--judgments {text!r}: give ids separated by commas, e.g. 4,8,15.",
@@ -88,7 +90,9 @@ def _ids(text: str) -> list[int]:
 @papers_app.command("make")
 def make(
     kind: str = typer.Argument(..., help=KINDS),
-    judgment: int | None = typer.Option(None, "--judgment", min=1, help="One judgment's id."),
+    judgment: int | None = typer.Option(
+        None, "--judgment", min=1, max=MAX_ID, help="One judgment's id."
+    ),
     judgments: str | None = typer.Option(
         None, "--judgments", help="Many judgments' ids, comma-separated: one paper each."
     ),
@@ -211,7 +215,7 @@ def _write_run_files(
 
 @papers_app.command("list")
 def list_(
-    judgment: int = typer.Option(..., "--judgment", min=1, help="The judgment's id."),
+    judgment: int = typer.Option(..., "--judgment", min=1, max=MAX_ID, help="The judgment's id."),
     as_json: bool = AsJson,
 ) -> None:
     """The judgment's papers, newest first."""

@@ -142,6 +142,31 @@ def split_payment(
     )
 
 
+def reversal_split(original: Split, refund_back: Decimal) -> Split:
+    """The split of a reversal that takes `refund_back` (zero or negative) back from the debtor.
+
+    Usually that is the original's refund, and the reversal is the original negated. But a
+    reversal can end an overpayment another payment made: reversing the first 1,000.00 of a
+    1,000.00 judgment after a second payment of 100.00 was held as the debtor's refund leaves
+    the debtor owing again, so the 100.00 is the client's and the firm's now. Then the rest of
+    the reversal is taken back by the remainder rule at the original's percentage (costs first,
+    as far as the original recovered any), and the parts still sum to the reversal."""
+    back = max(-original.amount, min(ZERO, refund_back))
+    if back == -original.debtor_refund:
+        return original.negated()
+    rest = original.amount + back
+    costs = min(rest, original.cost_recovered)
+    fee = to_cents((rest - costs) * original.fee_percent / HUNDRED)
+    return replace(
+        original,
+        amount=-original.amount,
+        client_share=-(rest - costs - fee),
+        fee=-fee,
+        cost_recovered=-costs,
+        debtor_refund=back,
+    )
+
+
 @dataclass(frozen=True)
 class Holdings:
     """What a split puts into escrow for each party, and what the firm bills the client."""

@@ -15,6 +15,7 @@ import polars as pl
 import psycopg
 from psycopg.rows import class_row
 
+from dragonfly.domain.spreadsheet import FORMULA_STARTS, spreadsheet_safe
 from dragonfly.domain.vocabulary import ImportStatus
 from dragonfly.errors import DatabaseError, NotFound, first_line
 
@@ -28,10 +29,6 @@ def database_errors(action: str) -> Iterator[None]:
         said = first_line(exc)
         hint = " Run `dragonfly migrate apply` first." if "does not exist" in said else ""
         raise DatabaseError(f"{action} failed in the database: {said}.{hint}") from exc
-
-
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BatchNotFound(NotFound):
@@ -313,12 +310,6 @@ def stream_rejects(
         )
         for line, reason, detail, raw in cursor:
             yield [*(raw.get(c) for c in columns), line, reason, detail]
-
-
-def spreadsheet_safe(value: object) -> str:
-    """Cell text a spreadsheet shows as text: a leading ' defuses =, +, -, @, tab and CR."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 _GUARDED = "^'([" + "".join(FORMULA_STARTS).replace("-", "\\-") + "])"

@@ -119,8 +119,10 @@ def feed_events(
 ) -> tuple[list[DueItem], dict[int, str]]:
     """The deadlines a live feed's token shows, and the debtors' names by judgment id; NotFound
     (404) for a token that is unknown, revoked or whose user is disabled."""
+    # Every deadline only while the user is still an admin: one no longer an admin sees their own.
     row = conn.execute(
-        "select f.user_id, f.scope from calendar_feeds f join users u on u.id = f.user_id"
+        "select f.user_id, case when u.role = 'admin' then f.scope else 'mine' end"
+        " from calendar_feeds f join users u on u.id = f.user_id"
         " where f.token_hash = %s and f.revoked_at is null and not u.disabled",
         (digest(token),),
     ).fetchone()

@@ -15,7 +15,7 @@ from decimal import Decimal
 import psycopg
 
 from dragonfly.core.clock import today_in_new_york
-from dragonfly.domain.client_money import is_remittance_month, month_of
+from dragonfly.domain.client_money import is_remittance_month, month_of, next_month
 from dragonfly.domain.money import ZERO
 from dragonfly.domain.vocabulary import RemittanceCadence, TrustParty
 from dragonfly.errors import Conflict, InputError
@@ -31,10 +31,13 @@ from dragonfly.services.money.statements import BILLED_SQL
 from dragonfly.services.money.trust import Payout, pay_out_many
 
 # What escrow holds per client and party from this period and earlier (later months are paid
-# later), and each client's splits of the period: the statement's figures.
+# later), but never more than it holds in all: a disbursement dated in a later, open month
+# (paid by hand before this month closed) has already paid part of it. And each client's splits
+# of the period: the statement's figures.
 HELD_SQL = """
-select plaintiff_id, party::text, sum(amount) from trust_entries
-where period <= %s group by plaintiff_id, party
+select plaintiff_id, party::text,
+       least(coalesce(sum(amount) filter (where period <= %s), 0), sum(amount))
+from trust_entries group by plaintiff_id, party
 """
 PERIOD_SQL = f"""
 select s.plaintiff_id, sum(s.amount), sum(s.client_share), sum(s.fee), sum(s.cost_recovered),
@@ -74,6 +77,14 @@ def _refuse(conn: psycopg.Connection, period: date) -> None:
         raise Conflict(
             f"{last:%Y-%m} is already closed; periods close in order, so {period:%Y-%m} can no "
             "longer be closed (its late entries were moved to the next open period).",
+            details={"period": f"{period:%Y-%m}"},
+        )
+    if last is not None and period > next_month(last):
+        # A skipped month would never be closed (months close in order): its payments would be
+        # remitted with the later month but appear on no statement fixed at a close.
+        raise Conflict(
+            f"{next_month(last):%Y-%m} is not closed yet; periods close in order, so close it "
+            f"before {period:%Y-%m}.",
             details={"period": f"{period:%Y-%m}"},
         )
     if period > month_of(today_in_new_york()):

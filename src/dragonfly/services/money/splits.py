@@ -19,6 +19,7 @@ from dragonfly.domain.client_money import (
     fee_percent_for,
     holdings,
     period_for,
+    reversal_split,
     split_payment,
 )
 from dragonfly.domain.money import ZERO
@@ -76,6 +77,15 @@ def _unrecovered_costs(conn: psycopg.Connection, judgment_id: int) -> Decimal:
     return Decimal(row[0]) if row else ZERO
 
 
+def _refunds_attributed(conn: psycopg.Connection, judgment_id: int) -> Decimal:
+    """The debtor refunds the judgment's splits hold so far (reversals net out)."""
+    row = conn.execute(
+        "select coalesce(sum(debtor_refund), 0) from payment_splits where judgment_id = %s",
+        (judgment_id,),
+    ).fetchone()
+    return Decimal(row[0]) if row else ZERO
+
+
 def _original(conn: psycopg.Connection, ledger_entry_id: int) -> _StoredSplit | None:
     with conn.cursor(row_factory=class_row(_StoredSplit)) as cur:
         return cur.execute(
@@ -101,7 +111,8 @@ def record_split(
 ) -> Split | None:
     """Split one payment (or reverse the split of the payment it reverses) and post its trust
     receipts, inside the ledger's transaction. A payment takes as the debtor's refund what it
-    added to the judgment's overpaid amount. The reversal of a payment that was never split
+    added to the judgment's overpaid amount; a reversal takes back what the debtor no longer
+    overpaid (domain.client_money.reversal_split). The reversal of a payment that was never split
     (recorded before client money) is left unsplit too: `split_unsplit_payments` splits both."""
     lock_for_recording(conn)
     period = period_for(effective_on, last_closed_period(conn))
@@ -112,9 +123,16 @@ def record_split(
         if direct:
             raise InputError.in_field("direct", "A reversal takes its payment's way of payment.")
         plaintiff_id, agreement_id = original.plaintiff_id, original.agreement_id
-        split = original.split().negated()
+        # What the debtor no longer overpaid: the fall in the judgment's overpaid amount, or
+        # the refunds held beyond what it still overpaid, whichever takes back more.
+        held_back = overpaid_after - _refunds_attributed(conn, judgment_id)
+        split = reversal_split(original.split(), min(overpaid_after - overpaid_before, held_back))
     else:
         plaintiff_id, entered, principal = _judgment_facts(conn, judgment_id)
+        if plaintiff_id is not None:
+            # New terms lock the client's row while they check that no payment from their date
+            # is split: this payment waits for them, or they for it, never both unseen.
+            conn.execute("select 1 from plaintiffs where id = %s for share", (plaintiff_id,))
         agreement_id, terms = agreement_in_force(conn, plaintiff_id, effective_on)
         percent = _fee_percent(terms, entered, principal, effective_on)
         split = split_payment(

@@ -17,6 +17,7 @@ from decimal import Decimal
 import psycopg
 from psycopg.rows import class_row
 
+from dragonfly.domain.spreadsheet import spreadsheet_safe
 from dragonfly.errors import NotFound
 from dragonfly.services.money.periods import StatementTotals, closed_period, fixed_statement
 
@@ -172,12 +173,14 @@ def statement_csv(stmt: Statement) -> str:
     """The statement as CSV: a line per payment, then the totals and what was remitted."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["client", stmt.client, "period", f"{stmt.period:%Y-%m}"])
+    # Names and index numbers come from imports: a spreadsheet must not run them as formulas.
+    writer.writerow(["client", spreadsheet_safe(stmt.client), "period", f"{stmt.period:%Y-%m}"])
     writer.writerow(CSV_HEADER)
     for line in stmt.lines:
         writer.writerow(
             [
-                line.effective_on, line.judgment_id, line.index_number, line.court, line.amount,
+                line.effective_on, line.judgment_id, spreadsheet_safe(line.index_number),
+                spreadsheet_safe(line.court), line.amount,
                 line.fee_percent, line.client_share, line.fee, line.cost_recovered,
                 line.debtor_refund, line.billed, "yes" if line.direct else "no",
                 "yes" if line.reversal else "no",
