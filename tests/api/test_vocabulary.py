@@ -24,6 +24,14 @@ def test_the_business_date_and_closed_states_come_from_the_server(
     assert vocab["interest_rates_percent"] == {"standard": "9", "consumer": "2"}
 
 
+def test_every_paper_has_the_name_staff_call_it(client: TestClient, tokens: Headers) -> None:
+    vocab = client.get("/api/v1/vocabulary", headers=tokens["viewer"]).json()
+    assert set(vocab["paper_names"]) == set(vocab["paper_kinds"])
+    names = vocab["paper_names"]
+    assert names["restraining_notice_bank_packet"] == "Restraining notice to a bank (5222-a packet)"
+    assert names["information_subpoena_third_party"] == "Information subpoena to a third party"
+
+
 def test_a_pinned_date_moves_today(
     client: TestClient, tokens: Headers, monkeypatch: pytest.MonkeyPatch
 ) -> None:

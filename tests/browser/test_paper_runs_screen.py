@@ -104,6 +104,7 @@ def test_papers_from_the_desk_on_a_phone_then_confirmed_mailed(
     run = panel.locator(".paper-run[data-status='succeeded']")
     run.wait_for(timeout=RUN_TIMEOUT)
     assert "Done: 1 paper made" in run.inner_text()
+    assert run.inner_text().startswith("Information subpoena to the debtor · run")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the Enforcement screen is {width} px wide at 390 px"
     panel.scroll_into_view_if_needed()

@@ -120,6 +120,21 @@ class PaperKind(StrEnum):
     DEMAND_LETTER = "demand_letter"
 
 
+# What staff call each paper, on screens and in messages.
+PAPER_NAMES: dict[PaperKind, str] = {
+    PaperKind.SATISFACTION_PIECE: "Satisfaction piece",
+    PaperKind.INCOME_EXECUTION: "Income execution",
+    PaperKind.INFORMATION_SUBPOENA_DEBTOR: "Information subpoena to the debtor",
+    PaperKind.RESTRAINING_NOTICE_DEBTOR: "Restraining notice to the debtor",
+    PaperKind.RESTRAINING_NOTICE_THIRD_PARTY: "Restraining notice to a third party",
+    PaperKind.RESTRAINING_NOTICE_BANK_PACKET: "Restraining notice to a bank (5222-a packet)",
+    PaperKind.NOTICE_TO_JUDGMENT_DEBTOR: "Notice to judgment debtor",
+    PaperKind.INFORMATION_SUBPOENA_THIRD_PARTY: "Information subpoena to a third party",
+    PaperKind.PROPERTY_EXECUTION: "Property execution",
+    PaperKind.DEMAND_LETTER: "Demand letter",
+}
+
+
 class CostHandling(StrEnum):
     """Who bears the costs the firm advances on a client's judgments (docs/CLIENT_MONEY.md)."""
 

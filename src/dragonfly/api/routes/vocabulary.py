@@ -15,6 +15,7 @@ from dragonfly.domain.actions import CLOSED, OPEN
 from dragonfly.domain.counties import COUNTIES
 from dragonfly.domain.courts import KINDS
 from dragonfly.domain.vocabulary import (
+    PAPER_NAMES,
     ActionKind,
     ActionState,
     AssetKind,
@@ -46,6 +47,7 @@ class Vocabulary(BaseModel):
     ledger_kinds: list[LedgerKind]
     asset_kinds: list[AssetKind]
     paper_kinds: list[PaperKind]
+    paper_names: dict[PaperKind, str] = Field(description="Paper kind -> what staff call it")
     contact_kinds: list[ContactKind]
     cost_handlings: list[CostHandling]
     remittance_bases: list[RemittanceBasis]
@@ -72,6 +74,7 @@ def vocabulary(user: CurrentUser) -> Vocabulary:
         ledger_kinds=list(LedgerKind),
         asset_kinds=list(AssetKind),
         paper_kinds=list(PaperKind),
+        paper_names=PAPER_NAMES,
         contact_kinds=list(ContactKind),
         cost_handlings=list(CostHandling),
         remittance_bases=list(RemittanceBasis),

@@ -15,3 +15,8 @@ export function vocabulary() {
   if (!loaded) throw new Error("vocabulary used before it was loaded");
   return loaded;
 }
+
+/** What staff call a kind of paper ("Restraining notice to a bank (5222-a packet)"). */
+export function paperName(kind) {
+  return (vocabulary().paper_names || {})[kind] || String(kind).replace(/_/g, " ");
+}

@@ -2,9 +2,9 @@
 // make one as of today. A refusal shows the server's sentence naming what is missing.
 import { get, post } from "../api.js";
 import { h, mount } from "../dom.js";
-import { date, dateTime, label } from "../format.js";
+import { date, dateTime } from "../format.js";
 import { card, field, select, toast } from "../widgets.js";
-import { vocabulary } from "../vocabulary.js";
+import { paperName, vocabulary } from "../vocabulary.js";
 import { todayInNewYork } from "../today.js";
 
 // Making a paper moves nothing; a person says when it was served or mailed, and only that moves
@@ -33,7 +33,7 @@ function servedLine(paper, canWrite, reload) {
           button.disabled = true;
           try {
             await post(`/api/v1/papers/${paper.id}/served`, { how: how.value, on: on.value });
-            toast(`${label(paper.kind)} confirmed ${how.value} on ${date(on.value)}; its action moved to served.`);
+            toast(`${paperName(paper.kind)} confirmed ${how.value} on ${date(on.value)}; its action moved to served.`);
             await reload();
           } catch (error) {
             message.textContent = error.message;
@@ -56,7 +56,7 @@ function paperRow(paper, canWrite, reload) {
     "li",
     { dataset: { paperId: paper.id, kind: paper.kind } },
     h("div", { class: "row" },
-      h("strong", {}, `${label(paper.kind)} · version ${paper.version}`),
+      h("strong", {}, `${paperName(paper.kind)} · version ${paper.version}`),
       h("a", { href: paper.download, class: "btn btn-small", download: paper.filename }, "Download PDF"),
     ),
     h("div", { class: "muted", style: { fontSize: "0.86rem", marginTop: "4px" } },
@@ -66,7 +66,7 @@ function paperRow(paper, canWrite, reload) {
 }
 
 function makeForm(judgmentId, reload) {
-  const kind = select("paper_kind", (vocabulary().paper_kinds || []).map((k) => [k, label(k)]), "income_execution");
+  const kind = select("paper_kind", (vocabulary().paper_kinds || []).map((k) => [k, paperName(k)]), "income_execution");
   const message = h("div", { class: "form-error", role: "alert" });
   const button = h("button", { type: "submit", class: "btn" }, "Make paper");
   return h(
@@ -80,7 +80,7 @@ function makeForm(judgmentId, reload) {
         button.disabled = true;
         try {
           const paper = await post(`/api/v1/judgments/${judgmentId}/papers`, { kind: kind.value });
-          toast(`${label(paper.kind)} version ${paper.version} made.`);
+          toast(`${paperName(paper.kind)} version ${paper.version} made.`);
           await reload();
         } catch (error) {
           message.textContent = error.message;

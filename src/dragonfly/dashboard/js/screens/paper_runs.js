@@ -3,9 +3,9 @@
 // the zip to download, and each judgment that got no paper with the reason in words.
 import { get, post } from "../api.js";
 import { h, mount } from "../dom.js";
-import { count, countOf, label } from "../format.js";
+import { count, countOf } from "../format.js";
 import { errorPanel, field, select, toast } from "../widgets.js";
-import { vocabulary } from "../vocabulary.js";
+import { paperName, vocabulary } from "../vocabulary.js";
 
 const POLL_MS = 1000;
 
@@ -73,7 +73,7 @@ export function runProgress(runId) {
     box.dataset.status = run.status;
     mount(
       box,
-      h("p", { class: run.status === "failed" ? "form-error" : null }, `${label(run.kind)} · run ${run.id}. `, statusLine(run)),
+      h("p", { class: run.status === "failed" ? "form-error" : null }, `${paperName(run.kind)} · run ${run.id}. `, statusLine(run)),
       progressBar(run.progress.done, run.progress.total),
       downloads(run),
       refusalList(run.refusals),
@@ -91,7 +91,7 @@ export function runProgress(runId) {
  */
 export function makePapersPanel(chosenIds) {
   const kinds = vocabulary().paper_kinds || [];
-  const kind = select("run_kind", kinds.map((k) => [k, label(k)]), kinds[0]);
+  const kind = select("run_kind", kinds.map((k) => [k, paperName(k)]), kinds[0]);
   const message = h("div", { class: "form-error", role: "alert" });
   const status = h("div", {});
   const start = h("button", { type: "submit", class: "btn btn-primary" }, "Start");
