@@ -11,10 +11,14 @@ from dragonfly.domain.deadlines import needs_transcript_for_lien
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.vocabulary import ActionKind
 from dragonfly.papers.actions import open_action
-from dragonfly.papers.facts import JudgmentRow, refuse_missing, spelled
+from dragonfly.papers.facts import (
+    JudgmentRow,
+    refuse_unless_collectable,
+    refuse_without_debtor_address,
+    spelled,
+)
 from dragonfly.papers.garnishees import bank_on_record, natural_person
 from dragonfly.papers.prepared import Prepared
-from dragonfly.papers.restraints import refuse_unless_collectable
 from dragonfly.services.transcripts import transcripts_for_judgment
 
 
@@ -27,8 +31,7 @@ def property_execution(
     actor: str,
 ) -> Prepared:
     refuse_unless_collectable(j, data, rules, as_of)
-    if not data["debtor"]["address_lines"]:
-        refuse_missing(["the debtor's last known address (CPLR 5230(a))"], j)
+    refuse_without_debtor_address(data, j, "the debtor's last known address (CPLR 5230(a))")
     data["return_days"] = rules.whole("property_execution_return_days")
     data["levy_void_days"] = rules.whole("levy_void_after_days")
     data["natural_person"] = natural_person(j)

@@ -146,6 +146,24 @@ def refuse_missing(what: list[str], j: JudgmentRow) -> None:
         )
 
 
+def refuse_without_debtor_address(data: dict[str, Any], j: JudgmentRow, what: str) -> None:
+    """Refuse, naming `what` (e.g. "the debtor's address (where the notice is served)")."""
+    if not data["debtor"]["address_lines"]:
+        refuse_missing([what], j)
+
+
+def refuse_if_nothing_due(data: dict[str, Any], j: JudgmentRow) -> None:
+    if balance_due(data) <= 0:
+        raise PaperRefused(f"Judgment {j.index_number} has nothing left to collect.")
+
+
+def refuse_unless_collectable(
+    j: JudgmentRow, data: dict[str, Any], rules: Rules, as_of: date
+) -> None:
+    refuse_unless_enforceable(j, rules, as_of)
+    refuse_if_nothing_due(data, j)
+
+
 def rate_statement(j: JudgmentRow, rules: Rules) -> dict[str, Any]:
     """The rate in force and, for a consumer-debt judgment, the date it applies (CPLR 5004(a))."""
     if j.interest_regime is not InterestRegime.CONSUMER:

@@ -16,9 +16,12 @@ import psycopg
 from dragonfly.domain.rules import Rules
 from dragonfly.domain.vocabulary import ActionKind
 from dragonfly.papers.actions import open_action
-from dragonfly.papers.facts import JudgmentRow, refuse_missing
+from dragonfly.papers.facts import (
+    JudgmentRow,
+    refuse_unless_collectable,
+    refuse_without_debtor_address,
+)
 from dragonfly.papers.prepared import Prepared
-from dragonfly.papers.restraints import refuse_unless_collectable
 
 EXEMPT_INCOME_NOTICE = "counsel/ny_exempt_income_notice.typ"
 
@@ -32,8 +35,9 @@ def demand_letter(
     actor: str,
 ) -> Prepared:
     refuse_unless_collectable(j, data, rules, as_of)
-    if not data["debtor"]["address_lines"]:
-        refuse_missing(["the debtor's last known address (where the letter is mailed)"], j)
+    refuse_without_debtor_address(
+        data, j, "the debtor's last known address (where the letter is mailed)"
+    )
     prescribed = (EXEMPT_INCOME_NOTICE,) if data["rate"]["consumer"] else ()
     action = open_action(conn, j, ActionKind.DEMAND_LETTER, None, actor)
     return Prepared(data, action, prescribed)

@@ -25,8 +25,10 @@ from dragonfly.papers.facts import (
     common_facts,
     employer_of,
     load_judgment,
+    refuse_if_nothing_due,
     refuse_missing,
     refuse_unless_enforceable,
+    refuse_without_debtor_address,
     spelled,
 )
 from dragonfly.papers.letters import demand_letter
@@ -85,8 +87,7 @@ def _income_execution(
     if employer is None:
         missing.append("an employer or payor with a name and address (add it to Debtor facts)")
     refuse_missing(missing, j)
-    if balance_due(data) <= 0:
-        raise PaperRefused(f"Judgment {j.index_number} has nothing left to collect.")
+    refuse_if_nothing_due(data, j)
     assert employer is not None
     data["employer"] = employer
     data["employer_after_days"] = rules.whole("income_execution_employer_after_days")
@@ -103,8 +104,7 @@ def _information_subpoena_debtor(
     actor: str,
 ) -> Prepared:
     refuse_unless_enforceable(j, rules, as_of)
-    if not data["debtor"]["address_lines"]:
-        refuse_missing(["the debtor's address (where the subpoena is mailed)"], j)
+    refuse_without_debtor_address(data, j, "the debtor's address (where the subpoena is mailed)")
     data["answer_days"] = rules.whole("information_subpoena_answer_days")
     action = _open_action(conn, j, ActionKind.INFORMATION_SUBPOENA, None, actor)
     return Prepared(data, action)

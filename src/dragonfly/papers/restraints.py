@@ -16,8 +16,9 @@ from dragonfly.papers.facts import (
     PaperRefused,
     balance_due,
     money,
-    refuse_missing,
+    refuse_unless_collectable,
     refuse_unless_enforceable,
+    refuse_without_debtor_address,
 )
 from dragonfly.papers.garnishees import (
     bank_to_restrain,
@@ -25,14 +26,6 @@ from dragonfly.papers.garnishees import (
     third_party_to_restrain,
 )
 from dragonfly.papers.prepared import Prepared
-
-
-def refuse_unless_collectable(
-    j: JudgmentRow, data: dict[str, Any], rules: Rules, as_of: date
-) -> None:
-    refuse_unless_enforceable(j, rules, as_of)
-    if balance_due(data) <= 0:
-        raise PaperRefused(f"Judgment {j.index_number} has nothing left to collect.")
 
 
 def _restraint_terms(data: dict[str, Any], rules: Rules) -> None:
@@ -52,8 +45,7 @@ def restraining_notice_debtor(
     actor: str,
 ) -> Prepared:
     refuse_unless_collectable(j, data, rules, as_of)
-    if not data["debtor"]["address_lines"]:
-        refuse_missing(["the debtor's address (where the notice is served)"], j)
+    refuse_without_debtor_address(data, j, "the debtor's address (where the notice is served)")
     _restraint_terms(data, rules)
     return Prepared(data, open_action(conn, j, ActionKind.RESTRAINING_NOTICE, None, actor))
 
@@ -104,8 +96,7 @@ def notice_to_judgment_debtor(
     actor: str,
 ) -> Prepared:
     refuse_unless_enforceable(j, rules, as_of)
-    if not data["debtor"]["address_lines"]:
-        refuse_missing(["the debtor's address (where the notice is mailed)"], j)
+    refuse_without_debtor_address(data, j, "the debtor's address (where the notice is mailed)")
     data["debtor_notice_days"] = rules.whole("debtor_notice_days")
     # The notice belongs to the judgment, not to the restraint it follows: confirming it mailed
     # must not mark the restraint on the bank served. Its facts name that restraint.
