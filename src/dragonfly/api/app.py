@@ -11,10 +11,10 @@ from psycopg_pool import ConnectionPool
 
 from dragonfly import __version__
 from dragonfly.api.body_limit import BodySizeLimitMiddleware
-from dragonfly.api.csv_export import ExportSlots
 from dragonfly.api.dashboard_files import mount_dashboard
 from dragonfly.api.deps import refuse_nul_bytes
 from dragonfly.api.errors import ERROR_RESPONSES, install_error_handlers
+from dragonfly.api.file_download import ExportSlots
 from dragonfly.api.logs import install_log_filters
 from dragonfly.api.origin_check import OriginCheckMiddleware
 from dragonfly.api.request_context import RequestIdMiddleware
