@@ -1,6 +1,6 @@
-"""The bulk import path (secondary indexes dropped and rebuilt in the import's transaction):
-the same stored rows as the incremental path, nothing half-done after a kill, readers and other
-writers unharmed."""
+"""The bulk import path (secondary indexes and foreign keys dropped and restored in the
+import's transaction): the same stored rows as the incremental path, nothing half-done after a
+kill, readers and other writers unharmed."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from psycopg import sql
 
 from app_role_login import as_app
 from dragonfly.domain.vocabulary import LedgerKind
+from dragonfly.errors import DatabaseError
 from dragonfly.ingest import LoadPath, store
 from dragonfly.ingest.bulk import chooses_bulk
 from dragonfly.ingest.demo_data import write_demo_file
@@ -47,6 +48,13 @@ COMPARED = [
 INDEXES = """
 select tablename, indexname, indexdef from pg_indexes
 where tablename in ('judgments', 'debtors', 'judgment_values', 'judgment_values_live')
+order by 1, 2
+"""
+# Every constraint of the tables the bulk path loads, as defined (the keys it adds again).
+CONSTRAINTS = """
+select conrelid::regclass::text, conname, pg_get_constraintdef(oid) from pg_constraint
+where conrelid in ('judgments'::regclass, 'debtors'::regclass, 'judgment_values'::regclass,
+                   'judgment_debtors'::regclass, 'plaintiffs'::regclass)
 order by 1, 2
 """
 HOLDS_TABLES = """
@@ -86,6 +94,7 @@ def _contents(url: str) -> dict[str, Any]:
             for t in COMPARED
         }
         found["indexes"] = conn.execute(INDEXES).fetchall()
+        found["constraints"] = conn.execute(CONSTRAINTS).fetchall()
     return found
 
 
@@ -119,8 +128,9 @@ def test_bulk_and_incremental_paths_store_the_same_rows(
     assert bulk.inserted > 1_000 and bulk.updated > 0  # both new and changed judgments
     assert bulk == incremental
     bulk_rows, incremental_rows = _contents(db_url), _contents(other_db_url)
-    for table in [*COMPARED, "indexes"]:  # the rebuilt indexes are the same, same names
+    for table in [*COMPARED, "indexes", "constraints"]:  # indexes and keys restored, same names
         assert bulk_rows[table] == incremental_rows[table], table
+    assert any("FOREIGN KEY" in c[2] for c in bulk_rows["constraints"])
 
 
 def test_auto_chooses_bulk_for_many_new_rows_and_incremental_for_a_few() -> None:
@@ -271,14 +281,74 @@ def test_progress_moves_by_rows_as_judgments_are_stored(
     assert len([d for d in done if 0 < d < 1_000]) >= 8  # then every chunk of judgments stored
 
 
-def test_the_app_cannot_have_the_index_builder_run_sql_of_its_own(app_db_url: str) -> None:
+@pytest.mark.parametrize(
+    ("version", "table", "refusal"),
+    [
+        ("v1", "import_dropped_indexes", "no indexes were dropped"),
+        ("v2", "import_dropped_definitions", "nothing was dropped"),
+    ],
+)
+def test_the_app_cannot_have_the_index_builder_run_sql_of_its_own(
+    app_db_url: str, version: str, table: str, refusal: str
+) -> None:
     with psycopg.connect(app_db_url) as conn:
-        conn.execute("create temp table import_dropped_indexes (index_name text, definition text)")
-        conn.execute(
-            "insert into import_dropped_indexes values ('x', 'drop table import_batches cascade')"
-        )
-        with pytest.raises(psycopg.errors.RaiseException, match="no indexes were dropped"):
-            conn.execute("select df_import_indexes_build_v1()")
+        conn.execute(f"create temp table {table} (kind text, name text, definition text)")
+        conn.execute(f"insert into {table} values ('index', 'x', 'drop table import_batches')")
+        with pytest.raises(psycopg.errors.RaiseException, match=refusal):
+            conn.execute(f"select df_import_indexes_build_{version}()")
     with psycopg.connect(app_db_url) as conn, pytest.raises(psycopg.errors.DuplicateTable):
-        conn.execute("create temp table import_dropped_indexes (index_name text)")
-        conn.execute("select df_import_indexes_drop_v1()")  # it will not adopt the app's table
+        conn.execute(f"create temp table {table} (name text)")
+        conn.execute(f"select df_import_indexes_drop_{version}()")  # it will not adopt the app's
+
+
+def test_a_broken_key_loaded_on_the_bulk_path_fails_the_import_and_keeps_the_keys(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the foreign keys dropped for the load, a row naming a debtor that does not exist
+    is still caught when the keys are added again: the import fails whole."""
+    broken = store.INSERT_JUDGMENTS.replace(
+        "s.debtor_id, s.case_title", "-s.judgment_id, s.case_title"
+    )
+    monkeypatch.setattr(store, "INSERT_JUDGMENTS", broken)
+    path = write_demo_file(tmp_path / "court.csv", 500, "court", seed=6)
+    with pytest.raises(DatabaseError, match="judgments_debtor_id_fkey"):
+        run_import(db_url, path, load=LoadPath.BULK)
+    with psycopg.connect(db_url) as conn:
+        assert table_count(conn, "judgments") == 0
+        keys = conn.execute(
+            "select count(*) from pg_constraint where conrelid = 'judgments'::regclass"
+            " and contype = 'f'"
+        ).fetchone()
+    assert keys == (4,)  # plaintiff, debtor, batch, owner
+
+
+def test_sign_in_and_an_uploads_progress_do_not_wait_for_a_bulk_import(
+    db_url: str, db: psycopg.Connection, big_file: Path
+) -> None:
+    """The bulk path locks the portfolio's tables, not the users table nor the upload rows the
+    Intake screen polls: they answer at once while the import holds its locks."""
+    upload = db.execute(
+        "insert into import_uploads (filename, created_by) values ('big.csv', 'ops@example.com')"
+        " returning id"
+    ).fetchone()
+    db.commit()
+    assert upload is not None
+    importer = threading.Thread(target=lambda: run_import(db_url, big_file, load=LoadPath.BULK))
+    importer.start()
+    answered = []
+    try:
+        _wait_for(lambda: _holds_tables(db_url) or not importer.is_alive())
+        assert importer.is_alive(), "the import ended before it could be watched"
+        with psycopg.connect(as_app(db_url), autocommit=True) as conn:
+            conn.execute("set lock_timeout = '1s'")  # waiting would raise LockNotAvailable
+            answered.append(conn.execute("select count(*) from users").fetchone())
+            conn.execute("update import_uploads set rows_done = 5 where id = %s", upload)
+            answered.append(
+                conn.execute(
+                    "select rows_done from import_uploads where id = %s", upload
+                ).fetchone()
+            )
+        assert _holds_tables(db_url)  # still loading: the answers did not wait for the commit
+    finally:
+        importer.join()
+    assert answered[1] == (5,)

@@ -1,15 +1,18 @@
-"""The bulk import path: load without the secondary indexes, then build them again.
+"""The bulk import path: load without the secondary indexes and foreign keys, then restore them.
 
 Inserting a row into judgments, debtors and judgment_values updates some twenty secondary
-indexes (two of them trigram GIN indexes) one entry at a time; loading the tables bare and
-building each index afterwards with one sort is several times cheaper. But a build reads the
-whole table, stored rows included, so it pays only when an import adds many judgments relative
-to those already stored: `chooses_bulk` decides (the threshold is measured, see docs/imports.md).
+indexes (two of them trigram GIN indexes) one entry at a time, and each judgment's foreign keys
+look up its plaintiff, debtor and batch one row at a time; loading the tables bare, then building
+each index with one sort and checking each key with one join, is several times cheaper. But a
+build reads the whole table, stored rows included, so it pays only when an import adds many
+judgments relative to those already stored: `chooses_bulk` decides (the threshold is measured,
+see docs/IMPORTS.md).
 
-Everything happens in the import's own transaction: the drop takes ACCESS EXCLUSIVE locks on the
-three tables, which readers then wait on until the import commits (a few seconds for a million
-rows); a failure or a kill rolls the drop back with the rows, so the indexes are never missing.
-Primary keys, unique indexes (judgment identity) and constraints are never dropped.
+Everything happens in the import's own transaction: the drop takes ACCESS EXCLUSIVE locks on
+judgments, debtors, judgment_values, judgment_debtors, plaintiffs and import_batches, which
+readers then wait on until the import commits; a failure or a kill rolls the drop back with the
+rows, so the indexes and keys are never missing. Primary keys, unique indexes (judgment identity)
+and check constraints are never dropped, and the keys are checked for every row before commit.
 """
 
 from __future__ import annotations
@@ -44,8 +47,8 @@ where not exists (
     and j.index_number_norm = s.index_number_norm)
 """
 STORED_JUDGMENTS = "select count(*) from judgments"
-DROP_INDEXES = "select df_import_indexes_drop_v1()"
-BUILD_INDEXES = "select df_import_indexes_build_v1()"
+DROP_INDEXES = "select df_import_indexes_drop_v2()"
+BUILD_INDEXES = "select df_import_indexes_build_v2()"
 
 
 def chooses_bulk(new_rows: int, stored: int) -> bool:
