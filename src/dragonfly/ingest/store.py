@@ -42,16 +42,7 @@ STAGE_COLUMNS: dict[str, str] = {
     "interest_regime": "interest_regime",
     "case_title": "text",
     "external_ref": "text",
-    "plaintiff_name": "text",
     "plaintiff_key": "text",
-    "plaintiff_kind": "party_kind",
-    "plaintiff_street": "text",
-    "plaintiff_city": "text",
-    "plaintiff_state": "text",
-    "plaintiff_zip": "text",
-    "plaintiff_phone": "text",
-    "plaintiff_email": "text",
-    "plaintiff_contact_method": "text",
     "debtor_name": "text",
     "debtor_key": "text",
     "debtor_kind": "party_kind",
@@ -61,6 +52,20 @@ STAGE_COLUMNS: dict[str, str] = {
     "debtor_zip": "text",
     "debtor_raw_address": "text",
     "debtor_phone": "text",
+}
+# Each plaintiff once, as the first row naming it gives it: a file of a million rows names a few
+# hundred, so its staged rows carry only the key.
+PLAINTIFF_COLUMNS = {
+    "plaintiff_key": "text not null",
+    "plaintiff_name": "text",
+    "plaintiff_kind": "party_kind",
+    "plaintiff_street": "text",
+    "plaintiff_city": "text",
+    "plaintiff_state": "text",
+    "plaintiff_zip": "text",
+    "plaintiff_phone": "text",
+    "plaintiff_email": "text",
+    "plaintiff_contact_method": "text",
 }
 EXTRA_DEBTOR_COLUMNS = {
     "state": "text not null",
@@ -121,15 +126,25 @@ def _copy_frame(conn: psycopg.Connection, table: str, frame: pl.DataFrame) -> No
             copy.write(buffer.getvalue())
 
 
+def first_row_of_each_plaintiff(clean: pl.DataFrame) -> pl.DataFrame:
+    """The plaintiff columns of the first row (by line) naming each plaintiff key."""
+    named = clean.filter(pl.col("plaintiff_key").is_not_null())
+    firsts = named.group_by("plaintiff_key").agg(pl.col("line_number").min())
+    return named.join(firsts, on=["plaintiff_key", "line_number"]).select(list(PLAINTIFF_COLUMNS))
+
+
 def stage(conn: psycopg.Connection, clean: pl.DataFrame, extra_debtors: pl.DataFrame) -> None:
-    """COPY the clean rows (and any further debtors) into temp tables dropped at commit."""
+    """COPY the clean rows, their plaintiffs (and any further debtors) into temp tables dropped
+    at commit."""
     conn.execute(_stage_ddl("import_stage", STAGE_COLUMNS))
+    conn.execute(_stage_ddl("import_plaintiffs", PLAINTIFF_COLUMNS))
     conn.execute(_stage_ddl("import_extra_debtors", EXTRA_DEBTOR_COLUMNS))
     typed = {"entry_date", "principal", "costs"}
     frame = clean.select(
         pl.col(f"{c}_value").alias(c) if c in typed else pl.col(c) for c in STAGE_COLUMNS
     )
     _copy_frame(conn, "import_stage", frame)
+    _copy_frame(conn, "import_plaintiffs", first_row_of_each_plaintiff(clean))
     _copy_frame(conn, "import_extra_debtors", extra_debtors.select(list(EXTRA_DEBTOR_COLUMNS)))
     # Statistics for the columns the joins use only: the others cost time and plan nothing.
     conn.execute(
@@ -181,18 +196,14 @@ join judgments j on j.state = s.state and j.court_code = s.court_code
   and j.index_number_norm = s.index_number_norm;
 """
 
-# Each plaintiff as its first row names it. A hash aggregate finds those rows: a file of a
-# million rows names a few hundred plaintiffs, and sorting every row for them cost seconds.
+# Each plaintiff as its first row names it (staged once, see first_row_of_each_plaintiff).
 INSERT_PLAINTIFFS = """
 insert into plaintiffs (name, name_key, kind, street, city, state, zip, phone, email,
                         best_contact_method)
-select s.plaintiff_name, s.plaintiff_key, s.plaintiff_kind, s.plaintiff_street, s.plaintiff_city,
-       s.plaintiff_state, s.plaintiff_zip, s.plaintiff_phone, s.plaintiff_email,
-       s.plaintiff_contact_method
-from import_stage s
-join (select min(line_number) as line_number from import_stage
-      where plaintiff_key is not null group by plaintiff_key) firsts using (line_number)
-order by s.plaintiff_key
+select plaintiff_name, plaintiff_key, plaintiff_kind, plaintiff_street, plaintiff_city,
+       plaintiff_state, plaintiff_zip, plaintiff_phone, plaintiff_email, plaintiff_contact_method
+from import_plaintiffs
+order by plaintiff_key
 on conflict (name_key) do nothing
 """
 
