@@ -76,6 +76,22 @@ def test_quoted_commas_and_newlines_keep_physical_line_numbers(
     assert raw is not None and raw[0]["Amt"] == "abc" and raw[0]["Venue"] == "Kings"
 
 
+def test_blank_lines_are_skipped_and_a_row_with_its_first_cell_blank_is_kept(
+    tmp_path: Path, db_url: str, db: psycopg.Connection
+) -> None:
+    text = (
+        FOIL_HEADER
+        + foil_row(1)  # line 2
+        + " , ,  ,,,\n"  # line 3: only delimiters and spaces, not a row
+        + ",Acme Funding LLC,Debtor 9,1500.00,03/15/2024,Kings\n"  # line 4: no index number
+        + "\n"  # line 5: blank
+        + foil_row(2)  # line 6
+    )
+    result = run_import(db_url, write(tmp_path, "blanks.csv", text), max_reject_rate=0.5)
+    assert (result.rows_read, result.inserted, result.rejected) == (3, 2, 1)
+    assert rejects(db, result.batch_id or 0) == [(4, "missing_required")]
+
+
 def test_crlf_and_bom_files_import(tmp_path: Path, db_url: str) -> None:
     text = FOIL_HEADER + foil_row(1) + foil_row(2)
     path = write(tmp_path, "bom.csv", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())

@@ -320,7 +320,10 @@ def without_spreadsheet_guard(frame: pl.DataFrame) -> pl.DataFrame:
     @x, so a rejects download imports with the values it showed, and its rejects export the same
     text again. No real value starts with an apostrophe before one of those characters."""
     text = [c for c, kind in frame.schema.items() if kind == pl.String]
-    return frame.with_columns(pl.col(c).str.replace(_GUARDED, "${1}") for c in text)
+    # Only the columns holding a cell that starts with an apostrophe (a cheap check) are rewritten.
+    found = frame.select(pl.col(c).str.starts_with("'").any() for c in text).row(0) if text else ()
+    guarded = [c for c, has in zip(text, found, strict=True) if has]
+    return frame.with_columns(pl.col(c).str.replace(_GUARDED, "${1}") for c in guarded)
 
 
 def write_rejects_csv(conn: psycopg.Connection, batch_id: int, path: Path) -> int:

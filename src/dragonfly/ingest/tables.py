@@ -89,21 +89,37 @@ def _polars_rows(text: str, delimiter: str, width: int) -> pl.DataFrame:
 
 def _with_line_numbers(frame: pl.DataFrame, header_lines: int) -> pl.DataFrame:
     cols = frame.columns
-    newlines = pl.sum_horizontal(
-        [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in cols]
-    )
-    lines_used = (newlines + 1).cast(pl.Int64)
-    start = lines_used.cum_sum().shift(1, fill_value=0) + header_lines + 1
+    first_line = header_lines + 1
+    if _has_line_breaks(frame, cols):  # a quoted cell spanning lines moves the rows after it
+        newlines = pl.sum_horizontal(
+            [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in cols]
+        )
+        lines_used = (newlines + 1).cast(pl.Int64)
+        start = lines_used.cum_sum().shift(1, fill_value=0) + first_line
+    else:
+        start = pl.int_range(first_line, first_line + pl.len(), dtype=pl.Int64)
     frame = frame.with_columns(line_number=start, extra_fields=pl.lit(False))
     return _drop_blank_rows(frame, cols)
 
 
+def _has_line_breaks(frame: pl.DataFrame, cols: list[str]) -> bool:
+    found = frame.select(pl.any_horizontal(pl.col(c).str.contains("\n", literal=True).any()
+                                           for c in cols))  # fmt: skip
+    return bool(found.item()) if cols else False
+
+
 def _drop_blank_rows(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
-    # A blank line (or one with only delimiters/spaces) is not a row.
-    blank = pl.all_horizontal(
-        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cols]
-    )
-    return frame.filter(~blank)
+    # A blank line (or one with only delimiters/spaces) is not a row. Only a row whose first
+    # cell is blank can be (few are): the other cells are read for those rows alone.
+    def blank(column: str) -> pl.Expr:
+        return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+
+    if not cols:
+        return frame
+    frame = frame.with_row_index("_row")
+    candidates = frame.filter(blank(cols[0]))
+    blank_rows = candidates.filter(pl.all_horizontal([blank(c) for c in cols[1:]]))["_row"]
+    return frame.filter(~pl.col("_row").is_in(blank_rows.implode())).drop("_row")
 
 
 def _csv_module_rows(text: str, delimiter: str, width: int) -> pl.DataFrame:
