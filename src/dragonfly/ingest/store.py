@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import polars as pl
 import psycopg
 from psycopg import sql
+from psycopg.copy import QueuedLibpqWriter
 
 from dragonfly.ingest.specs import SourceSpec
 from dragonfly.valuation.values_lock import lock_values_for_writing
@@ -118,8 +119,9 @@ def _copy_frame(conn: psycopg.Connection, table: str, frame: pl.DataFrame) -> No
     statement = sql.SQL("copy {} ({}) from stdin (format csv)").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    step = 200_000
-    with conn.cursor() as cur, cur.copy(statement) as copy:
+    step = 50_000
+    # A thread sends each chunk while the next is formatted: the server parses as Polars writes.
+    with conn.cursor() as cur, cur.copy(statement, writer=QueuedLibpqWriter(cur)) as copy:
         for offset in range(0, frame.height, step):
             buffer = io.BytesIO()
             frame.slice(offset, step).write_csv(buffer, include_header=False)
