@@ -15,10 +15,10 @@ from datetime import date
 
 import polars as pl
 
-from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.ingest import normalise as norm
 from dragonfly.ingest.addresses import split_addresses
 from dragonfly.ingest.places import Court, resolve, resolve_county
+from dragonfly.ingest.plain_values import amount_series, clean_text_columns, index_number_series
 from dragonfly.ingest.regimes import regime_expr
 from dragonfly.ingest.specs import AMOUNT_FIELDS, CANONICAL_FIELDS, SourceSpec, header_key
 from dragonfly.ingest.tables import RawTable
@@ -43,13 +43,11 @@ def _canonical_frame(table: RawTable, spec: SourceSpec) -> pl.DataFrame:
         field = aliases.get(header_key(header))
         if field and field not in position:
             position[field] = f"c{i}"
-    exprs = [
-        norm.clean_text(pl.col(position[f])).alias(f)
-        if f in position
-        else pl.lit(None, pl.String).alias(f)
-        for f in CANONICAL_FIELDS
-    ]
-    return table.frame.select("line_number", "extra_fields", *exprs)
+    present = [f for f in CANONICAL_FIELDS if f in position]
+    cleaned = clean_text_columns(table.frame.select(pl.col(position[f]).alias(f) for f in present))
+    return table.frame.select("line_number", "extra_fields").with_columns(
+        cleaned[f] if f in position else pl.lit(None, pl.String).alias(f) for f in CANONICAL_FIELDS
+    )
 
 
 def by_distinct(frame: pl.DataFrame, column: str, **exprs: pl.Expr) -> pl.DataFrame:
@@ -62,12 +60,13 @@ def _typed_values(
     frame: pl.DataFrame, spec: SourceSpec, today: date, typed_dates: bool
 ) -> pl.DataFrame:
     formats = spec.date_formats + (["%Y-%m-%d"] if typed_dates else [])
-    principal, principal_negative = norm.amount_parts(
-        pl.col("principal"), spec.thousands_separator, spec.currency_symbols
+    principal, principal_negative = amount_series(
+        frame["principal"], spec.thousands_separator, spec.currency_symbols
     )
-    costs, costs_negative = norm.amount_parts(
-        pl.col("costs"), spec.thousands_separator, spec.currency_symbols
+    costs, costs_negative = amount_series(
+        frame["costs"], spec.thousands_separator, spec.currency_symbols
     )
+    index_number = index_number_series(frame["index_number"])
     frame = by_distinct(
         frame, "entry_date", entry_date_value=norm.parse_date(pl.col("entry_date"), formats)
     )
@@ -77,7 +76,7 @@ def _typed_values(
         principal_negative=principal_negative,
         costs_value=costs,
         costs_negative=costs_negative,
-        index_number_norm=index_number_norm(pl.col("index_number")),
+        index_number_norm=index_number,
         state=norm.state_code(pl.col("state")),
         interest_regime_raw=pl.col("interest_regime"),
         interest_regime=pl.col("regime_value"),
