@@ -73,13 +73,16 @@ def amount_series(
     if plain is None:
         frame = values.to_frame("value")
         return (
-            frame.select(full_digits(pl.col("value"))).to_series(),
-            frame.select(full_negative(pl.col("value"))).to_series(),
+            frame.select(full_digits(pl.col("value"))).to_series().alias(values.name),
+            frame.select(full_negative(pl.col("value"))).to_series().alias(values.name),
         )
-    redo = ~values.str.contains(plain)
-    digits = values.str.strip_chars_start("".join(symbols))
+    unmarked = pl.col("value").str.strip_chars_start("".join(symbols))
     if thousands:
-        digits = digits.str.replace_all(thousands, "", literal=True)
+        unmarked = unmarked.str.replace_all(thousands, "", literal=True)
+    # One select, so the check and the shortcut run side by side on the cores.
+    check = ~pl.col("value").str.contains(plain)
+    fast = values.to_frame("value").select(redo=check, digits=unmarked)
+    redo, digits = fast["redo"], fast["digits"].alias(values.name)
     negative = pl.Series(values.name, [False], pl.Boolean).new_from_index(0, values.len())
     return (
         redone_where(digits, values, redo, full_digits),
