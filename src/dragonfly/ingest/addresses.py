@@ -16,10 +16,12 @@ def split_addresses(frame: pl.DataFrame, party: str) -> pl.DataFrame:
     """Add `<party>_street/_raw_address`, filling city/state/zip from the address when absent."""
     address = f"{party}_address"
     has_parts = pl.col(f"{party}_city").is_not_null() | pl.col(f"{party}_zip").is_not_null()
-    needs_parse = frame.filter(pl.col(address).is_not_null() & ~has_parts)[address].unique()
-    parsed = {text: parse_address(text) for text in needs_parse.to_list()}
+    needs_parse = frame.select(pl.col(address).filter(~has_parts).drop_nulls().unique())
+    parsed = {text: parse_address(text) for text in needs_parse.to_series().to_list()}
 
     def part(name: str) -> pl.Expr:
+        if not parsed:  # nothing to look up: the file has no address column, or all are split
+            return pl.lit(None, pl.String)
         mapping = {text: fields[name] for text, fields in parsed.items()}
         return pl.col(address).replace_strict(mapping, default=None, return_dtype=pl.String)
 

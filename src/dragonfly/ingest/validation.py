@@ -15,10 +15,10 @@ from datetime import date
 
 import polars as pl
 
-from dragonfly.domain.index_numbers import index_number_norm
 from dragonfly.ingest import normalise as norm
 from dragonfly.ingest.addresses import split_addresses
 from dragonfly.ingest.places import Court, resolve, resolve_county
+from dragonfly.ingest.plain_values import amount_series, clean_text_columns, index_number_series
 from dragonfly.ingest.regimes import regime_expr
 from dragonfly.ingest.specs import AMOUNT_FIELDS, CANONICAL_FIELDS, SourceSpec, header_key
 from dragonfly.ingest.tables import RawTable
@@ -43,31 +43,45 @@ def _canonical_frame(table: RawTable, spec: SourceSpec) -> pl.DataFrame:
         field = aliases.get(header_key(header))
         if field and field not in position:
             position[field] = f"c{i}"
-    exprs = [
-        norm.clean_text(pl.col(position[f])).alias(f)
-        if f in position
-        else pl.lit(None, pl.String).alias(f)
-        for f in CANONICAL_FIELDS
-    ]
-    return table.frame.select("line_number", "extra_fields", *exprs)
+    present = [f for f in CANONICAL_FIELDS if f in position]
+    cleaned = clean_text_columns(table.frame.select(pl.col(position[f]).alias(f) for f in present))
+    return table.frame.select("line_number", "extra_fields").with_columns(
+        cleaned[f] if f in position else pl.lit(None, pl.String).alias(f) for f in CANONICAL_FIELDS
+    )
 
 
 def by_distinct(frame: pl.DataFrame, column: str, **exprs: pl.Expr) -> pl.DataFrame:
     """Compute `exprs` once per distinct value of `column` (names and dates repeat a lot)."""
     lookup = frame.select(column).unique().with_columns(**exprs)
-    return frame.join(lookup, on=column, how="left", nulls_equal=True)
+    return join_lookup(frame, lookup, [column])
+
+
+def join_lookup(frame: pl.DataFrame, lookup: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """`frame` left-joined to `lookup`, a table of its distinct `on` values (nulls match).
+
+    A key column that is null throughout (a field the file lacks) is left out of the join, and
+    a lookup of one row is broadcast: a join hashes every row of a large file.
+    """
+    if frame.is_empty():
+        return frame.join(lookup, on=on, how="left", nulls_equal=True)
+    keys = [c for c in on if frame[c].null_count() < frame.height]
+    lookup = lookup.drop(c for c in on if c not in keys)
+    if not keys:
+        return frame.with_columns(pl.lit(lookup[c]).first() for c in lookup.columns)
+    return frame.join(lookup, on=keys, how="left", nulls_equal=True)
 
 
 def _typed_values(
     frame: pl.DataFrame, spec: SourceSpec, today: date, typed_dates: bool
 ) -> pl.DataFrame:
     formats = spec.date_formats + (["%Y-%m-%d"] if typed_dates else [])
-    principal, principal_negative = norm.amount_parts(
-        pl.col("principal"), spec.thousands_separator, spec.currency_symbols
+    principal, principal_negative = amount_series(
+        frame["principal"], spec.thousands_separator, spec.currency_symbols
     )
-    costs, costs_negative = norm.amount_parts(
-        pl.col("costs"), spec.thousands_separator, spec.currency_symbols
+    costs, costs_negative = amount_series(
+        frame["costs"], spec.thousands_separator, spec.currency_symbols
     )
+    index_number = index_number_series(frame["index_number"])
     frame = by_distinct(
         frame, "entry_date", entry_date_value=norm.parse_date(pl.col("entry_date"), formats)
     )
@@ -77,7 +91,7 @@ def _typed_values(
         principal_negative=principal_negative,
         costs_value=costs,
         costs_negative=costs_negative,
-        index_number_norm=index_number_norm(pl.col("index_number")),
+        index_number_norm=index_number,
         state=norm.state_code(pl.col("state")),
         interest_regime_raw=pl.col("interest_regime"),
         interest_regime=pl.col("regime_value"),
@@ -113,8 +127,7 @@ def _places(frame: pl.DataFrame) -> pl.DataFrame:
         "court_code": pl.String, "court_name": pl.String, "county_code": pl.String,
         "court_reason": pl.String, "court_detail": pl.String,
     }  # fmt: skip
-    lookup = pl.DataFrame(rows, schema=schema)
-    return frame.join(lookup, on=["court", "county"], how="left", nulls_equal=True)
+    return join_lookup(frame, pl.DataFrame(rows, schema=schema), ["court", "county"])
 
 
 def _missing_required(spec: SourceSpec) -> pl.Expr:
@@ -129,19 +142,23 @@ def _too_long(spec: SourceSpec) -> pl.Expr:
     return pl.concat_str(over, separator=", ", ignore_nulls=True)
 
 
-def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
-    """(reason_code, detail) for the first problem in a row; null when the row is good."""
-    missing = _missing_required(spec)
-    too_long = _too_long(spec)
+def _checks(spec: SourceSpec) -> list[tuple[pl.Expr, str, pl.Expr]]:
+    """(condition, reason_code, detail) of every check, in the order they apply."""
     fmt = ", ".join(spec.date_formats)
-    checks: list[tuple[pl.Expr, str, pl.Expr]] = [
+    return [
         (pl.col("extra_fields"), "wrong_field_count", pl.lit("more fields than the header row")),
         (
-            too_long != "",
+            pl.any_horizontal(
+                pl.col(f).str.len_chars() > MAX_TEXT for f in spec.columns if f in TEXT_FIELDS
+            ),
             "value_too_long",
-            pl.concat_str(pl.lit("over 1,000 characters: "), too_long),
+            pl.concat_str(pl.lit("over 1,000 characters: "), _too_long(spec)),
         ),
-        (missing != "", "missing_required", pl.concat_str(pl.lit("empty: "), missing)),
+        (
+            pl.any_horizontal(pl.col(f).is_null() for f in spec.required),
+            "missing_required",
+            pl.concat_str(pl.lit("empty: "), _missing_required(spec)),
+        ),
         (
             pl.col("state") != "NY",
             "unsupported_state",
@@ -187,6 +204,10 @@ def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
             ),
         ),
     ]
+
+
+def _row_reason(checks: list[tuple[pl.Expr, str, pl.Expr]]) -> tuple[pl.Expr, pl.Expr]:
+    """(reason_code, detail) for the first problem in a row; null when the row is good."""
     reason: pl.Expr = pl.lit(None, pl.String)
     detail: pl.Expr = pl.lit(None, pl.String)
     for condition, code, text in reversed(checks):
@@ -200,12 +221,30 @@ def _row_reason(spec: SourceSpec) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _with_reasons(frame: pl.DataFrame, spec: SourceSpec) -> pl.DataFrame:
-    """reason_code for every row; its sentence (detail) written for the rejected rows alone,
-    which are few: a sentence per row and per check would cost more than the checks."""
-    reason, detail = _row_reason(spec)
-    frame = frame.with_row_index("_row").with_columns(reason_code=reason)
-    details = frame.filter(pl.col("reason_code").is_not_null()).select("_row", detail=detail)
-    return frame.join(details, on="_row", how="left", maintain_order="left").drop("_row")
+    """reason_code and its sentence (detail) for every row, null when the row is good.
+
+    Rejected rows are few: one pass of plain true/false checks over every row finds them, and
+    which check comes first, and its sentence, are worked out for those rows alone.
+    """
+    checks = _checks(spec)
+    failing = pl.any_horizontal(condition.fill_null(False) for condition, _, _ in checks)
+    rows = frame.select(failing).to_series().arg_true()
+    reason, detail = _row_reason(checks)
+    found = (
+        frame[rows]
+        .select(reason_code=reason, detail=detail)
+        .with_columns(detail=pl.when(pl.col("reason_code").is_not_null()).then("detail"))
+    )
+    return frame.with_columns(
+        _nulls_except("reason_code", frame.height, rows, found["reason_code"]),
+        _nulls_except("detail", frame.height, rows, found["detail"]),
+    )
+
+
+def _nulls_except(name: str, height: int, rows: pl.Series, values: pl.Series) -> pl.Series:
+    """A text column of `height` nulls holding `values` at `rows`."""
+    nulls = pl.Series(name, [None], pl.String).new_from_index(0, height)
+    return nulls.scatter(rows, values) if rows.len() else nulls
 
 
 def _amount_checks(field: str, *, allow_zero: bool) -> list[tuple[pl.Expr, str, pl.Expr]]:
@@ -267,32 +306,37 @@ def validate(table: RawTable, spec: SourceSpec, today: date) -> Validated:
         "line_number", "reason_code", "detail"
     )
     raw_cols = [c for c in table.frame.columns if c.startswith("c")]
-    rejects = bad.join(table.frame.select("line_number", *raw_cols), on="line_number", how="left")
+    # The raw text of the rejected lines alone: joining all of them would hash every line.
+    raw = table.frame.filter(pl.col("line_number").is_in(bad["line_number"].implode()))
+    rejects = bad.join(raw.select("line_number", *raw_cols), on="line_number", how="left")
     return Validated(_parties(good), rejects.sort("line_number"), extra, table.frame.height)
 
 
 def _mark_duplicates(frame: pl.DataFrame) -> pl.DataFrame:
     """A judgment repeated in one file: the first row counts, later ones are rejected."""
     good = pl.col("reason_code").is_null()
-    # The first line of each repeated judgment, joined back to its rows: cheaper than a window
-    # over every row, since repeats are few.
-    repeated = (
-        frame.filter(good)
-        .group_by(IDENTITY)
-        .agg(_first=pl.col("line_number").min(), _count=pl.len())
-        .filter(pl.col("_count") > 1)
-        .drop("_count")
+    # Repeats are few. The good rows whose index number's hash repeats are the candidates (a
+    # repeat in another court, or a hash collision, is sorted out below); sorting the hashes
+    # finds them faster than a hash table of every row would.
+    hashes = frame.select(pl.when(good).then(pl.col("index_number_norm").hash())).to_series()
+    ordered = hashes.drop_nulls().sort()
+    repeated = ordered.filter(ordered == ordered.shift(1))
+    rows = hashes.is_in(repeated.implode()).fill_null(False).arg_true()
+    # Only the candidates are grouped by identity, to name each judgment's first line.
+    repeats = (
+        frame[rows]
+        .select("line_number", *IDENTITY, _row=rows)
+        .with_columns(_first=pl.col("line_number").min().over(IDENTITY))
+        .filter(pl.col("line_number") != pl.col("_first"))
     )
-    frame = frame.join(repeated, on=IDENTITY, how="left", maintain_order="left")
-    first_line = pl.col("_first")
-    duplicate = good & first_line.is_not_null() & (pl.col("line_number") != first_line)
-    return frame.with_columns(
-        rows=pl.lit(1, pl.Int64),
-        reason_code=pl.when(duplicate).then(pl.lit("duplicate_in_file")).otherwise("reason_code"),
-        detail=pl.when(duplicate)
-        .then(pl.format("same judgment as line {}", first_line))
-        .otherwise("detail"),
-    ).drop("_first")
+    later = repeats["_row"]
+    reason_code, detail = frame["reason_code"], frame["detail"]
+    if later.len():
+        reason_code = reason_code.clone().scatter(later, "duplicate_in_file")
+        detail = detail.clone().scatter(
+            later, repeats.select(pl.format("same judgment as line {}", "_first")).to_series()
+        )
+    return frame.with_columns(rows=pl.lit(1, pl.Int64), reason_code=reason_code, detail=detail)
 
 
 def _no_extra_debtors() -> pl.DataFrame:
