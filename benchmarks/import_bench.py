@@ -53,7 +53,7 @@ PHASES = [
     (pipeline, "read_table", "read + parse"),
     (pipeline, "validate", "validate"),
     (store, "stage", "COPY to staging"),
-    (bulk, "count_new", "count new rows, choose the path"),
+    (store, "find_new", "find the new rows, choose the path"),
     (bulk, "drop_indexes", "drop secondary indexes and keys (lock)"),
     (store, "apply_staged", "insert + update (SQL)"),
     (batches, "store_rejects", "store rejected rows"),

@@ -39,13 +39,6 @@ LOCK_TIMEOUT = "2s"
 LOCK_ATTEMPTS = 5
 LOCK_RETRY_PAUSE = 0.5
 
-COUNT_NEW = """
-select count(*) from import_stage s
-where not exists (
-  select 1 from judgments j
-  where j.state = s.state and j.court_code = s.court_code
-    and j.index_number_norm = s.index_number_norm)
-"""
 STORED_JUDGMENTS = "select count(*) from judgments"
 DROP_INDEXES = "select df_import_indexes_drop_v2()"
 BUILD_INDEXES = "select df_import_indexes_build_v2()"
@@ -56,12 +49,11 @@ def chooses_bulk(new_rows: int, stored: int) -> bool:
     return new_rows >= BULK_MIN_ROWS and new_rows >= BULK_RATIO * stored
 
 
-def count_new(conn: psycopg.Connection[Any]) -> tuple[int, int]:
-    """(staged judgments not stored yet, judgments stored), for `chooses_bulk`."""
-    new = conn.execute(COUNT_NEW).fetchone()
-    stored = conn.execute(STORED_JUDGMENTS).fetchone()
-    assert new is not None and stored is not None
-    return int(new[0]), int(stored[0])
+def stored_judgments(conn: psycopg.Connection[Any]) -> int:
+    """How many judgments are stored, for `chooses_bulk`."""
+    row = conn.execute(STORED_JUDGMENTS).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def drop_indexes(conn: psycopg.Connection[Any]) -> bool:

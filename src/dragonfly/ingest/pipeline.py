@@ -323,7 +323,8 @@ def _apply(
             )  # fmt: skip
             batches.record_regime_default(conn, batch_id, default_regime)
             store.stage(conn, checked.clean, checked.extra_debtors)
-            on_bulk = _bulk_load(conn, path, load)
+            new_rows = store.find_new(conn)
+            on_bulk = _bulk_load(conn, path, load, new_rows)
             settled = checked.rejects.height
 
             def stored(judgments: int) -> None:  # progress by rows, as each chunk is stored
@@ -331,7 +332,9 @@ def _apply(
                 settled += judgments
                 report(min(settled, rows), rows)
 
-            outcome = store.apply_staged(conn, spec, batch_id, actor, default_regime, stored)
+            outcome = store.apply_staged(
+                conn, spec, batch_id, actor, new_rows, default_regime, stored
+            )
             batches.store_rejects(
                 conn, batch_id, checked.rejects, table.headers, field_columns(spec, table.headers)
             )
@@ -378,11 +381,12 @@ def _apply(
     )  # fmt: skip
 
 
-def _bulk_load(conn: psycopg.Connection, path: Path, load: LoadPath) -> bool:
-    """Whether this import loads on the bulk path (its secondary indexes dropped until commit)."""
+def _bulk_load(conn: psycopg.Connection, path: Path, load: LoadPath, new_rows: int) -> bool:
+    """Whether this import, adding `new_rows` judgments, loads on the bulk path (its secondary
+    indexes and keys dropped until commit)."""
     if load is LoadPath.INCREMENTAL:
         return False
-    new_rows, stored = bulk.count_new(conn)
+    stored = bulk.stored_judgments(conn)
     if load is LoadPath.AUTO and not bulk.chooses_bulk(new_rows, stored):
         return False
     if bulk.drop_indexes(conn):

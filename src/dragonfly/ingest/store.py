@@ -414,15 +414,28 @@ select
 """
 
 
+def find_new(conn: psycopg.Connection) -> int:
+    """Set the staged judgments not stored yet apart (import_new), with their new ids; returns
+    how many. Imports run one at a time (under the import lock) and are the only writers of
+    judgments, so the answer holds until apply_staged stores them."""
+    params = {
+        "judgment_seq": _sequence(conn, "judgments"),
+        "debtor_seq": _sequence(conn, "debtors"),
+    }
+    return conn.execute(FIND_NEW, params).rowcount
+
+
 def apply_staged(
     conn: psycopg.Connection,
     spec: SourceSpec,
     batch_id: int,
     actor: str,
+    new_rows: int,
     default_regime: str | None = None,
     stored: Callable[[int], None] | None = None,
 ) -> Outcome:
-    """Insert new judgments, update changed ones (audited), leave the rest; return the counts.
+    """Insert the new judgments (`new_rows` of them, set apart by find_new), update changed
+    ones (audited), leave the rest; return the counts.
 
     `default_regime` is the interest regime of new judgments whose row states none. Existing
     judgments keep theirs (it may have been set by hand) unless the row states one. `stored` is
@@ -437,7 +450,6 @@ def apply_staged(
         "default_regime": default_regime,
     }
     lock_values_for_writing(conn)
-    new_rows = conn.execute(FIND_NEW, params).rowcount
     conn.execute(FIND_MATCHED)
     conn.execute(INSERT_PLAINTIFFS)
     for chunk in _chunks(conn, new_rows):
