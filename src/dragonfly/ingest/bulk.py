@@ -26,13 +26,14 @@ from dragonfly.valuation.values_lock import lock_values_for_writing
 
 # Bulk when an import adds at least this many judgments, and at least BULK_RATIO times as many
 # as are stored. Below BULK_MIN_ROWS the index upkeep costs a second or two at most, and readers
-# should not wait on a lock for a small file. The ratio is where the two paths cost about the
-# same (benchmarks/import_bench.py --threshold; into 100,000 stored judgments on this 2-core
-# machine: 10,000 new rows took 3.2 s incremental and 6.8 s bulk, 25,000 took 11.7 s and 8.8 s):
-# rebuilding the indexes reads every stored row, so it pays once the new rows are about a sixth
-# of those stored. Set a little above that, since readers wait while the bulk path runs.
+# should not wait on a lock for a small file. The ratio is a little above where the two paths
+# cost the same (benchmarks/import_bench.py --threshold; into 99,011 stored judgments on this
+# 2-core machine, incremental against bulk: 10,000 new rows 1.48 s and 4.60 s, 20,000 rows 3.41 s
+# and 3.65 s, 30,000 rows 5.21 s and 4.41 s): rebuilding the indexes reads every stored row, so
+# it pays once the new rows are about a fifth of those stored; a little above, since readers
+# wait while the bulk path runs.
 BULK_MIN_ROWS = 20_000
-BULK_RATIO = 0.2
+BULK_RATIO = 0.25
 # How long the import waits for readers to let go of the tables before loading: a lock request
 # that waits blocks every later reader, so it waits briefly, lets them through, and tries again.
 LOCK_TIMEOUT = "2s"
