@@ -92,6 +92,16 @@ def test_blank_lines_are_skipped_and_a_row_with_its_first_cell_blank_is_kept(
     assert rejects(db, result.batch_id or 0) == [(4, "missing_required")]
 
 
+def test_a_file_read_as_one_column_is_refused_with_its_missing_columns_named(
+    tmp_path: Path, db_url: str
+) -> None:
+    """A semicolon-separated file reads as one column (only commas and tabs separate): the
+    user is told which columns are missing, whatever its line endings and blank lines."""
+    text = "Index Number;Court;Entry Date;Amount\r\nSC-1;Kings Civil;01/02/2020;100.00\r\n\r\n"
+    with pytest.raises(InputError, match="(?i)missing|column"):
+        import_file(db_url, write(tmp_path, "semicolons.csv", text))
+
+
 def test_crlf_and_bom_files_import(tmp_path: Path, db_url: str) -> None:
     text = FOIL_HEADER + foil_row(1) + foil_row(2)
     path = write(tmp_path, "bom.csv", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())

@@ -118,7 +118,9 @@ def _drop_blank_rows(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
         return frame
     frame = frame.with_row_index("_row")
     candidates = frame.filter(blank(cols[0]))
-    blank_rows = candidates.filter(pl.all_horizontal([blank(c) for c in cols[1:]]))["_row"]
+    if len(cols) > 1:
+        candidates = candidates.filter(pl.all_horizontal([blank(c) for c in cols[1:]]))
+    blank_rows = candidates["_row"]
     return frame.filter(~pl.col("_row").is_in(blank_rows.implode())).drop("_row")
 
 
