@@ -11,7 +11,23 @@
 -- readable for sign-ins while a large import runs.
 --
 -- As in v1, the functions run as the owner, and the definitions wait in a temporary table the
--- owner creates, which the app role can neither read nor write.
+-- owner creates, which the app role can neither read nor write. Unlike v1 (indexes only, so a
+-- missed build cost speed), a transaction that dropped keys and did not add them back would
+-- commit a database without them: a deferred trigger on that table refuses the commit then.
+
+-- Fires at commit for every definition recorded: one still there was never restored.
+create function df_import_refuse_unrestored_v1() returns trigger
+language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
+begin
+  if exists (select 1 from pg_temp.import_dropped_definitions
+             where kind = new.kind and name = new.name) then
+    raise exception 'the % % was dropped for a bulk import and never restored; nothing is committed',
+      new.kind, new.name;
+  end if;
+  return null;
+end $$;
+
+revoke execute on function df_import_refuse_unrestored_v1() from public;
 
 create function df_import_indexes_drop_v2() returns integer
 language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
@@ -19,8 +35,12 @@ declare
   found record;
   dropped integer := 0;
 begin
-  lock table public.judgments, public.debtors, public.judgment_values, public.judgment_debtors,
-    public.plaintiffs, public.import_batches in access exclusive mode;
+  -- judgments first, as every writer takes it (waiting up to the caller's lock_timeout); the
+  -- others at once or not at all, so the import never holds judgments while it waits (a reader
+  -- holding plaintiffs and waiting for judgments would be a deadlock). The caller retries.
+  lock table public.judgments in access exclusive mode;
+  lock table public.debtors, public.judgment_values, public.judgment_debtors, public.plaintiffs,
+    public.import_batches in access exclusive mode nowait;
   -- Fails when the table exists already: a table the caller made would be trusted otherwise.
   create temporary table import_dropped_definitions (
     kind text not null check (kind in ('index', 'foreign key')),
@@ -29,11 +49,15 @@ begin
     definition text not null,
     primary key (kind, name)
   ) on commit drop;
+  create constraint trigger import_definitions_restored after insert
+    on pg_temp.import_dropped_definitions deferrable initially deferred
+    for each row execute function public.df_import_refuse_unrestored_v1();
   for found in
     select 'foreign key' as kind, con.conname as name, con.conrelid::regclass::text as table_name,
            pg_get_constraintdef(con.oid) as definition
     from pg_constraint con
     where con.contype = 'f'
+      and con.convalidated  -- added again it is checked; a NOT VALID key stays and checks per row
       and con.conrelid in ('public.judgments'::regclass, 'public.judgment_debtors'::regclass)
       and con.confrelid in ('public.plaintiffs'::regclass, 'public.debtors'::regclass,
                             'public.import_batches'::regclass, 'public.judgments'::regclass)

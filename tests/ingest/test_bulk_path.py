@@ -352,3 +352,62 @@ def test_sign_in_and_an_uploads_progress_do_not_wait_for_a_bulk_import(
     finally:
         importer.join()
     assert answered[1] == (5,)
+
+
+def test_the_app_cannot_commit_with_the_keys_dropped(
+    app_db_url: str, db: psycopg.Connection
+) -> None:
+    """Dropping the keys without adding them back would leave judgments unchecked for good: the
+    commit is refused and the keys stay."""
+    with psycopg.connect(app_db_url) as conn:
+        conn.execute("select df_import_indexes_drop_v2()")
+        with pytest.raises(psycopg.errors.RaiseException, match="never restored"):
+            conn.commit()
+    keys = db.execute(
+        "select count(*) from pg_constraint where contype = 'f'"
+        " and conrelid in ('judgments'::regclass, 'judgment_debtors'::regclass)"
+    ).fetchone()
+    assert keys == (6,)  # judgments: plaintiff, debtor, batch, owner; judgment_debtors: two
+
+
+def test_a_reader_holding_plaintiffs_is_never_made_a_deadlock_victim(
+    tmp_path: Path, db_url: str, big_file: Path
+) -> None:
+    """The import waits for judgments behind an export; meanwhile a reader takes plaintiffs and
+    then asks for judgments (the Clients screen reads them in that order). Once the export ends,
+    the import must not hold judgments while waiting for plaintiffs: it takes the other tables
+    at once or lets go and retries, so the reader gets its answer instead of a deadlock."""
+    earlier = run_import(db_url, write_demo_file(tmp_path / "earlier.csv", 200, "court", seed=9))
+    waiting = (
+        "select count(*) from pg_locks where relation = 'judgments'::regclass"
+        " and mode = 'AccessExclusiveLock' and not granted"
+    )
+    outcome: dict[str, Any] = {}
+    with (
+        psycopg.connect(as_app(db_url)) as exporter,
+        psycopg.connect(as_app(db_url)) as reader,
+        psycopg.connect(db_url, autocommit=True) as watcher,
+    ):
+        exporter.execute("select count(*) from judgments").fetchone()  # a long read, still open
+        importer = threading.Thread(
+            target=lambda: outcome.setdefault("big", run_import(db_url, big_file, load="bulk"))
+        )
+        importer.start()
+        _wait_for(lambda: watcher.execute(waiting).fetchone() == (1,) or not importer.is_alive())
+        reader.execute("select count(*) from plaintiffs").fetchone()
+
+        def read_judgments() -> None:
+            try:
+                outcome["read"] = reader.execute("select count(*) from judgments").fetchone()
+            except psycopg.Error as exc:
+                outcome["read"] = exc
+
+        second = threading.Thread(target=read_judgments)
+        second.start()
+        time.sleep(0.3)  # the reader queues behind the import's request
+        exporter.commit()
+        second.join()
+        reader.commit()
+    importer.join()
+    assert outcome["read"] == (earlier.inserted,)  # answered, not a deadlock victim
+    assert outcome["big"].status == "completed"
