@@ -87,6 +87,15 @@ def test_amounts_read_as_before_under_any_separator_and_symbols(
         check_amounts([amount], thousands, symbols)
 
 
+def test_a_no_break_space_between_thousands_reads_as_a_separator() -> None:
+    # The full normalisation once built an invalid pattern from it (a backslash before it).
+    values = ["1\u00a0234.56", "(2\u00a0000)", "1,5"]
+    digits, negative = amount_series(series(values), "\u00a0", [])
+    assert digits.to_list() == ["1234.56", "2000", None]
+    assert negative.to_list() == [False, True, False]
+    check_amounts(values, "\u00a0", [])
+
+
 def test_a_column_of_plain_and_awkward_amounts_keeps_each_row_in_place() -> None:
     values = ["$1,588.48", "(1,000.00)", "$2.00", "3 000-", None, "$4"]
     digits, negative = amount_series(series(values), ",", ["$"])

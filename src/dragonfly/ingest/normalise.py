@@ -63,7 +63,7 @@ def amount_parts(expr: pl.Expr, thousands: str, symbols: list[str]) -> tuple[pl.
         text = text.str.replace_all(symbol, "", literal=True)
     negative = text.str.contains(r"^\(.*\)$|^-|-$")
     bare = text.str.replace_all(r"^\(|\)$|^-|-$", "")
-    sep = "\\" + thousands if thousands else ""
+    sep = pl.escape_regex(thousands)  # a no-break space or a dot, read as itself
     grouped = rf"^\d{{1,3}}({sep}\d{{3}})+(\.\d{{1,2}})?$" if thousands else r"^$"
     valid = bare.str.contains(grouped) | bare.str.contains(r"^\d+(\.\d{1,2})?$|^\.\d{1,2}$")
     digits = bare.str.replace_all(thousands, "", literal=True) if thousands else bare
