@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from api.conftest import PASSWORD
 from api.support import add_judgment, error_of
 from dragonfly.api import create_app
 from dragonfly.core.config import Settings
+from dragonfly.ingest import LoadPath, import_file
+from dragonfly.ingest.bulk import bulk_import_running
+from dragonfly.ingest.demo_data import write_demo_file
 
 Headers = dict[str, dict[str, str]]
 
@@ -159,6 +163,28 @@ def test_a_query_past_the_statement_timeout_is_stopped_with_a_plain_message(
         holder.join()
     assert response.status_code == 503
     assert "DRAGONFLY_API_STATEMENT_TIMEOUT" in error_of(response)["message"]
+
+
+def test_a_request_that_waited_for_a_bulk_import_says_so_and_what_to_do(
+    impatient_client: TestClient, tokens: Headers, db_url: str, tmp_path: Path
+) -> None:
+    """During a bulk import, pages that read judgments wait; one that waits past the limit is
+    told an import is being loaded and that a change it made was not saved."""
+    big = write_demo_file(tmp_path / "court_big.csv", 30_000, "court", seed=5)
+    importer = threading.Thread(target=lambda: import_file(db_url, big, load=LoadPath.BULK))
+    importer.start()
+    try:
+        with psycopg.connect(db_url, autocommit=True) as watcher:
+            deadline = time.monotonic() + 120
+            while not bulk_import_running(watcher):
+                assert importer.is_alive() and time.monotonic() < deadline
+                time.sleep(0.02)
+        response = impatient_client.get("/api/v1/judgments", headers=tokens["viewer"])
+    finally:
+        importer.join()
+    assert response.status_code == 503
+    message = error_of(response)["message"]
+    assert "A large import is being loaded" in message and "was not saved" in message
 
 
 def test_api_docs_page_is_served_without_any_cdn(client: TestClient, tokens: Headers) -> None:

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import psycopg
 from fastapi import Depends, Request
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from dragonfly.api.security import CookieSigner
 from dragonfly.domain.vocabulary import UserRole
 from dragonfly.errors import DatabaseError, Forbidden, InputError, Unauthorized
+from dragonfly.ingest.bulk import bulk_import_running
 from dragonfly.services.accounts.sessions import COOKIE_NAME, user_for_session
 from dragonfly.services.accounts.tokens import user_for_token
 from dragonfly.services.accounts.users import User
@@ -27,12 +28,28 @@ def get_conn(request: Request) -> Iterator[psycopg.Connection]:
             yield conn
     except psycopg.errors.QueryCanceled as exc:
         seconds = request.app.state.settings.dragonfly_api_statement_timeout
+        if _bulk_import_running(pool):
+            raise DatabaseError(
+                "A large import is being loaded (Intake shows how far it is), and this request "
+                f"waited for it past the {seconds:g} s limit, so it was stopped: a change made "
+                "with it (a payment, say) was not saved. Try again in a minute, once the import "
+                "has finished."
+            ) from exc
         raise DatabaseError(
             f"The query ran past the {seconds:g} s limit (DRAGONFLY_API_STATEMENT_TIMEOUT) and "
             "was stopped; narrow the filters or try again when the server is less busy."
         ) from exc
     except psycopg.OperationalError as exc:
         raise DatabaseError("The database is not reachable right now; try again shortly.") from exc
+
+
+def _bulk_import_running(pool: ConnectionPool) -> bool:
+    """Whether a bulk import is why a request waited; False when that cannot be told quickly."""
+    try:
+        with pool.connection(timeout=2) as conn:
+            return bulk_import_running(conn)
+    except (psycopg.Error, PoolTimeout):
+        return False
 
 
 Conn = Annotated[psycopg.Connection, Depends(get_conn)]

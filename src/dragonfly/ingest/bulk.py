@@ -41,6 +41,15 @@ LOCK_ATTEMPTS = 5
 LOCK_RETRY_PAUSE = 0.5
 
 STORED_JUDGMENTS = "select count(*) from judgments"
+# A session holding the import lock (a bigint advisory key: classid high, objid low) and judgments
+# exclusively: an import on the bulk path, which readers of judgments wait for.
+BULK_IMPORT_RUNNING = """
+select exists (
+  select 1 from pg_locks j join pg_locks a on a.pid = j.pid
+  where j.relation = 'public.judgments'::regclass and j.mode = 'AccessExclusiveLock' and j.granted
+    and a.locktype = 'advisory' and a.granted and a.objsubid = 1
+    and ((a.classid::bigint << 32) | a.objid::bigint) = hashtext('dragonfly.import')::bigint)
+"""
 DROP_INDEXES = "select df_import_indexes_drop_v2()"
 BUILD_INDEXES = "select df_import_indexes_build_v2()"
 
@@ -48,6 +57,12 @@ BUILD_INDEXES = "select df_import_indexes_build_v2()"
 def chooses_bulk(new_rows: int, stored: int) -> bool:
     """Whether adding `new_rows` judgments to `stored` ones is cheaper without the indexes."""
     return new_rows >= BULK_MIN_ROWS and new_rows >= BULK_RATIO * stored
+
+
+def bulk_import_running(conn: psycopg.Connection[Any]) -> bool:
+    """Whether an import is loading on the bulk path now (from any session)."""
+    row = conn.execute(BULK_IMPORT_RUNNING).fetchone()
+    return bool(row and row[0])
 
 
 def stored_judgments(conn: psycopg.Connection[Any]) -> int:

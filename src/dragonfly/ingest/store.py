@@ -416,8 +416,8 @@ select
 
 def find_new(conn: psycopg.Connection) -> int:
     """Set the staged judgments not stored yet apart (import_new), with their new ids; returns
-    how many. Imports run one at a time (under the import lock) and are the only writers of
-    judgments, so the answer holds until apply_staged stores them."""
+    how many. Imports run one at a time (under the import lock) and are the only code that
+    inserts judgments, so the answer holds until apply_staged stores them."""
     params = {
         "judgment_seq": _sequence(conn, "judgments"),
         "debtor_seq": _sequence(conn, "debtors"),
