@@ -84,7 +84,8 @@ begin
 end $$;
 
 -- Builds every index and adds every key the drop above recorded (in the same transaction),
--- indexes first, so the keys' one check reads the rows once; returns how many.
+-- indexes first, so the keys' one check reads the rows once, then analyzes the tables; returns
+-- how many indexes and keys it restored.
 create function df_import_indexes_build_v2() returns integer
 language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
 declare
@@ -120,6 +121,10 @@ begin
     delete from pg_temp.import_dropped_definitions where kind = found.kind and name = found.name;
     built := built + 1;
   end loop;
+  -- Fresh statistics for the rows just loaded, before anyone plans a query on them (autovacuum
+  -- would take a minute or so): a sample of each table, a fraction of a second each.
+  analyze public.judgments, public.debtors, public.judgment_values, public.judgment_debtors,
+    public.plaintiffs;
   return built;
 end $$;
 

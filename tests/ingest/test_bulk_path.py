@@ -131,6 +131,12 @@ def test_bulk_and_incremental_paths_store_the_same_rows(
     for table in [*COMPARED, "indexes", "constraints"]:  # indexes and keys restored, same names
         assert bulk_rows[table] == incremental_rows[table], table
     assert any("FOREIGN KEY" in c[2] for c in bulk_rows["constraints"])
+    with psycopg.connect(db_url) as conn:  # analyzed as loaded, before any reader plans on it
+        analyzed = conn.execute(
+            "select count(*) from pg_stats where tablename = 'judgments'"
+            " and attname = 'index_number_norm'"
+        ).fetchone()
+    assert analyzed == (1,)
 
 
 def test_auto_chooses_bulk_for_many_new_rows_and_incremental_for_a_few() -> None:
