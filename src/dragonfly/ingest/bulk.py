@@ -41,14 +41,16 @@ LOCK_ATTEMPTS = 5
 LOCK_RETRY_PAUSE = 0.5
 
 STORED_JUDGMENTS = "select count(*) from judgments"
+# The advisory lock every import holds while it applies (pipeline.IMPORT_LOCK), as its bigint key.
+IMPORT_LOCK_KEY = "hashtext('dragonfly.import')::bigint"
 # A session holding the import lock (a bigint advisory key: classid high, objid low) and judgments
 # exclusively: an import on the bulk path, which readers of judgments wait for.
-BULK_IMPORT_RUNNING = """
+BULK_IMPORT_RUNNING = f"""
 select exists (
   select 1 from pg_locks j join pg_locks a on a.pid = j.pid
   where j.relation = 'public.judgments'::regclass and j.mode = 'AccessExclusiveLock' and j.granted
     and a.locktype = 'advisory' and a.granted and a.objsubid = 1
-    and ((a.classid::bigint << 32) | a.objid::bigint) = hashtext('dragonfly.import')::bigint)
+    and ((a.classid::bigint << 32) | a.objid::bigint) = {IMPORT_LOCK_KEY})
 """
 DROP_INDEXES = "select df_import_indexes_drop_v2()"
 BUILD_INDEXES = "select df_import_indexes_build_v2()"

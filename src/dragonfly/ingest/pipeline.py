@@ -32,7 +32,7 @@ from dragonfly.valuation import refresh_judgments
 log = logging.getLogger("dragonfly.ingest")
 Progress = Callable[[int, int | None], None]
 # One import applies at a time, so overlapping files never race on the same judgment.
-IMPORT_LOCK = "select pg_advisory_xact_lock(hashtext('dragonfly.import'))"
+IMPORT_LOCK = f"select pg_advisory_xact_lock({bulk.IMPORT_LOCK_KEY})"
 # Joins and sorts over a million staged rows stay in memory instead of spilling to disk.
 BULK_SETTINGS = "set local work_mem = '256MB'"
 # A few thousand staged rows against a large portfolio: looking each one up by its identity
