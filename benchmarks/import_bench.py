@@ -4,12 +4,16 @@ Printed in one run (issue 18, 2-core machine):
 - raw COPY of the file into an unindexed table;
 - the floor: COPY of the import's final rows into the same tables (secondary indexes and
   foreign keys dropped), then building the same indexes and adding the keys, in one transaction;
+- the bare floor: the same rows COPYed into copies of debtors, judgment_values and judgments
+  with no index, key or trigger at all, then every index built, primary keys too (upholds
+  nothing while loading: the least any load of these rows could cost);
 - the full import into an empty portfolio (auto: the bulk path), where its time goes (phases,
   then the slowest SQL statements), rows/s and the ratio to the floor (targets <= 1.5x the floor,
   >= 70,000 rows/s);
 - a re-import of the same file (target < 1 s), peak memory of the import (target < 1.5 GB);
 - 10,000 new rows into the portfolio just loaded (auto: the incremental path; target < 3 s with
-  1,000,000 stored), and with --threshold the same rows on the bulk path, to place the threshold.
+  1,000,000 stored), and with --threshold the same rows forced onto each path, each into a copy
+  of that portfolio, to place the threshold.
 
 Creates scratch databases on the configured server (DATABASE_URL, or the embedded one) and drops
 them.
@@ -21,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import resource
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -167,6 +173,54 @@ def _floor(url: str, folder: Path, spent: dict[str, float]) -> None:
         spent["build indexes, add keys"] = time.perf_counter() - started
 
 
+# The three large tables, for the bare floor.
+BARE_TABLES = ["debtors", "judgment_values", "judgments"]
+INDEX_DEFINITIONS = "select pg_get_indexdef(indexrelid) from pg_index where indrelid = %s::regclass"
+
+
+def _bare_copy_of(definition: str, table: str) -> str:
+    """An index definition of `table` rewritten for its copy bare_<table>."""
+    return re.sub(
+        r"INDEX (\S+) ON (ONLY )?public\.(\S+) ",
+        lambda m: f"INDEX bare_{m.group(1)} ON public.bare_{table} ",
+        definition,
+        count=1,
+    )
+
+
+def _bare_floor(url: str, folder: Path, spent: dict[str, float]) -> None:
+    """The same final rows COPYed into copies of the three large tables that have no index, key or
+    trigger at all, then every index of the real tables built on them, primary keys and unique
+    indexes too: what the rows cost with nothing upheld while they load. (It upholds nothing:
+    no identity is checked until the end, and no other table's keys are.) Run in the floor's
+    database after the floor; rolled back."""
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("set local maintenance_work_mem = '256MB'")
+        for table in BARE_TABLES:
+            cur.execute(
+                sql.SQL("create table {} (like {} including generated)").format(
+                    sql.Identifier(f"bare_{table}"), sql.Identifier(table)
+                )
+            )
+            started = time.perf_counter()
+            query = sql.SQL("copy {} ({}) from stdin (format binary)").format(
+                sql.Identifier(f"bare_{table}"), _columns(conn, table)
+            )
+            with cur.copy(query) as copy, (folder / f"{table}.copy").open("rb") as source:
+                while chunk := source.read(1 << 20):
+                    copy.write(chunk)
+            spent[f"COPY bare {table}"] = time.perf_counter() - started
+        for table in BARE_TABLES:
+            definitions = [row[0] for row in cur.execute(INDEX_DEFINITIONS, (table,)).fetchall()]
+            started = time.perf_counter()
+            for definition in definitions:
+                cur.execute(_bare_copy_of(definition, table))
+            spent[f"build its {len(definitions)} indexes on bare {table}"] = (
+                time.perf_counter() - started
+            )
+        conn.rollback()
+
+
 def _new_rows(source: Path, target: Path, rows: int, seed: int) -> Path:
     """`rows` court rows none of which the portfolio holds (their index numbers renamed)."""
     write_demo_file(target.with_suffix(".src"), rows, "court", seed=seed, defect_rate=0.01)
@@ -220,7 +274,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--add", type=int, default=10_000, help="rows added to the portfolio")
-    parser.add_argument("--threshold", action="store_true", help="also add them on the bulk path")
+    parser.add_argument("--threshold", action="store_true", help="also force each path")
     parser.add_argument("--admin-url", default=None, help="server URL allowed to create databases")
     args = parser.parse_args()
     admin = admin_url(args.admin_url)
@@ -256,21 +310,26 @@ def main() -> None:
             floor_s, _ = _timed("the floor: COPY the final rows, build indexes, keys", lambda: (
                 _floor(floor_url, folder, floor_spent)
             ))  # fmt: skip
+            bare_spent: dict[str, float] = {}
+            bare_s, _ = _timed("the bare floor: load bare, then build every index", lambda: (
+                _bare_floor(floor_url, folder, bare_spent)
+            ))  # fmt: skip
             again_s, repeat = _timed("re-import of the same file", lambda: import_file(
                 bench_url, path
             ))  # fmt: skip
             stored = result.inserted
-            bulk_copy = _copy_of(admin, bench_url, "import_bench_bulk") if args.threshold else ""
+            forced = [LoadPath.INCREMENTAL, LoadPath.BULK] if args.threshold else []
+            copies = [_copy_of(admin, bench_url, f"import_bench_{load}") for load in forced]
             add_s, add = _timed(f"{args.add:,} new rows into {stored:,} judgments (auto)", lambda: (
                 import_file(bench_url, added, actor="bench")
             ))  # fmt: skip
-            if bulk_copy:
+            for load, copy_url in zip(forced, copies, strict=True):
                 try:
-                    _timed(f"the same {args.add:,} rows on the bulk path", lambda: import_file(
-                        bulk_copy, added, actor="bench", load=LoadPath.BULK
+                    _timed(f"the same {args.add:,} rows on the {load} path", partial(
+                        import_file, copy_url, added, actor="bench", load=load
                     ))  # fmt: skip
                 finally:
-                    _drop(admin, bulk_copy)
+                    _drop(admin, copy_url)
     print(result.message)
     print(add.message)
     print(f"re-import: {repeat.status} (batch {repeat.duplicate_of})")
@@ -278,11 +337,17 @@ def main() -> None:
     print("  where the floor's time goes:")
     for label, seconds in floor_spent.items():
         print(f"    {label:<48} {seconds:9.2f} s")
+    print("  where the bare floor's time goes:")
+    for label, seconds in bare_spent.items():
+        print(f"    {label:<48} {seconds:9.2f} s")
     rate = result.rows_read / full_s
     print(f"rows/s, full import          {rate:12,.0f}   (target >= 70,000)")
     print(f"rows/s, raw COPY             {result.rows_read / raw_s:12,.0f}")
     print(f"floor / raw COPY             {floor_s / raw_s:12.1f}x")
     print(f"full import / floor          {full_s / floor_s:12.2f}x  (target <= 1.5x)")
+    print(f"rows/s, floor                {result.rows_read / floor_s:12,.0f}")
+    print(f"rows/s, bare floor           {result.rows_read / bare_s:12,.0f}")
+    print(f"full import / bare floor     {full_s / bare_s:12.2f}x")
     print(f"re-import                    {again_s:12.2f} s (target < 1 s)")
     print(f"{args.add:,} rows into {stored:,}    {add_s:12.2f} s (target < 3 s at 1,000,000)")
     print(f"peak memory of the import    {peak_mb:12,.0f} MB (target < 1,536 MB)")
