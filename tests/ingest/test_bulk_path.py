@@ -141,7 +141,8 @@ def test_bulk_and_incremental_paths_store_the_same_rows(
 
 def test_auto_chooses_bulk_for_many_new_rows_and_incremental_for_a_few() -> None:
     assert chooses_bulk(1_000_000, 0)
-    assert chooses_bulk(300_000, 1_000_000)
+    assert chooses_bulk(500_000, 1_000_000)
+    assert not chooses_bulk(300_000, 1_000_000)  # under half: upkeep is cheaper than rebuilds
     assert not chooses_bulk(10_000, 1_000_000)  # a small file into a large portfolio
     assert not chooses_bulk(500, 0)  # too small for readers to wait on it
 

@@ -26,14 +26,15 @@ from dragonfly.valuation.values_lock import lock_values_for_writing
 
 # Bulk when an import adds at least this many judgments, and at least BULK_RATIO times as many
 # as are stored. Below BULK_MIN_ROWS the index upkeep costs a second or two at most, and readers
-# should not wait on a lock for a small file. The ratio is a little above where the two paths
-# cost the same (benchmarks/import_bench.py --threshold; into 99,011 stored judgments on this
-# 2-core machine, incremental against bulk: 10,000 new rows 1.48 s and 4.60 s, 20,000 rows 3.41 s
-# and 3.65 s, 30,000 rows 5.21 s and 4.41 s): rebuilding the indexes reads every stored row, so
-# it pays once the new rows are about a fifth of those stored; a little above, since readers
-# wait while the bulk path runs.
+# should not wait on a lock for a small file. Rebuilding the indexes reads every stored row, so
+# the bulk path pays only once the new rows are a large share of those stored. Measured with
+# benchmarks/import_bench.py --threshold on the 2-core machine, incremental against bulk: into
+# 99,011 stored judgments, 25,000 new rows 1.45 s and 2.21 s, 50,000 rows 2.68 s and 2.78 s; into
+# 197,954, 60,000 rows 3.21 s and 3.80 s, 100,000 rows 5.43 s and 4.83 s. The two cost the same
+# at a little under half the stored count; the threshold sits at half, since readers wait while
+# the bulk path runs.
 BULK_MIN_ROWS = 20_000
-BULK_RATIO = 0.25
+BULK_RATIO = 0.5
 # How long the import waits for readers to let go of the tables before loading: a lock request
 # that waits blocks every later reader, so it waits briefly, lets them through, and tries again.
 LOCK_TIMEOUT = "2s"
