@@ -133,6 +133,14 @@ def test_an_overdrawing_disbursement_and_a_bad_period_are_refused(
         f"/api/v1/clients/{plaintiff}/disbursements", json=out, headers=tokens["admin"]
     )
     assert refused.status_code == 422 and "overdraw" in error_of(refused)["message"]
+    ahead = client.post(  # the suite's today is 2026-11-23
+        f"/api/v1/clients/{plaintiff}/disbursements",
+        json={**out, "effective_on": "2026-11-24"},
+        headers=tokens["admin"],
+    )
+    assert ahead.status_code == 422
+    assert "2026-11-24 is in the future" in error_of(ahead)["message"]
+    assert "effective_on" in str(error_of(ahead))
     ops = client.post(f"/api/v1/clients/{plaintiff}/disbursements", json=out, headers=tokens["ops"])
     assert ops.status_code == 403
     assert db.execute("select count(*) from trust_entries").fetchone() == (0,)

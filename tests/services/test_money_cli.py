@@ -116,6 +116,10 @@ def test_a_disbursement_made_in_error_is_reversed_from_the_cli(
         db, judgment, kind=LedgerKind.PAYMENT, amount=Decimal("500.00"),
         effective_on=date(2026, 11, 9), memo="", reverses_id=None, actor="ops",
     )  # fmt: skip
+    ahead = run("trust", "disburse", "--client", client_id, "--to", "client", "--amount",
+                "500", "--on", "2026-11-24")  # fmt: skip
+    assert ahead.exit_code == 2 and "2026-11-24 is in the future" in ahead.output
+    assert "Traceback" not in ahead.output
     paid = run("trust", "disburse", "--client", client_id, "--to", "client", "--amount",
                "500", "--json")  # fmt: skip
     assert paid.exit_code == 0, paid.output
@@ -123,6 +127,8 @@ def test_a_disbursement_made_in_error_is_reversed_from_the_cli(
     undone = run("trust", "reverse", "--entry", entry, "--memo", "cheque returned", "--json")
     assert undone.exit_code == 0, undone.output
     assert json.loads(undone.stdout)["amount"] == "500.00"
+    ahead = run("trust", "reverse", "--entry", entry, "--on", "2026-11-24")
+    assert ahead.exit_code == 2 and "2026-11-24 is in the future" in ahead.output
     again = run("trust", "reverse", "--entry", entry)
     assert again.exit_code == 2 and "already been reversed" in again.output
     missing = run("trust", "reverse", "--entry", "424242")

@@ -14,6 +14,7 @@ from decimal import Decimal
 import psycopg
 from psycopg.rows import class_row
 
+from dragonfly.core.clock import today_in_new_york
 from dragonfly.domain.client_money import Holdings, next_month, period_for
 from dragonfly.domain.vocabulary import TrustEntryKind, TrustParty
 from dragonfly.errors import Conflict, InputError, NotFound
@@ -120,6 +121,16 @@ def _lock_client(conn: psycopg.Connection, plaintiff_id: int) -> str:
     return str(row[0])
 
 
+def _refuse_a_future_date(effective_on: date, what: str) -> None:
+    """Escrow records money that has moved: a cheque dated ahead is recorded when it is paid."""
+    if effective_on > today_in_new_york():
+        raise InputError.in_field(
+            "effective_on",
+            f"The date {effective_on} is in the future; record the {what} on the day the money "
+            "moves.",
+        )
+
+
 def _refuse_a_closed_date(conn: psycopg.Connection, effective_on: date) -> date:
     closed = last_closed_period(conn)
     if closed is not None and effective_on < next_month(closed):
@@ -184,6 +195,7 @@ def disburse(
     debtor who overpaid. Refused, writing nothing, beyond what escrow holds for that party."""
     if not amount.is_finite() or amount <= 0:
         raise InputError.in_field("amount", "A disbursement is a positive amount.")
+    _refuse_a_future_date(effective_on, "disbursement")
     with conn.transaction():
         lock_for_recording(conn)
         name = _lock_client(conn, plaintiff_id)
@@ -208,6 +220,7 @@ def reverse_disbursement(
     conn: psycopg.Connection, entry_id: int, effective_on: date, memo: str, actor: str
 ) -> TrustEntry:
     """Undo a disbursement (a returned cheque): a new entry, the old one kept."""
+    _refuse_a_future_date(effective_on, "reversal")
     with conn.transaction():
         lock_for_recording(conn)
         with conn.cursor(row_factory=class_row(TrustEntry)) as cur:
