@@ -27,6 +27,7 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     raw: list[bytes] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    refused_logins: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -78,7 +79,11 @@ def running_smtp(
         ) == (username, password)
         if ok:
             box.logins.append(username)
-        return AuthResult(success=ok)
+        else:
+            box.refused_logins += 1
+        # handled=False: aiosmtpd answers a refusal with 535, as a real server does (its
+        # default, handled=True, would leave the client waiting for an answer).
+        return AuthResult(success=ok, handled=False)
 
     tls = {"tls_context": context, "require_starttls": True} if security == "starttls" else {}
     if security == "ssl":

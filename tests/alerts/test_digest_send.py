@@ -178,10 +178,11 @@ def test_an_ssl_smtp_server_gets_the_email_and_a_wrong_password_is_a_clear_failu
         )
         with pytest.raises(DigestNotSent) as failure:
             send_digest(app_conn, wrong, sender="test", today=TODAY)
-        # smtplib tries each login method the server offers; the server then stops answering.
         assert "email to user" in failure.value.message
+        assert "the SMTP server refused the login (code 535)" in failure.value.message
         assert "wrong-one" not in failure.value.message
         assert box.messages == [] and box.logins == []
+        assert box.refused_logins == 1  # one try: a refused password is not tried again
         right = digest_settings(
             channel_settings(
                 cloud,

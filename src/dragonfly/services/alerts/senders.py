@@ -43,12 +43,31 @@ def _connect(channel: SmtpChannel) -> smtplib.SMTP:
     return server
 
 
+def _log_in(server: smtplib.SMTP, username: str, password: str) -> None:
+    """Log in once, with PLAIN or else LOGIN as the server offers. smtplib's own login() tries a
+    refused password again with every method offered: each try counts toward the mailbox's
+    lockout, and a server that does not answer one method leaves the sender waiting for its
+    timeout instead of saying the password was refused."""
+    server.ehlo_or_helo_if_needed()
+    offered = server.esmtp_features.get("auth", "").upper().split()
+    server.user, server.password = username, password
+    if "PLAIN" in offered:
+        server.auth("PLAIN", server.auth_plain)
+    elif "LOGIN" in offered:
+        server.auth("LOGIN", server.auth_login)
+    else:
+        raise smtplib.SMTPNotSupportedError(
+            "the SMTP server offers no login by PLAIN or LOGIN"
+            + (f" (it offers {', '.join(offered)})" if offered else "")
+        )
+
+
 def send_email(channel: SmtpChannel, message: EmailMessage, secrets: list[str]) -> tuple[bool, str]:
     """Send one message; (delivered, what happened)."""
     try:
         with _connect(channel) as server:
             if channel.username:
-                server.login(channel.username, channel.password or "")
+                _log_in(server, channel.username, channel.password or "")
             refused = server.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:
         return False, f"the SMTP server refused the login (code {exc.smtp_code})"
