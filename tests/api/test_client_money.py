@@ -148,3 +148,53 @@ def test_an_overdrawing_disbursement_and_a_bad_period_are_refused(
     assert bad.status_code == 422
     future = client.post("/api/v1/remittances/2027-01/close", headers=tokens["admin"])
     assert future.status_code == 422 and "not begun" in error_of(future)["message"]
+
+
+def _refunds_owed(client: TestClient, tokens: Headers, db: psycopg.Connection) -> dict[str, str]:
+    db.execute("delete from overview_snapshots")  # the Overview is cached; read it afresh
+    body = client.get("/api/v1/overview", headers=tokens["viewer"]).json()
+    [card] = [m for m in body["metrics"] if m["key"] == "refunds_owed"]
+    return {"value": card["value"], "detail": card["detail"]}
+
+
+def test_a_refund_paid_from_escrow_is_off_the_refunds_owed_card_and_shown_on_the_judgment(
+    client: TestClient, tokens: Headers, judgment: tuple[int, int], db: psycopg.Connection
+) -> None:
+    _, plaintiff = judgment
+    small = add_judgment(db, index_number="901/2026", principal="100.00",
+                         entry_date=date(2026, 11, 23), plaintiff="Lakeside Credit")  # fmt: skip
+    client.post(f"/api/v1/clients/{plaintiff}/agreements", json=TERMS, headers=tokens["admin"])
+    paid = client.post(
+        f"/api/v1/judgments/{small}/ledger",
+        json={"kind": "payment", "amount": "350.00", "effective_on": "2026-11-23"},
+        headers=tokens["ops"],
+    )
+    assert paid.status_code == 201, paid.text
+    assert _refunds_owed(client, tokens, db)["value"] == "250.00"
+    refund = {"to": "debtor", "amount": "100.00", "effective_on": "2026-11-23"}
+    unnamed = client.post(
+        f"/api/v1/clients/{plaintiff}/disbursements", json=refund, headers=tokens["admin"]
+    )
+    assert unnamed.status_code == 422
+    assert "names the judgment they overpaid" in error_of(unnamed)["message"]
+    assert "judgment_id" in str(error_of(unnamed)["details"])
+    made = client.post(
+        f"/api/v1/clients/{plaintiff}/disbursements",
+        json={**refund, "judgment_id": small},
+        headers=tokens["admin"],
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["judgment_id"] == small and made.json()["amount"] == "-100.00"
+    card = _refunds_owed(client, tokens, db)
+    assert card["value"] == "150.00"
+    assert card["detail"].startswith("Paid beyond the balance on 1 judgment and not yet refunded")
+    shown = client.get(f"/api/v1/judgments/{small}", headers=tokens["viewer"]).json()
+    assert (shown["balance"]["overpaid"], shown["refunded_to_debtor"]) == ("250.00", "100.00")
+    rest = client.post(
+        f"/api/v1/clients/{plaintiff}/disbursements",
+        json={**refund, "amount": "150.00", "judgment_id": small},
+        headers=tokens["admin"],
+    )
+    assert rest.status_code == 201, rest.text
+    card = _refunds_owed(client, tokens, db)
+    assert card["value"] == "0.00" and card["detail"].startswith("No debtor is owed a refund")

@@ -146,7 +146,8 @@ def test_refunds_owed_are_shown_and_collected_counts_only_money_kept(
     shown = metrics(client, tokens["viewer"])
     assert shown["refunds_owed"]["value"] == "560.00"
     assert shown["refunds_owed"]["status"] == "amber"
-    assert shown["refunds_owed"]["detail"].startswith("Paid beyond the balance on 1 judgment:")
+    detail = shown["refunds_owed"]["detail"]
+    assert detail.startswith("Paid beyond the balance on 1 judgment and not yet refunded")
     assert shown["collected_30d"]["value"] == "100.00"  # 660 paid, 560 owed back, 50 reversed
     assert shown["liquidation_rate"]["value"] == 9.1  # 100 of 1,100 placed
     week = client.get("/api/v1/overview", headers=tokens["viewer"]).json()["charts"]

@@ -29,7 +29,12 @@ from dragonfly.services.money.closing import close_period, parse_period
 from dragonfly.services.money.reconciliation import compare
 from dragonfly.services.money.splits import split_of
 from dragonfly.services.money.statements import statement, statement_csv
-from dragonfly.services.money.trust import balance, disburse, reverse_disbursement
+from dragonfly.services.money.trust import (
+    balance,
+    disburse,
+    refunded_to_debtor,
+    reverse_disbursement,
+)
 
 D = Decimal
 NOV = date(2026, 11, 1)
@@ -173,10 +178,52 @@ def test_an_overpayment_is_held_for_the_debtor_and_refunded(db: psycopg.Connecti
         D("750.00"),
     )
     with pytest.raises(InputError, match="overdraw"):
-        disburse(db, client, TrustParty.DEBTOR, D("250.01"), date(2026, 11, 20), "", "ops")
-    disburse(db, client, TrustParty.DEBTOR, D("250.00"), date(2026, 11, 20), "refund", "ops")
+        disburse(db, client, TrustParty.DEBTOR, D("250.01"), NOV_20, "", "ops", judgment_id=j)
+    disburse(db, client, TrustParty.DEBTOR, D("250.00"), NOV_20, "refund", "ops", judgment_id=j)
     assert balance(db, client, TrustParty.DEBTOR) == 0
+    assert refunded_to_debtor(db, j) == D("250.00")
     assert compare(db, D("1000.00"), date(2026, 11, 23)).balanced
+
+
+def test_a_refund_names_its_judgment_and_never_pays_one_debtor_with_anothers_money(
+    db: psycopg.Connection,
+) -> None:
+    over = add_judgment(db, index_number="12/2026", principal="1000.00", plaintiff="Lakeside",
+                        entry_date=date(2026, 11, 2))  # fmt: skip
+    other = add_judgment(db, index_number="13/2026", principal="1000.00", plaintiff="Lakeside",
+                         entry_date=date(2026, 11, 2))  # fmt: skip
+    elsewhere = add_judgment(db, index_number="14/2026", plaintiff="Harbor Supply Co")
+    client = client_of(db, over)
+    assert client_of(db, other) == client
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    third = add_judgment(db, index_number="15/2026", principal="100.00", plaintiff="Lakeside",
+                         entry_date=date(2026, 11, 2))  # fmt: skip
+    pay(db, over, "1250.00", date(2026, 11, 2))  # 250.00 held for this judgment's debtor
+    pay(db, third, "200.00", date(2026, 11, 2))  # and 100.00 for this one's
+    assert balance(db, client, TrustParty.DEBTOR) == D("350.00")
+    before = count(db, "trust_entries")
+    with pytest.raises(InputError, match="names the judgment they overpaid"):
+        disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops")
+    with pytest.raises(InputError, match="money held for someone else"):
+        disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops", judgment_id=other)
+    with pytest.raises(InputError, match="is not this client's"):
+        disburse(db, client, TrustParty.DEBTOR, D("1"), NOV_20, "", "ops", judgment_id=elsewhere)
+    with pytest.raises(InputError, match="No judgment with id 424242"):
+        disburse(db, client, TrustParty.DEBTOR, D("1"), NOV_20, "", "ops", judgment_id=424242)
+    with pytest.raises(InputError, match="Only a refund to a debtor names a judgment"):
+        disburse(db, client, TrustParty.CLIENT, D("1"), NOV_20, "", "ops", judgment_id=over)
+    assert count(db, "trust_entries") == before  # every refusal wrote nothing
+    first = disburse(db, client, TrustParty.DEBTOR, D("200.00"), NOV_20, "", "ops",
+                     judgment_id=over)  # fmt: skip
+    assert first.judgment_id == over and refunded_to_debtor(db, over) == D("200.00")
+    with pytest.raises(InputError, match=r"Escrow holds 50\.00 for the debtor of judgment 12/2026"):
+        disburse(db, client, TrustParty.DEBTOR, D("50.01"), NOV_20, "", "ops", judgment_id=over)
+    undone = reverse_disbursement(db, first.id, NOV_20, "cheque returned", "ops")
+    assert undone.judgment_id == over and refunded_to_debtor(db, over) == 0
+    disburse(db, client, TrustParty.DEBTOR, D("250.00"), NOV_20, "", "ops", judgment_id=over)
+    assert refunded_to_debtor(db, over) == D("250.00") and refunded_to_debtor(db, other) == 0
+    assert balance(db, client, TrustParty.DEBTOR) == D("100.00")  # still held for 15/2026
+    assert compare(db, D("1200.00"), date(2026, 11, 23)).balanced  # 1,450 in, 250 out
 
 
 def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_debtor(
@@ -197,7 +244,7 @@ def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_deb
     assert balance(db, client, TrustParty.CLIENT) == D("75.00")
     assert balance(db, client, TrustParty.FIRM) == D("25.00")
     with pytest.raises(InputError, match="overdraw"):
-        disburse(db, client, TrustParty.DEBTOR, D("100.00"), date(2026, 11, 20), "", "ops")
+        disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops", judgment_id=j)
     assert compare(db, D("100.00"), date(2026, 11, 23)).balanced
 
 

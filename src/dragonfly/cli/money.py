@@ -265,15 +265,24 @@ def disburse_command(
     amount: str = typer.Option(..., "--amount", help="The amount, e.g. 250.00."),
     on: str | None = typer.Option(None, "--on", help="Date paid, YYYY-MM-DD (default today)."),
     memo: str = typer.Option("", "--memo", help="Cheque or wire reference."),
+    judgment: int | None = typer.Option(
+        None,
+        "--judgment",
+        min=1,
+        max=MAX_ID,
+        help="A refund (--to debtor): the id of the judgment the debtor overpaid.",
+    ),
     actor: str = Actor,
     as_json: bool = AsJson,
 ) -> None:
-    """Pay money out of escrow; never more than it holds for that client and party."""
+    """Pay money out of escrow; never more than it holds for that client and party (and for a
+    refund, for that judgment's debtor)."""
     party = _choice(TrustParty, to, "--to")
     with connect(autocommit=True) as conn:
         entry = disburse(
-            conn, client, party, _amount(amount, "--amount"), _day(on, "--on"), memo, actor
-        )
+            conn, client, party, _amount(amount, "--amount"), _day(on, "--on"), memo, actor,
+            judgment_id=judgment,
+        )  # fmt: skip
     if as_json:
         emit_json(dataclasses.asdict(entry))
         return

@@ -25,6 +25,7 @@ from dragonfly.domain.actions import CLOSED
 from dragonfly.domain.business_days import add_years
 from dragonfly.release.runs import latest_run
 from dragonfly.services.desk import overdue_count
+from dragonfly.services.money.trust import REFUNDED_BY_JUDGMENT
 
 _LOCK_KEY = 0x6466_6F76_7276  # "dfovrv"
 
@@ -43,9 +44,19 @@ with to_refund as (
     and not exists (select 1 from ledger_entries r where r.reverses_id = e.id)
 )
 """
+# What is still owed back to each overpaying debtor: overpaid, less the refunds escrow has paid.
+OWED_BACK_CTE = f"""
+, refunded as ({REFUNDED_BY_JUDGMENT})
+, owed_back as (
+  select v.overpaid - coalesce(r.refunded, 0) as owed
+  from judgment_values v left join refunded r on r.judgment_id = v.judgment_id
+  where v.overpaid > 0
+)
+"""
 
 TOTALS_SQL = (
     REFUNDS_CTE
+    + OWED_BACK_CTE
     + """
 select
   (select count(*) from judgments) as judgments,
@@ -98,8 +109,8 @@ select
        and v.lien_lapses_on between %(today)s and %(liens_until)s) as liens_lapsing_balance,
   (select count(*) from judgment_values v join judgments j on j.id = v.judgment_id
      where j.status = 'active' and v.balance <= 0) as awaiting_satisfaction,
-  (select count(*) from judgment_values where overpaid > 0) as refunds_owed_count,
-  (select coalesce(sum(overpaid), 0) from judgment_values where overpaid > 0) as refunds_owed,
+  (select count(*) from owed_back where owed > 0) as refunds_owed_count,
+  (select coalesce(sum(owed), 0) from owed_back where owed > 0) as refunds_owed,
   (select count(*) from judgments j where j.status = 'active'
      and j.entry_date < %(since_90)s
      and not exists (select 1 from enforcement_actions a where a.judgment_id = j.id))
@@ -322,10 +333,10 @@ def _metrics_from(t: dict[str, Any], failed_jobs: int | None) -> list[dict[str, 
             t["refunds_owed"],
             "money",
             f"Paid beyond the balance on {t['refunds_owed_count']:,} "
-            f"judgment{'' if t['refunds_owed_count'] == 1 else 's'}: owed back to the debtors, "
-            "not counted as collected."
+            f"judgment{'' if t['refunds_owed_count'] == 1 else 's'} and not yet refunded from "
+            "escrow: owed back to the debtors, not counted as collected."
             if t["refunds_owed_count"]
-            else "No judgment has been paid beyond its balance.",
+            else "No debtor is owed a refund: nothing paid beyond a balance is left unrefunded.",
         ),
         _metric(
             "liquidation_rate",

@@ -139,6 +139,9 @@ class DisbursementIn(BaseModel):
     amount: PositiveMoneyIn
     effective_on: date
     memo: Annotated[str, Field(max_length=200)] = ""
+    judgment_id: Annotated[int, Field(ge=1, le=2**62)] | None = Field(
+        None, description="A refund (to: debtor): the judgment the debtor overpaid. Required then."
+    )
 
 
 class TrustEntryOut(FromRow):
@@ -151,6 +154,7 @@ class TrustEntryOut(FromRow):
     period: date
     memo: str
     created_by: str
+    judgment_id: int | None
 
 
 class ReconcileIn(BaseModel):
@@ -250,10 +254,12 @@ def remittances_close(period: Period, user: Admin, conn: Conn) -> dict[str, Any]
 def disbursements_create(
     plaintiff_id: EntityId, body: DisbursementIn, user: Admin, conn: Conn
 ) -> Any:
-    """Pay out of escrow (admins only): never more than it holds for that client and party."""
+    """Pay out of escrow (admins only): never more than it holds for that client and party; a
+    refund to a debtor names the judgment, and never more than is held for it."""
     return disburse(
-        conn, plaintiff_id, body.to, body.amount, body.effective_on, body.memo, user.email
-    )
+        conn, plaintiff_id, body.to, body.amount, body.effective_on, body.memo, user.email,
+        judgment_id=body.judgment_id,
+    )  # fmt: skip
 
 
 @router.post("/trust/reconciliations", response_model=ReconciliationOut, status_code=201)

@@ -2,7 +2,9 @@
 
 Receipts are posted with each payment's split (`post_receipts`); disbursements pay a client, the
 firm's operating account or a debtor's refund out of what escrow holds for that client and
-party, never more. A disbursement made in error is undone by a reversing entry.
+party, never more. A refund names the judgment the debtor overpaid and never pays out more than
+was held for that judgment, so one debtor is never paid with another's money. A disbursement
+made in error is undone by a reversing entry.
 """
 
 from __future__ import annotations
@@ -37,12 +39,27 @@ class TrustEntry:
     memo: str
     created_by: str
     created_at: datetime
+    judgment_id: int | None  # a refund: the judgment the debtor overpaid
 
 
 COLUMNS = (
     "id, plaintiff_id, party::text as party, kind::text as kind, amount, effective_on, period,"
-    " ledger_entry_id, reverses_id, memo, created_by, created_at"
+    " ledger_entry_id, reverses_id, memo, created_by, created_at, judgment_id"
 )
+# What has been refunded to each judgment's debtor (reversals netted): only refunds and their
+# reversals name a judgment (a check on trust_entries).
+REFUNDED_BY_JUDGMENT = """
+select judgment_id, -sum(amount) as refunded from trust_entries
+where judgment_id is not null group by judgment_id
+"""
+# What escrow holds for one judgment's debtor: the debtor's part of its payments (receipts name
+# the payment), less the refunds paid for it.
+HELD_FOR_REFUND = """
+select coalesce(sum(t.amount), 0) from trust_entries t
+left join ledger_entries le on le.id = t.ledger_entry_id
+where t.party = 'debtor' and t.plaintiff_id = %(client)s
+  and coalesce(t.judgment_id, le.judgment_id) = %(judgment)s
+"""
 
 
 def post_receipts(
@@ -81,15 +98,16 @@ def _insert(
     actor: str,
     ledger_entry_id: int | None = None,
     reverses_id: int | None = None,
+    judgment_id: int | None = None,
 ) -> TrustEntry:
     with conn.cursor(row_factory=class_row(TrustEntry)) as cur:
         row = cur.execute(
             "insert into trust_entries (plaintiff_id, party, kind, amount, effective_on, period,"
-            " ledger_entry_id, reverses_id, memo, created_by)"
-            f" values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) returning {COLUMNS}",
+            " ledger_entry_id, reverses_id, memo, created_by, judgment_id)"
+            f" values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) returning {COLUMNS}",
             (
                 plaintiff_id, party, kind, amount, effective_on, period,
-                ledger_entry_id, reverses_id, memo, actor,
+                ledger_entry_id, reverses_id, memo, actor, judgment_id,
             ),
         ).fetchone()  # fmt: skip
     assert row is not None
@@ -142,6 +160,55 @@ def _refuse_a_closed_date(conn: psycopg.Connection, effective_on: date) -> date:
     return period_for(effective_on, closed)
 
 
+def refunded_to_debtor(conn: psycopg.Connection, judgment_id: int) -> Decimal:
+    """What escrow has paid back to this judgment's debtor (reversals netted)."""
+    row = conn.execute(
+        "select coalesce(-sum(amount), 0) from trust_entries where judgment_id = %s",
+        (judgment_id,),
+    ).fetchone()
+    return Decimal(row[0]) if row else Decimal(0)
+
+
+def _refuse_a_misplaced_judgment(party: TrustParty, judgment_id: int | None) -> None:
+    if party is TrustParty.DEBTOR and judgment_id is None:
+        raise InputError.in_field(
+            "judgment_id",
+            "A refund to a debtor names the judgment they overpaid (judgment_id; --judgment "
+            "on the command line).",
+        )
+    if party is not TrustParty.DEBTOR and judgment_id is not None:
+        raise InputError.in_field(
+            "judgment_id",
+            f"Only a refund to a debtor names a judgment, not a payment to the {party}.",
+        )
+
+
+def _refuse_more_than_held_for(
+    conn: psycopg.Connection, plaintiff_id: int, judgment_id: int, amount: Decimal
+) -> None:
+    """A refund pays this judgment's debtor only what escrow holds for that judgment."""
+    row = conn.execute(
+        "select plaintiff_id, index_number from judgments where id = %s", (judgment_id,)
+    ).fetchone()
+    if row is None:
+        raise InputError.in_field("judgment_id", f"No judgment with id {judgment_id}.")
+    if row[0] != plaintiff_id:
+        raise InputError.in_field(
+            "judgment_id", f"Judgment {row[1]} is not this client's: its refund is paid from "
+            "the escrow of the client it was collected for.",
+        )  # fmt: skip
+    held_row = conn.execute(
+        HELD_FOR_REFUND, {"client": plaintiff_id, "judgment": judgment_id}
+    ).fetchone()
+    held = Decimal(held_row[0]) if held_row else Decimal(0)
+    if amount > held:
+        raise InputError.in_field(
+            "amount",
+            f"Escrow holds {held:,.2f} for the debtor of judgment {row[1]}; a refund of "
+            f"{amount:,.2f} would pay them money held for someone else.",
+        )
+
+
 def _pay_out(
     conn: psycopg.Connection,
     plaintiff_id: int | None,
@@ -151,10 +218,11 @@ def _pay_out(
     period: date,
     memo: str,
     actor: str,
+    judgment_id: int | None,
 ) -> TrustEntry:
     return _insert(
         conn, plaintiff_id, party, TrustEntryKind.DISBURSEMENT, -amount, effective_on, period,
-        memo=memo, actor=actor,
+        memo=memo, actor=actor, judgment_id=judgment_id,
     )  # fmt: skip
 
 
@@ -190,12 +258,15 @@ def disburse(
     effective_on: date,
     memo: str,
     actor: str,
+    judgment_id: int | None = None,
 ) -> TrustEntry:
     """Pay money held for a client out of escrow: to the client, to the firm, or back to a
-    debtor who overpaid. Refused, writing nothing, beyond what escrow holds for that party."""
+    debtor who overpaid (naming the judgment). Refused, writing nothing, beyond what escrow
+    holds for that party (and, for a refund, for that judgment)."""
     if not amount.is_finite() or amount <= 0:
         raise InputError.in_field("amount", "A disbursement is a positive amount.")
     _refuse_a_future_date(effective_on, "disbursement")
+    _refuse_a_misplaced_judgment(party, judgment_id)
     with conn.transaction():
         lock_for_recording(conn)
         name = _lock_client(conn, plaintiff_id)
@@ -207,11 +278,19 @@ def disburse(
                 f"Escrow holds {held:,.2f} for {name} ({party}); a disbursement of "
                 f"{amount:,.2f} would overdraw that client's ledger.",
             )
-        entry = _pay_out(conn, plaintiff_id, party, amount, effective_on, period, memo, actor)
+        if judgment_id is not None:
+            _refuse_more_than_held_for(conn, plaintiff_id, judgment_id, amount)
+        entry = _pay_out(
+            conn, plaintiff_id, party, amount, effective_on, period, memo, actor, judgment_id
+        )
+        after: dict[str, object] = {
+            "entry_id": entry.id, "party": party, "amount": -amount, "memo": memo,
+        }  # fmt: skip
+        if judgment_id is not None:
+            after["judgment_id"] = judgment_id
         record_audit(
             conn, actor=actor, action="trust.disbursement", entity="plaintiff",
-            entity_id=plaintiff_id,
-            after={"entry_id": entry.id, "party": party, "amount": -amount, "memo": memo},
+            entity_id=plaintiff_id, after=after,
         )  # fmt: skip
     return entry
 
@@ -244,7 +323,7 @@ def reverse_disbursement(
         entry = _insert(
             conn, original.plaintiff_id, TrustParty(original.party),
             TrustEntryKind.DISBURSEMENT, -original.amount, effective_on, period,
-            memo=memo, actor=actor, reverses_id=entry_id,
+            memo=memo, actor=actor, reverses_id=entry_id, judgment_id=original.judgment_id,
         )  # fmt: skip
         record_audit(
             conn, actor=actor, action="trust.reversal", entity="plaintiff",
