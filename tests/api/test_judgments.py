@@ -191,6 +191,7 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
         "debtor_assets",
         "debtor_contacts",
         "balance",
+        "refunded_to_debtor",
         "score",
         "next_best_action",
         "enforceability",
@@ -204,6 +205,7 @@ def test_detail_has_every_part(client: TestClient, tokens: Headers, three: list[
     }
     assert body["judgment"]["debtor"]["kind"] == "business"
     assert body["judgment"]["overpaid"] == body["balance"]["overpaid"] == "0.00"
+    assert body["refunded_to_debtor"] == "0.00"
     assert body["enforceability"]["basis"] == "entry" and body["acknowledgments"] == []
     assert body["balance"]["balance"] == body["judgment"]["balance"]
     assert body["score"]["total"] == body["judgment"]["score"]

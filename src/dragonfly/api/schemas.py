@@ -270,6 +270,9 @@ class JudgmentDetail(BaseModel):
     debtor_assets: list[DebtorAssetOut]
     debtor_contacts: list[DebtorContactOut]
     balance: BalanceOut
+    refunded_to_debtor: Money = Field(
+        description="Of the overpaid amount, what escrow has already paid back to the debtor."
+    )
     score: ScoreOut
     next_best_action: RecommendationOut
     enforceability: EnforceabilityOut

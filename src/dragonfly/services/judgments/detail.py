@@ -30,6 +30,7 @@ from dragonfly.services.enforcement import Action, actions_for_judgment
 from dragonfly.services.judgments.recommendation import recommend
 from dragonfly.services.judgments.status import Standing, judgment_standing
 from dragonfly.services.ledger import LedgerEntry, ledger_for_judgment
+from dragonfly.services.money.trust import refunded_to_debtor
 from dragonfly.services.owners import owner_of_judgment
 from dragonfly.services.transcripts import lien_standing
 
@@ -220,6 +221,7 @@ def judgment_detail(conn: psycopg.Connection, judgment_id: int) -> dict[str, Any
     return {
         "judgment": judgment,
         "balance": asdict(balance),
+        "refunded_to_debtor": refunded_to_debtor(conn, judgment_id),
         "score": asdict(score),
         "next_best_action": recommend(
             conn, judgment, actions, today_in_new_york(), lien["docketed_on"]

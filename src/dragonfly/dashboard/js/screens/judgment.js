@@ -13,7 +13,20 @@ import { papersCard } from "./judgment_papers.js";
 import { regimeControl, standingCard } from "./judgment_status.js";
 
 
-function balanceCard(balance) {
+// Paid beyond the balance: what is still owed back, or that escrow has refunded it all.
+function overpaidNote(overpaid, refunded) {
+  if (!(Number(overpaid) > 0)) return null;
+  const owed = Number(overpaid) - Number(refunded || 0);
+  const text =
+    owed <= 0
+      ? `Overpaid by ${money(overpaid)}: refunded to the debtor from escrow.`
+      : Number(refunded) > 0
+        ? `Overpaid by ${money(overpaid)}: ${money(refunded)} refunded from escrow, ${money(owed)} still owed back to the debtor.`
+        : `Overpaid by ${money(overpaid)}: this is owed back to the debtor.`;
+  return h("p", { class: owed > 0 ? "overpaid" : "overpaid refunded", id: "overpaid" }, text);
+}
+
+function balanceCard(balance, refunded) {
   if (!balance) return card("Balance", h("p", { class: "muted" }, "The balance could not be computed."));
   const periods = balance.periods || [];
   return card(
@@ -28,9 +41,7 @@ function balanceCard(balance) {
       h("div", {}, h("span", {}, "Costs"), h("strong", {}, money(balance.costs))),
       h("div", {}, h("span", {}, "Paid"), h("strong", {}, money(balance.paid))),
     ),
-    Number(balance.overpaid) > 0
-      ? h("p", { class: "overpaid", id: "overpaid" }, `Overpaid by ${money(balance.overpaid)}: this is owed back to the debtor.`)
-      : null,
+    overpaidNote(balance.overpaid, refunded),
     periods.length
       ? h(
           "details",
@@ -153,7 +164,7 @@ export function render(root, ctx) {
       h(
         "div",
         { class: "stack" },
-        h("div", { class: "grid grid-2" }, balanceCard(data.balance), scoreCard(data.score)),
+        h("div", { class: "grid grid-2" }, balanceCard(data.balance, data.refunded_to_debtor), scoreCard(data.score)),
         h("div", { class: "grid grid-2" }, standingCard(data.standing, ctx.canWrite, load), nextActionCard(data.next_best_action)),
         enforceabilityCard(data.enforceability, data.acknowledgments, j, ctx.canWrite, load),
         lienCard(data.lien, j, ctx.canWrite, load),
