@@ -176,7 +176,7 @@ def test_a_refund_paid_from_escrow_is_off_the_refunds_owed_card_and_shown_on_the
         f"/api/v1/clients/{plaintiff}/disbursements", json=refund, headers=tokens["admin"]
     )
     assert unnamed.status_code == 422
-    assert "names the judgment they overpaid" in error_of(unnamed)["message"]
+    assert "Say which judgment this refund is for" in error_of(unnamed)["message"]
     assert "judgment_id" in str(error_of(unnamed)["details"])
     made = client.post(
         f"/api/v1/clients/{plaintiff}/disbursements",

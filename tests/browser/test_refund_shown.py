@@ -1,5 +1,6 @@
 """A refund paid to a debtor from escrow, as the judgment page shows it: part refunded and the
-rest still owed, then all refunded (docs/screenshots/judgment-refund*.png)."""
+rest still owed, then all refunded, then more refunded than is owed once the payment bounced
+(docs/screenshots/judgment-refund*.png)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,21 @@ def test_the_judgment_page_says_what_was_refunded_and_what_is_still_owed(
     note.wait_for()
     assert note.inner_text() == "Overpaid by $250.00: refunded to the debtor from escrow."
     assert "refunded" in (note.get_attribute("class") or "")
+    with site.connect() as conn:  # then the cheque bounces: the refund is more than is owed
+        row = conn.execute("select id from ledger_entries where judgment_id = %s", (judgment,))
+        record_entry(
+            conn, judgment, kind=LedgerKind.PAYMENT, amount=Decimal("-350.00"),
+            effective_on=today_in_new_york(), memo="bounced", reverses_id=row.fetchone()[0],  # type: ignore[index]
+            actor="ops",
+        )  # fmt: skip
+        conn.commit()
+    page.reload()
+    note.wait_for()
+    assert note.inner_text() == (
+        "$250.00 was refunded to the debtor from escrow, $250.00 more than the $0.00 now paid "
+        "beyond the balance (a payment reversed or a cost added since): check the ledger."
+    )
+    assert "refunded" not in (note.get_attribute("class") or "")
     assert page.js_errors == []
 
 

@@ -202,9 +202,9 @@ def test_a_refund_names_its_judgment_and_never_pays_one_debtor_with_anothers_mon
     pay(db, third, "200.00", date(2026, 11, 2))  # and 100.00 for this one's
     assert balance(db, client, TrustParty.DEBTOR) == D("350.00")
     before = count(db, "trust_entries")
-    with pytest.raises(InputError, match="names the judgment they overpaid"):
+    with pytest.raises(InputError, match="Say which judgment this refund is for"):
         disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops")
-    with pytest.raises(InputError, match="money held for someone else"):
+    with pytest.raises(InputError, match="Nothing is owed back to the debtor of judgment 13/2026"):
         disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops", judgment_id=other)
     with pytest.raises(InputError, match="is not this client's"):
         disburse(db, client, TrustParty.DEBTOR, D("1"), NOV_20, "", "ops", judgment_id=elsewhere)
@@ -216,7 +216,7 @@ def test_a_refund_names_its_judgment_and_never_pays_one_debtor_with_anothers_mon
     first = disburse(db, client, TrustParty.DEBTOR, D("200.00"), NOV_20, "", "ops",
                      judgment_id=over)  # fmt: skip
     assert first.judgment_id == over and refunded_to_debtor(db, over) == D("200.00")
-    with pytest.raises(InputError, match=r"Escrow holds 50\.00 for the debtor of judgment 12/2026"):
+    with pytest.raises(InputError, match=r"At most 50\.00 can be refunded .* judgment 12/2026"):
         disburse(db, client, TrustParty.DEBTOR, D("50.01"), NOV_20, "", "ops", judgment_id=over)
     undone = reverse_disbursement(db, first.id, NOV_20, "cheque returned", "ops")
     assert undone.judgment_id == over and refunded_to_debtor(db, over) == 0
@@ -224,6 +224,43 @@ def test_a_refund_names_its_judgment_and_never_pays_one_debtor_with_anothers_mon
     assert refunded_to_debtor(db, over) == D("250.00") and refunded_to_debtor(db, other) == 0
     assert balance(db, client, TrustParty.DEBTOR) == D("100.00")  # still held for 15/2026
     assert compare(db, D("1200.00"), date(2026, 11, 23)).balanced  # 1,450 in, 250 out
+
+
+def test_a_refund_is_limited_to_what_is_still_owed_back_and_old_unnamed_refunds_count(
+    db: psycopg.Connection,
+) -> None:
+    j = add_judgment(db, index_number="16/2026", principal="1000.00", plaintiff="Lakeside",
+                     entry_date=date(2026, 11, 2))  # fmt: skip
+    client = client_of(db, j)
+    agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
+    other = add_judgment(db, index_number="17/2026", principal="100.00", plaintiff="Lakeside",
+                         entry_date=date(2026, 11, 2))  # fmt: skip
+    pay(db, j, "1250.00", date(2026, 11, 2))  # 250.00 held for the debtor
+    pay(db, j, "100.00", date(2026, 11, 3), kind=LedgerKind.COST)  # a cost uses 100.00 of it
+    pay(db, other, "400.00", date(2026, 11, 2))  # 300.00 held for another debtor
+    with pytest.raises(InputError, match=r"At most 150\.00 .* \(150\.00 is owed back"):
+        disburse(db, client, TrustParty.DEBTOR, D("150.01"), NOV_20, "", "ops", judgment_id=j)
+    # A refund recorded before refunds named their judgment: nobody can say whose it was, so it
+    # counts against this judgment's debtor too (the check skips rows older than it).
+    db.execute("alter table trust_entries drop constraint trust_entries_refund_names_judgment")
+    db.execute(
+        "insert into trust_entries (plaintiff_id, party, kind, amount, effective_on, period,"
+        " memo, created_by) values (%s, 'debtor', 'disbursement', -200.00, %s, %s, '', 'old')",
+        (client, date(2026, 11, 4), NOV),
+    )
+    db.execute(
+        "alter table trust_entries add constraint trust_entries_refund_names_judgment check ("
+        "party <> 'debtor' or kind <> 'disbursement' or reverses_id is not null"
+        " or judgment_id is not null) not valid"
+    )
+    with pytest.raises(InputError, match=r"At most 50\.00 .* 50\.00 is held in escrow"):
+        disburse(db, client, TrustParty.DEBTOR, D("50.01"), NOV_20, "", "ops", judgment_id=j)
+    disburse(db, client, TrustParty.DEBTOR, D("50.00"), NOV_20, "", "ops", judgment_id=j)
+    with pytest.raises(
+        InputError, match="holds nothing for the debtor of judgment 16/2026, though 100"
+    ):
+        disburse(db, client, TrustParty.DEBTOR, D("0.01"), NOV_20, "", "ops", judgment_id=j)
+    assert balance(db, client, TrustParty.DEBTOR) == D("300.00")  # the other debtor's, untouched
 
 
 def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_debtor(

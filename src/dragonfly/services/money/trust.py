@@ -53,12 +53,21 @@ select judgment_id, -sum(amount) as refunded from trust_entries
 where judgment_id is not null group by judgment_id
 """
 # What escrow holds for one judgment's debtor: the debtor's part of its payments (receipts name
-# the payment), less the refunds paid for it.
+# the payment), less the refunds paid for it. Refunds recorded before refunds named their
+# judgment (and their reversals) count against every judgment of the client: nobody can say
+# whose they were, so none of that money is paid out twice.
 HELD_FOR_REFUND = """
 select coalesce(sum(t.amount), 0) from trust_entries t
 left join ledger_entries le on le.id = t.ledger_entry_id
 where t.party = 'debtor' and t.plaintiff_id = %(client)s
-  and coalesce(t.judgment_id, le.judgment_id) = %(judgment)s
+  and (coalesce(t.judgment_id, le.judgment_id) = %(judgment)s
+       or (t.kind = 'disbursement' and t.judgment_id is null))
+"""
+# What the judgment's debtor is still owed back: its overpaid amount now (a later cost or a
+# reversed payment lowers it) less the refunds paid for it.
+STILL_OWED_BACK = """
+select coalesce((select overpaid from judgment_values where judgment_id = %(judgment)s), 0)
+     + coalesce((select sum(amount) from trust_entries where judgment_id = %(judgment)s), 0)
 """
 
 
@@ -173,8 +182,8 @@ def _refuse_a_misplaced_judgment(party: TrustParty, judgment_id: int | None) -> 
     if party is TrustParty.DEBTOR and judgment_id is None:
         raise InputError.in_field(
             "judgment_id",
-            "A refund to a debtor names the judgment they overpaid (judgment_id; --judgment "
-            "on the command line).",
+            "Say which judgment this refund is for: judgment_id (on the command line, "
+            "--judgment ID; the ID is the number at the end of the judgment page's address).",
         )
     if party is not TrustParty.DEBTOR and judgment_id is not None:
         raise InputError.in_field(
@@ -183,10 +192,16 @@ def _refuse_a_misplaced_judgment(party: TrustParty, judgment_id: int | None) -> 
         )
 
 
-def _refuse_more_than_held_for(
+def _amount(conn: psycopg.Connection, query: str, params: dict[str, int]) -> Decimal:
+    row = conn.execute(query, params).fetchone()
+    return Decimal(row[0]) if row and row[0] is not None else Decimal(0)
+
+
+def _refuse_more_than_owed_back(
     conn: psycopg.Connection, plaintiff_id: int, judgment_id: int, amount: Decimal
 ) -> None:
-    """A refund pays this judgment's debtor only what escrow holds for that judgment."""
+    """A refund pays this judgment's debtor no more than is still owed back to them, and no
+    more than escrow holds for them."""
     row = conn.execute(
         "select plaintiff_id, index_number from judgments where id = %s", (judgment_id,)
     ).fetchone()
@@ -197,15 +212,28 @@ def _refuse_more_than_held_for(
             "judgment_id", f"Judgment {row[1]} is not this client's: its refund is paid from "
             "the escrow of the client it was collected for.",
         )  # fmt: skip
-    held_row = conn.execute(
-        HELD_FOR_REFUND, {"client": plaintiff_id, "judgment": judgment_id}
-    ).fetchone()
-    held = Decimal(held_row[0]) if held_row else Decimal(0)
-    if amount > held:
+    params = {"client": plaintiff_id, "judgment": judgment_id}
+    owed, held = _amount(conn, STILL_OWED_BACK, params), _amount(conn, HELD_FOR_REFUND, params)
+    if owed <= 0:
         raise InputError.in_field(
             "amount",
-            f"Escrow holds {held:,.2f} for the debtor of judgment {row[1]}; a refund of "
-            f"{amount:,.2f} would pay them money held for someone else.",
+            f"Nothing is owed back to the debtor of judgment {row[1]}: nothing paid on it is "
+            "beyond its balance now, or it has been refunded already.",
+        )
+    if held <= 0:
+        raise InputError.in_field(
+            "amount",
+            f"Escrow holds nothing for the debtor of judgment {row[1]}, though {owed:,.2f} is "
+            "owed back to them (a payment made to the client directly is refunded by the "
+            "client).",
+        )
+    payable = min(owed, held)
+    if amount > payable:
+        raise InputError.in_field(
+            "amount",
+            f"At most {payable:,.2f} can be refunded to the debtor of judgment {row[1]} "
+            f"({owed:,.2f} is owed back to them, {held:,.2f} is held in escrow for them); "
+            f"{amount:,.2f} is more.",
         )
 
 
@@ -279,7 +307,7 @@ def disburse(
                 f"{amount:,.2f} would overdraw that client's ledger.",
             )
         if judgment_id is not None:
-            _refuse_more_than_held_for(conn, plaintiff_id, judgment_id, amount)
+            _refuse_more_than_owed_back(conn, plaintiff_id, judgment_id, amount)
         entry = _pay_out(
             conn, plaintiff_id, party, amount, effective_on, period, memo, actor, judgment_id
         )

@@ -13,17 +13,26 @@ import { papersCard } from "./judgment_papers.js";
 import { regimeControl, standingCard } from "./judgment_status.js";
 
 
-// Paid beyond the balance: what is still owed back, or that escrow has refunded it all.
+// Paid beyond the balance: what is still owed back, that escrow has refunded it all, or that it
+// refunded more than is now overpaid (a payment reversed or a cost added after the refund).
 function overpaidNote(overpaid, refunded) {
-  if (!(Number(overpaid) > 0)) return null;
-  const owed = Number(overpaid) - Number(refunded || 0);
-  const text =
-    owed <= 0
-      ? `Overpaid by ${money(overpaid)}: refunded to the debtor from escrow.`
-      : Number(refunded) > 0
-        ? `Overpaid by ${money(overpaid)}: ${money(refunded)} refunded from escrow, ${money(owed)} still owed back to the debtor.`
-        : `Overpaid by ${money(overpaid)}: this is owed back to the debtor.`;
-  return h("p", { class: owed > 0 ? "overpaid" : "overpaid refunded", id: "overpaid" }, text);
+  const cents = (value) => Math.round(Number(value || 0) * 100);
+  const over = cents(overpaid);
+  const back = cents(refunded);
+  if (over <= 0 && back <= 0) return null;
+  const owed = over - back;
+  const dollars = (c) => money((c / 100).toFixed(2));
+  let text = `Overpaid by ${money(overpaid)}: this is owed back to the debtor.`;
+  if (owed < 0) {
+    text =
+      `${money(refunded)} was refunded to the debtor from escrow, ${dollars(-owed)} more than the ` +
+      `${money(overpaid)} now paid beyond the balance (a payment reversed or a cost added since): check the ledger.`;
+  } else if (owed === 0) {
+    text = `Overpaid by ${money(overpaid)}: refunded to the debtor from escrow.`;
+  } else if (back > 0) {
+    text = `Overpaid by ${money(overpaid)}: ${money(refunded)} refunded from escrow, ${dollars(owed)} still owed back to the debtor.`;
+  }
+  return h("p", { class: owed === 0 ? "overpaid refunded" : "overpaid", id: "overpaid" }, text);
 }
 
 function balanceCard(balance, refunded) {
