@@ -61,9 +61,22 @@ class _Handler:
         return "250 Message accepted"
 
 
+class _PlainUnrecognized(_Handler):
+    """Offers PLAIN but answers it as an unknown method (504), as some servers do."""
+
+    async def auth_PLAIN(self, server: Any, args: list[str]) -> AuthResult:
+        await server.push("504 5.5.4 Unrecognized authentication type")
+        return AuthResult(success=False, handled=True)
+
+
 @contextmanager
 def running_smtp(
-    folder: Path, *, security: str = "starttls", username: str, password: str
+    folder: Path,
+    *,
+    security: str = "starttls",
+    username: str,
+    password: str,
+    plain: str = "offered",  # or "absent" (LOGIN only) or "unrecognized" (offered, answers 504)
 ) -> Iterator[Mailbox]:
     cert, key = make_certificate(folder)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -88,10 +101,12 @@ def running_smtp(
     tls = {"tls_context": context, "require_starttls": True} if security == "starttls" else {}
     if security == "ssl":
         tls = {"ssl_context": context}
+    handler = _PlainUnrecognized(box) if plain == "unrecognized" else _Handler(box)
     controller = Controller(
-        _Handler(box), hostname="127.0.0.1", port=box.port, authenticator=authenticate,
+        handler, hostname="127.0.0.1", port=box.port, authenticator=authenticate,
         # Over SSL the whole connection is TLS, but aiosmtpd only counts STARTTLS as such.
-        auth_require_tls=security == "starttls", server_hostname="127.0.0.1", **tls,
+        auth_require_tls=security == "starttls", server_hostname="127.0.0.1",
+        auth_exclude_mechanism=["PLAIN"] if plain == "absent" else [], **tls,
     )  # fmt: skip
     controller.start()
     try:

@@ -197,6 +197,34 @@ def test_an_ssl_smtp_server_gets_the_email_and_a_wrong_password_is_a_clear_failu
         assert len(box.messages) == 1 and box.logins == ["digest"]
 
 
+@pytest.mark.parametrize("plain", ["absent", "unrecognized"])
+def test_a_server_without_a_working_plain_login_is_logged_in_by_login_once(
+    app_conn: psycopg.Connection[Any], portfolio: Portfolio, cloud: Cloud, tmp_path: Any,
+    plain: str,
+) -> None:  # fmt: skip
+    from alerts.smtp_server import running_smtp
+
+    with running_smtp(
+        tmp_path, security="ssl", username="digest", password="right", plain=plain
+    ) as box:
+
+        def settings_with(password: str) -> Any:
+            return digest_settings(
+                channel_settings(
+                    cloud, box, dragonfly_smtp_security="ssl", dragonfly_smtp_password=password,
+                    dragonfly_digest_discord_url=None, dragonfly_digest_webhook_url=None,
+                    dragonfly_smtp_timeout=3,
+                )
+            )  # fmt: skip
+
+        with pytest.raises(DigestNotSent) as failure:
+            send_digest(app_conn, settings_with("wrong-one"), sender="test", today=TODAY)
+        assert "the SMTP server refused the login (code 535)" in failure.value.message
+        assert box.refused_logins == 1 and box.messages == []
+        assert send_digest(app_conn, settings_with("right"), sender="test", today=TODAY).sent
+        assert len(box.messages) == 1 and box.logins == ["digest"]
+
+
 def test_preview_shows_every_channel_and_sends_nothing(
     app_conn: psycopg.Connection[Any], portfolio: Portfolio, cloud: Cloud, mailbox: Mailbox
 ) -> None:

@@ -44,22 +44,26 @@ def _connect(channel: SmtpChannel) -> smtplib.SMTP:
 
 
 def _log_in(server: smtplib.SMTP, username: str, password: str) -> None:
-    """Log in once, with PLAIN or else LOGIN as the server offers. smtplib's own login() tries a
-    refused password again with every method offered: each try counts toward the mailbox's
-    lockout, and a server that does not answer one method leaves the sender waiting for its
-    timeout instead of saying the password was refused."""
+    """Log in with PLAIN, or LOGIN when the server does not offer PLAIN or does not know it
+    (504). smtplib's own login() tries a refused password again with every method offered, and
+    each try counts toward the mailbox's lockout: here a refused password (535) is tried once."""
     server.ehlo_or_helo_if_needed()
     offered = server.esmtp_features.get("auth", "").upper().split()
     server.user, server.password = username, password
     if "PLAIN" in offered:
-        server.auth("PLAIN", server.auth_plain)
-    elif "LOGIN" in offered:
+        try:
+            server.auth("PLAIN", server.auth_plain)
+            return
+        except smtplib.SMTPAuthenticationError as exc:
+            if exc.smtp_code != 504 or "LOGIN" not in offered:
+                raise
+    if "LOGIN" in offered:
         server.auth("LOGIN", server.auth_login)
-    else:
-        raise smtplib.SMTPNotSupportedError(
-            "the SMTP server offers no login by PLAIN or LOGIN"
-            + (f" (it offers {', '.join(offered)})" if offered else "")
-        )
+        return
+    raise smtplib.SMTPNotSupportedError(
+        "the SMTP server offers no login by PLAIN or LOGIN"
+        + (f" (it offers {', '.join(offered)})" if offered else "")
+    )
 
 
 def send_email(channel: SmtpChannel, message: EmailMessage, secrets: list[str]) -> tuple[bool, str]:
