@@ -24,6 +24,7 @@ them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import re
 import resource
@@ -318,18 +319,21 @@ def main() -> None:
                 bench_url, path
             ))  # fmt: skip
             stored = result.inserted
+            # The copies are made before the auto import changes the portfolio, and each is
+            # dropped however its run ends.
             forced = [LoadPath.INCREMENTAL, LoadPath.BULK] if args.threshold else []
-            copies = [_copy_of(admin, bench_url, f"import_bench_{load}") for load in forced]
-            add_s, add = _timed(f"{args.add:,} new rows into {stored:,} judgments (auto)", lambda: (
-                import_file(bench_url, added, actor="bench")
-            ))  # fmt: skip
-            for load, copy_url in zip(forced, copies, strict=True):
-                try:
+            with contextlib.ExitStack() as copies:
+                copy_urls = []
+                for load in forced:
+                    copy_urls.append(_copy_of(admin, bench_url, f"import_bench_{load}"))
+                    copies.callback(_drop, admin, copy_urls[-1])
+                add_s, add = _timed(f"{args.add:,} new rows into {stored:,} judgments (auto)", (
+                    lambda: import_file(bench_url, added, actor="bench")
+                ))  # fmt: skip
+                for load, copy_url in zip(forced, copy_urls, strict=True):
                     _timed(f"the same {args.add:,} rows on the {load} path", partial(
                         import_file, copy_url, added, actor="bench", load=load
                     ))  # fmt: skip
-                finally:
-                    _drop(admin, copy_url)
     print(result.message)
     print(add.message)
     print(f"re-import: {repeat.status} (batch {repeat.duplicate_of})")

@@ -30,9 +30,10 @@ from dragonfly.valuation.values_lock import lock_values_for_writing
 # the bulk path pays only once the new rows are a large share of those stored. Measured with
 # benchmarks/import_bench.py --threshold on the 2-core machine, incremental against bulk: into
 # 99,011 stored judgments, 25,000 new rows 1.45 s and 2.21 s, 50,000 rows 2.68 s and 2.78 s; into
-# 197,954, 60,000 rows 3.21 s and 3.80 s, 100,000 rows 5.43 s and 4.83 s. The two cost the same
-# at a little under half the stored count; the threshold sits at half, since readers wait while
-# the bulk path runs.
+# 197,954, 60,000 rows 3.21 s and 3.80 s, 100,000 rows 5.43 s and 4.83 s. The two cost about
+# the same at half the stored count (at 99,011 incremental is still 0.1 s ahead there, at 197,954
+# bulk is 0.6 s ahead), so the threshold sits at half; not lower, since readers wait while the
+# bulk path runs.
 BULK_MIN_ROWS = 20_000
 BULK_RATIO = 0.5
 # How long the import waits for readers to let go of the tables before loading: a lock request
