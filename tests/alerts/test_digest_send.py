@@ -24,7 +24,7 @@ from alerts.conftest import (
 from alerts.smtp_server import Mailbox
 from dragonfly.services.alerts.channels import digest_settings
 from dragonfly.services.alerts.digest import compute_digest
-from dragonfly.services.alerts.runs import digest_run
+from dragonfly.services.alerts.runs import claim_day, digest_run, finish_day
 from dragonfly.services.alerts.send import DigestNotSent, preview, send_digest
 from dragonfly.services.desk import deadlines_between
 from release.servers import Cloud, discord_problems
@@ -223,6 +223,20 @@ def test_a_server_without_a_working_plain_login_is_logged_in_by_login_once(
         assert box.refused_logins == 1 and box.messages == []
         assert send_digest(app_conn, settings_with("right"), sender="test", today=TODAY).sent
         assert len(box.messages) == 1 and box.logins == ["digest"]
+
+
+def test_a_resend_never_sends_alongside_a_worker_that_is_sending(
+    app_conn: psycopg.Connection[Any], portfolio: Portfolio, cloud: Cloud, mailbox: Mailbox
+) -> None:
+    settings = digest_settings(channel_settings(cloud, mailbox))
+    assert claim_day(app_conn, TODAY, "worker on host-2") is not None  # it is mid-send
+    busy = send_digest(app_conn, settings, sender="cli", today=TODAY, again=True)
+    assert not busy.sent
+    assert busy.skipped == "today's digest is being sent right now (worker on host-2)"
+    assert cloud.discord_delivered == [] and mailbox.messages == []
+    finish_day(app_conn, TODAY, sent=True, summary={})
+    assert send_digest(app_conn, settings, sender="cli", today=TODAY, again=True).sent
+    assert len(cloud.discord_delivered) == 1  # once, by the resend alone
 
 
 def test_preview_shows_every_channel_and_sends_nothing(

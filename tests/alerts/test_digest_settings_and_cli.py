@@ -110,9 +110,19 @@ def test_preview_json_and_send_now_through_the_cli(
     assert len(cloud.webhook_delivered) == len(cloud.discord_delivered) == 1
     twice = alerts("send", "--now", db_url=db_url, home=tmp_path, **env)
     assert twice.returncode == 0 and "Nothing sent" in twice.stdout
+    assert "Use --again to send it once more" in twice.stdout
     assert len(cloud.webhook_delivered) == 1
     again = alerts("send", "--now", "--again", db_url=db_url, home=tmp_path, **env)
     assert again.returncode == 0 and len(cloud.webhook_delivered) == 2
+    with psycopg.connect(db_url, autocommit=True) as conn:  # a worker is sending it right now
+        conn.execute(
+            "update digest_runs set status = 'sending', claimed_by = 'worker on host-2',"
+            " claimed_at = now()"
+        )
+    busy = alerts("send", "--now", "--again", db_url=db_url, home=tmp_path, **env)
+    assert busy.returncode == 0 and len(cloud.webhook_delivered) == 2
+    said = " ".join(busy.stdout.split())  # the console wraps long lines
+    assert "being sent right now (worker on host-2); it arrives when that send finishes" in said
 
 
 def test_subscriptions_through_the_cli(db_url: str, portfolio: Portfolio, tmp_path: Path) -> None:

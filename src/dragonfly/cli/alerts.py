@@ -17,7 +17,7 @@ from dragonfly.core.config import Settings
 from dragonfly.core.database import connect
 from dragonfly.errors import ConfigError, InputError
 from dragonfly.services.alerts.channels import DigestSettings, digest_settings
-from dragonfly.services.alerts.send import preview, require_channels, send_digest
+from dragonfly.services.alerts.send import WENT_OUT, preview, require_channels, send_digest
 from dragonfly.services.alerts.subscriptions import (
     Subscription,
     list_subscriptions,
@@ -116,8 +116,13 @@ def send_command(
         for channel, what in outcome.deliveries.items():
             console.print(f"{channel}: {escape(what)}")
         console.print(f"Digest for {outcome.day} sent.")
-    else:
+    elif outcome.skipped == WENT_OUT:
         console.print(f"Nothing sent: {outcome.skipped}. Use --again to send it once more.")
+    else:  # another sender has the day at this moment
+        console.print(
+            f"Nothing sent: {outcome.skipped}; it arrives when that send finishes (--again "
+            "after that sends it once more)."
+        )
 
 
 def _show(subs: list[Subscription], as_json: bool) -> None:

@@ -42,7 +42,8 @@ def claim_day(
     conn: psycopg.Connection[Any], day: date, claimed_by: str, *, again: bool = False
 ) -> Claim | None:
     """Take `day`'s digest to send, or None when another sender has it or it went out. `again`
-    (a person's explicit resend) takes a sent day too, and sends every channel anew."""
+    (a person's explicit resend) takes a sent day too, and sends every channel anew, but never
+    one another sender is sending right now (both would send it)."""
     with conn.transaction(), conn.cursor(row_factory=class_row(Claim)) as cur:
         return cur.execute(
             "insert into digest_runs as r (day, status, claimed_by) values (%(day)s, 'sending',"
@@ -50,11 +51,21 @@ def claim_day(
             " attempts = r.attempts + 1, claimed_by = excluded.claimed_by, claimed_at = now(),"
             " finished_at = null, problem = null,"
             " delivered = case when %(again)s then '{}'::text[] else r.delivered end"
-            " where r.status = 'failed' or %(again)s"
+            " where r.status = 'failed' or (%(again)s and r.status <> 'sending')"
             f"  or (r.status = 'sending' and r.claimed_at < now() - interval '{STALE_CLAIM}')"
             " returning day, attempts, delivered",
             {"day": day, "by": claimed_by, "again": again},
         ).fetchone()
+
+
+def sending_now(conn: psycopg.Connection[Any], day: date) -> str | None:
+    """Who is sending `day`'s digest at this moment (a claim not yet stale), or None."""
+    row = conn.execute(
+        "select claimed_by from digest_runs where day = %s and status = 'sending'"
+        f" and claimed_at >= now() - interval '{STALE_CLAIM}'",
+        (day,),
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def record_delivery(conn: psycopg.Connection[Any], day: date, delivery: str) -> None:

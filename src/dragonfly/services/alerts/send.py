@@ -19,7 +19,7 @@ from dragonfly.services.alerts.channels import DigestSettings
 from dragonfly.services.alerts.digest import Digest, compute_digest, deadlines_of_user
 from dragonfly.services.alerts.discord_embed import discord_payload
 from dragonfly.services.alerts.email_message import email_message
-from dragonfly.services.alerts.runs import claim_day, finish_day, record_delivery
+from dragonfly.services.alerts.runs import claim_day, finish_day, record_delivery, sending_now
 from dragonfly.services.alerts.senders import post_digest, send_email
 from dragonfly.services.alerts.subscriptions import recipients
 from dragonfly.services.alerts.webhook_payload import webhook_payload
@@ -105,6 +105,10 @@ def preview(
     }
 
 
+WENT_OUT = "today's digest went out already"
+BEING_SENT = "today's digest is being sent right now"
+
+
 @dataclass(frozen=True)
 class SendOutcome:
     day: date
@@ -139,7 +143,8 @@ def _send(
     today = today or today_in_new_york()
     claim = claim_day(conn, today, sender, again=again)
     if claim is None:
-        return SendOutcome(today, False, "today's digest went out already (or is going)", {})
+        busy = sending_now(conn, today)
+        return SendOutcome(today, False, WENT_OUT if busy is None else f"{BEING_SENT} ({busy})", {})
     secrets = settings.secrets()
     done = set(claim.delivered)
     results: dict[str, str] = {}
