@@ -74,8 +74,23 @@ def test_the_judgment_page_says_what_was_refunded_and_what_is_still_owed(
     note.wait_for()
     assert note.inner_text() == "Overpaid by $250.00: refunded to the debtor from escrow."
     assert "refunded" in (note.get_attribute("class") or "")
+    with site.connect() as conn:  # a cost arrives: part of the overpayment pays it
+        record_entry(
+            conn, judgment, kind=LedgerKind.COST, amount=Decimal("100.00"),
+            effective_on=today_in_new_york(), memo="sheriff's fee", reverses_id=None, actor="ops",
+        )  # fmt: skip
+        conn.commit()
+    page.reload()
+    note.wait_for()
+    assert note.inner_text() == (
+        "$250.00 was refunded to the debtor from escrow, $100.00 more than the $150.00 now paid "
+        "beyond the balance (a payment reversed or a cost added since): check the ledger."
+    )
     with site.connect() as conn:  # then the cheque bounces: the refund is more than is owed
-        row = conn.execute("select id from ledger_entries where judgment_id = %s", (judgment,))
+        row = conn.execute(
+            "select id from ledger_entries where judgment_id = %s and kind = 'payment'",
+            (judgment,),
+        )
         record_entry(
             conn, judgment, kind=LedgerKind.PAYMENT, amount=Decimal("-350.00"),
             effective_on=today_in_new_york(), memo="bounced", reverses_id=row.fetchone()[0],  # type: ignore[index]
@@ -85,8 +100,8 @@ def test_the_judgment_page_says_what_was_refunded_and_what_is_still_owed(
     page.reload()
     note.wait_for()
     assert note.inner_text() == (
-        "$250.00 was refunded to the debtor from escrow, $250.00 more than the $0.00 now paid "
-        "beyond the balance (a payment reversed or a cost added since): check the ledger."
+        "$250.00 was refunded to the debtor from escrow, but nothing is paid beyond the balance "
+        "any more (a payment reversed or a cost added since): check the ledger."
     )
     assert "refunded" not in (note.get_attribute("class") or "")
     assert page.js_errors == []

@@ -177,7 +177,7 @@ def test_an_overpayment_is_held_for_the_debtor_and_refunded(db: psycopg.Connecti
         D("250.00"),
         D("750.00"),
     )
-    with pytest.raises(InputError, match="overdraw"):
+    with pytest.raises(InputError, match=r"At most 250\.00 can be refunded"):
         disburse(db, client, TrustParty.DEBTOR, D("250.01"), NOV_20, "", "ops", judgment_id=j)
     disburse(db, client, TrustParty.DEBTOR, D("250.00"), NOV_20, "refund", "ops", judgment_id=j)
     assert balance(db, client, TrustParty.DEBTOR) == 0
@@ -193,6 +193,8 @@ def test_a_refund_names_its_judgment_and_never_pays_one_debtor_with_anothers_mon
     other = add_judgment(db, index_number="13/2026", principal="1000.00", plaintiff="Lakeside",
                          entry_date=date(2026, 11, 2))  # fmt: skip
     elsewhere = add_judgment(db, index_number="14/2026", plaintiff="Harbor Supply Co")
+    direct = add_judgment(db, index_number="18/2026", principal="100.00", plaintiff="Lakeside",
+                          entry_date=date(2026, 11, 2))  # fmt: skip
     client = client_of(db, over)
     assert client_of(db, other) == client
     agree(db, client, date(2026, 1, 1), fee_percent=D("25"))
@@ -201,11 +203,18 @@ def test_a_refund_names_its_judgment_and_never_pays_one_debtor_with_anothers_mon
     pay(db, over, "1250.00", date(2026, 11, 2))  # 250.00 held for this judgment's debtor
     pay(db, third, "200.00", date(2026, 11, 2))  # and 100.00 for this one's
     assert balance(db, client, TrustParty.DEBTOR) == D("350.00")
+    pay(db, direct, "300.00", date(2026, 11, 2), direct=True)  # paid to the client: 200.00 over
     before = count(db, "trust_entries")
     with pytest.raises(InputError, match="Say which judgment this refund is for"):
         disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops")
     with pytest.raises(InputError, match="Nothing is owed back to the debtor of judgment 13/2026"):
         disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops", judgment_id=other)
+    with pytest.raises(InputError, match="nothing for the debtor of judgment 18/2026, though 200"):
+        disburse(db, client, TrustParty.DEBTOR, D("1"), NOV_20, "", "ops", judgment_id=direct)
+    db.execute("update judgment_values set balance = null where judgment_id = %s", (third,))
+    with pytest.raises(InputError, match="balance of judgment 15/2026 cannot be computed"):
+        disburse(db, client, TrustParty.DEBTOR, D("1"), NOV_20, "", "ops", judgment_id=third)
+    db.execute("update judgment_values set balance = 0 where judgment_id = %s", (third,))
     with pytest.raises(InputError, match="is not this client's"):
         disburse(db, client, TrustParty.DEBTOR, D("1"), NOV_20, "", "ops", judgment_id=elsewhere)
     with pytest.raises(InputError, match="No judgment with id 424242"):
@@ -261,6 +270,11 @@ def test_a_refund_is_limited_to_what_is_still_owed_back_and_old_unnamed_refunds_
     ):
         disburse(db, client, TrustParty.DEBTOR, D("0.01"), NOV_20, "", "ops", judgment_id=j)
     assert balance(db, client, TrustParty.DEBTOR) == D("300.00")  # the other debtor's, untouched
+    # A debtor who overpaid after the old refund was paid cannot have had it: all theirs is held.
+    later = add_judgment(db, index_number="19/2026", principal="100.00", plaintiff="Lakeside",
+                         entry_date=date(2026, 11, 2))  # fmt: skip
+    pay(db, later, "180.00", date(2026, 11, 2))  # recorded after the old refund
+    disburse(db, client, TrustParty.DEBTOR, D("80.00"), NOV_20, "", "ops", judgment_id=later)
 
 
 def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_debtor(
@@ -280,7 +294,7 @@ def test_a_bounced_payment_that_ends_an_overpayment_leaves_no_refund_for_the_deb
     assert balance(db, client, TrustParty.DEBTOR) == 0
     assert balance(db, client, TrustParty.CLIENT) == D("75.00")
     assert balance(db, client, TrustParty.FIRM) == D("25.00")
-    with pytest.raises(InputError, match="overdraw"):
+    with pytest.raises(InputError, match="Nothing is owed back"):
         disburse(db, client, TrustParty.DEBTOR, D("100.00"), NOV_20, "", "ops", judgment_id=j)
     assert compare(db, D("100.00"), date(2026, 11, 23)).balanced
 

@@ -53,21 +53,27 @@ select judgment_id, -sum(amount) as refunded from trust_entries
 where judgment_id is not null group by judgment_id
 """
 # What escrow holds for one judgment's debtor: the debtor's part of its payments (receipts name
-# the payment), less the refunds paid for it. Refunds recorded before refunds named their
-# judgment (and their reversals) count against every judgment of the client: nobody can say
-# whose they were, so none of that money is paid out twice.
+# the payment), less the refunds paid for it. A refund recorded before refunds named their
+# judgment (or its reversal) could have been for any of the client's debtors whose money was
+# held by then, so it counts against each of those (never against money received after it):
+# none of that money is paid out twice.
 HELD_FOR_REFUND = """
 select coalesce(sum(t.amount), 0) from trust_entries t
 left join ledger_entries le on le.id = t.ledger_entry_id
 where t.party = 'debtor' and t.plaintiff_id = %(client)s
   and (coalesce(t.judgment_id, le.judgment_id) = %(judgment)s
-       or (t.kind = 'disbursement' and t.judgment_id is null))
+       or (t.kind = 'disbursement' and t.judgment_id is null and exists (
+             select 1 from trust_entries r join ledger_entries rl on rl.id = r.ledger_entry_id
+             where r.party = 'debtor' and r.kind = 'receipt' and r.plaintiff_id = t.plaintiff_id
+               and rl.judgment_id = %(judgment)s and r.created_at <= t.created_at)))
 """
 # What the judgment's debtor is still owed back: its overpaid amount now (a later cost or a
-# reversed payment lowers it) less the refunds paid for it.
+# reversed payment lowers it) less the refunds paid for it; null when its balance cannot be
+# computed (a ledger that cannot be valued).
 STILL_OWED_BACK = """
-select coalesce((select overpaid from judgment_values where judgment_id = %(judgment)s), 0)
-     + coalesce((select sum(amount) from trust_entries where judgment_id = %(judgment)s), 0)
+select coalesce(v.overpaid, 0) + coalesce((select sum(amount) from trust_entries
+                              where judgment_id = %(judgment)s), 0)
+from judgment_values v where v.judgment_id = %(judgment)s and v.balance is not null
 """
 
 
@@ -192,9 +198,9 @@ def _refuse_a_misplaced_judgment(party: TrustParty, judgment_id: int | None) -> 
         )
 
 
-def _amount(conn: psycopg.Connection, query: str, params: dict[str, int]) -> Decimal:
+def _amount(conn: psycopg.Connection, query: str, params: dict[str, int]) -> Decimal | None:
     row = conn.execute(query, params).fetchone()
-    return Decimal(row[0]) if row and row[0] is not None else Decimal(0)
+    return Decimal(row[0]) if row and row[0] is not None else None
 
 
 def _refuse_more_than_owed_back(
@@ -213,7 +219,14 @@ def _refuse_more_than_owed_back(
             "the escrow of the client it was collected for.",
         )  # fmt: skip
     params = {"client": plaintiff_id, "judgment": judgment_id}
-    owed, held = _amount(conn, STILL_OWED_BACK, params), _amount(conn, HELD_FOR_REFUND, params)
+    owed = _amount(conn, STILL_OWED_BACK, params)
+    held = _amount(conn, HELD_FOR_REFUND, params) or Decimal(0)
+    if owed is None:
+        raise InputError.in_field(
+            "judgment_id",
+            f"The balance of judgment {row[1]} cannot be computed (its page says why), so what "
+            "is owed back to the debtor is not known: correct its ledger first.",
+        )
     if owed <= 0:
         raise InputError.in_field(
             "amount",
@@ -224,8 +237,9 @@ def _refuse_more_than_owed_back(
         raise InputError.in_field(
             "amount",
             f"Escrow holds nothing for the debtor of judgment {row[1]}, though {owed:,.2f} is "
-            "owed back to them (a payment made to the client directly is refunded by the "
-            "client).",
+            "owed back to them: a payment made to the client directly is refunded by the "
+            "client, and a refund paid before refunds named their judgment may have been "
+            "theirs. Ask whoever keeps the escrow account to check.",
         )
     payable = min(owed, held)
     if amount > payable:
@@ -299,6 +313,8 @@ def disburse(
         lock_for_recording(conn)
         name = _lock_client(conn, plaintiff_id)
         period = _refuse_a_closed_date(conn, effective_on)
+        if judgment_id is not None:  # first: it says the most this debtor can be paid
+            _refuse_more_than_owed_back(conn, plaintiff_id, judgment_id, amount)
         held = balance(conn, plaintiff_id, party)
         if amount > held:
             raise InputError.in_field(
@@ -306,8 +322,6 @@ def disburse(
                 f"Escrow holds {held:,.2f} for {name} ({party}); a disbursement of "
                 f"{amount:,.2f} would overdraw that client's ledger.",
             )
-        if judgment_id is not None:
-            _refuse_more_than_owed_back(conn, plaintiff_id, judgment_id, amount)
         entry = _pay_out(
             conn, plaintiff_id, party, amount, effective_on, period, memo, actor, judgment_id
         )

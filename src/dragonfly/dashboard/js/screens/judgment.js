@@ -23,7 +23,11 @@ function overpaidNote(overpaid, refunded) {
   const owed = over - back;
   const dollars = (c) => money((c / 100).toFixed(2));
   let text = `Overpaid by ${money(overpaid)}: this is owed back to the debtor.`;
-  if (owed < 0) {
+  if (owed < 0 && over <= 0) {
+    text =
+      `${money(refunded)} was refunded to the debtor from escrow, but nothing is paid beyond the balance ` +
+      "any more (a payment reversed or a cost added since): check the ledger.";
+  } else if (owed < 0) {
     text =
       `${money(refunded)} was refunded to the debtor from escrow, ${dollars(-owed)} more than the ` +
       `${money(overpaid)} now paid beyond the balance (a payment reversed or a cost added since): check the ledger.`;
