@@ -120,8 +120,8 @@ def send_command(
         console.print(f"Nothing sent: {outcome.skipped}. Use --again to send it once more.")
     else:  # another sender has the day at this moment
         console.print(
-            f"Nothing sent: {outcome.skipped}; it arrives when that send finishes (--again "
-            "after that sends it once more)."
+            f"Nothing sent: {outcome.skipped}; it arrives when that send finishes, or is "
+            "tried again if it fails (--again after that sends it once more)."
         )
 
 
