@@ -152,6 +152,20 @@ def _dump_final_rows(url: str, folder: Path) -> None:
                     out.write(chunk)
 
 
+def _load_dump(
+    conn: psycopg.Connection, cur: psycopg.Cursor[Any], folder: Path, table: str, into: str
+) -> float:
+    """COPY `table`'s dumped rows (_dump_final_rows) into `into`; returns the seconds it took."""
+    started = time.perf_counter()
+    query = sql.SQL("copy {} ({}) from stdin (format binary)").format(
+        sql.Identifier(into), _columns(conn, table)
+    )
+    with cur.copy(query) as copy, (folder / f"{table}.copy").open("rb") as source:
+        while chunk := source.read(1 << 20):
+            copy.write(chunk)
+    return time.perf_counter() - started
+
+
 def _floor(url: str, folder: Path, spent: dict[str, float]) -> None:
     """COPY the final rows into the same tables, their secondary indexes and foreign keys dropped
     (as the bulk path drops them), then build the same indexes and add the keys again: what
@@ -161,14 +175,7 @@ def _floor(url: str, folder: Path, spent: dict[str, float]) -> None:
         cur.execute("set local maintenance_work_mem = '256MB'")
         cur.execute(bulk.DROP_INDEXES)
         for table in FLOOR_TABLES:
-            started = time.perf_counter()
-            query = sql.SQL("copy {} ({}) from stdin (format binary)").format(
-                sql.Identifier(table), _columns(conn, table)
-            )
-            with cur.copy(query) as copy, (folder / f"{table}.copy").open("rb") as source:
-                while chunk := source.read(1 << 20):
-                    copy.write(chunk)
-            spent[f"COPY {table}"] = time.perf_counter() - started
+            spent[f"COPY {table}"] = _load_dump(conn, cur, folder, table, table)
         started = time.perf_counter()
         cur.execute(bulk.BUILD_INDEXES)
         spent["build indexes, add keys"] = time.perf_counter() - started
@@ -203,14 +210,7 @@ def _bare_floor(url: str, folder: Path, spent: dict[str, float]) -> None:
                     sql.Identifier(f"bare_{table}"), sql.Identifier(table)
                 )
             )
-            started = time.perf_counter()
-            query = sql.SQL("copy {} ({}) from stdin (format binary)").format(
-                sql.Identifier(f"bare_{table}"), _columns(conn, table)
-            )
-            with cur.copy(query) as copy, (folder / f"{table}.copy").open("rb") as source:
-                while chunk := source.read(1 << 20):
-                    copy.write(chunk)
-            spent[f"COPY bare {table}"] = time.perf_counter() - started
+            spent[f"COPY bare {table}"] = _load_dump(conn, cur, folder, table, f"bare_{table}")
         for table in BARE_TABLES:
             definitions = [row[0] for row in cur.execute(INDEX_DEFINITIONS, (table,)).fetchall()]
             started = time.perf_counter()
