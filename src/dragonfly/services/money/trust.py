@@ -67,13 +67,11 @@ where t.party = 'debtor' and t.plaintiff_id = %(client)s
              where r.party = 'debtor' and r.kind = 'receipt' and r.plaintiff_id = t.plaintiff_id
                and rl.judgment_id = %(judgment)s and r.created_at <= t.created_at)))
 """
-# What the judgment's debtor is still owed back: its overpaid amount now (a later cost or a
-# reversed payment lowers it) less the refunds paid for it; null when its balance cannot be
-# computed (a ledger that cannot be valued).
-STILL_OWED_BACK = """
-select coalesce(v.overpaid, 0) + coalesce((select sum(amount) from trust_entries
-                              where judgment_id = %(judgment)s), 0)
-from judgment_values v where v.judgment_id = %(judgment)s and v.balance is not null
+# The judgment's overpaid amount now (a later cost or a reversed payment lowers it); no row when
+# its balance cannot be computed (a ledger that cannot be valued).
+OVERPAID_NOW = """
+select coalesce(overpaid, 0) from judgment_values
+where judgment_id = %(judgment)s and balance is not null
 """
 
 
@@ -219,20 +217,21 @@ def _refuse_more_than_owed_back(
             "the escrow of the client it was collected for.",
         )  # fmt: skip
     params = {"client": plaintiff_id, "judgment": judgment_id}
-    owed = _amount(conn, STILL_OWED_BACK, params)
-    held = _amount(conn, HELD_FOR_REFUND, params) or Decimal(0)
-    if owed is None:
+    overpaid = _amount(conn, OVERPAID_NOW, params)
+    if overpaid is None:
         raise InputError.in_field(
             "judgment_id",
             f"The balance of judgment {row[1]} cannot be computed (its page says why), so what "
             "is owed back to the debtor is not known: correct its ledger first.",
         )
+    owed = overpaid - refunded_to_debtor(conn, judgment_id)
     if owed <= 0:
         raise InputError.in_field(
             "amount",
             f"Nothing is owed back to the debtor of judgment {row[1]}: nothing paid on it is "
             "beyond its balance now, or it has been refunded already.",
         )
+    held = _amount(conn, HELD_FOR_REFUND, params) or Decimal(0)
     if held <= 0:
         raise InputError.in_field(
             "amount",
