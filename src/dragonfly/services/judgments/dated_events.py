@@ -26,6 +26,12 @@ def lock_judgment_for_dated_event(
         raise InputError.in_field(
             field, f"{field} {day} is before the judgment's entry date {entry_date}."
         )
+    refuse_a_future_day(field, day, wait_for=wait_for)
+    return entry_date
+
+
+def refuse_a_future_day(field: str, day: date, *, wait_for: str) -> None:
+    """Refuse `day` (the request's `field`) when it is after today in New York: Dragonfly
+    records what has happened. `wait_for` says when to record it instead."""
     if day > today_in_new_york():
         raise InputError.in_field(field, f"{field} {day} is in the future; {wait_for}.")
-    return entry_date

@@ -20,6 +20,7 @@ from dragonfly.domain.judgment_status import (
 from dragonfly.domain.vocabulary import JudgmentStatus
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
+from dragonfly.services.judgments.dated_events import refuse_a_future_day
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,7 @@ def record_satisfaction_filed(
                 "filed_on",
                 f"filed_on {filed_on} is before the judgment was satisfied ({before.status_on}).",
             )
-        if filed_on > today_in_new_york():
-            raise InputError.in_field(
-                "filed_on", f"filed_on {filed_on} is in the future; record it once filed."
-            )
+        refuse_a_future_day("filed_on", filed_on, wait_for="record it once filed")
         conn.execute(
             "update judgments set satisfaction_filed_on = %s, updated_at = now() where id = %s",
             (filed_on, judgment_id),

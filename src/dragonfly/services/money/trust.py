@@ -16,11 +16,11 @@ from decimal import Decimal
 import psycopg
 from psycopg.rows import class_row
 
-from dragonfly.core.clock import today_in_new_york
 from dragonfly.domain.client_money import Holdings, next_month, period_for
 from dragonfly.domain.vocabulary import TrustEntryKind, TrustParty
 from dragonfly.errors import Conflict, InputError, NotFound
 from dragonfly.services.audit import record_audit
+from dragonfly.services.judgments.dated_events import refuse_a_future_day
 from dragonfly.services.money.locks import lock_for_recording
 from dragonfly.services.money.periods import last_closed_period
 
@@ -42,6 +42,8 @@ class TrustEntry:
     judgment_id: int | None  # a refund: the judgment the debtor overpaid
 
 
+# Escrow records money that has moved: a cheque dated ahead is recorded when it is paid.
+MONEY_MOVES = "record it on the day the money moves"
 COLUMNS = (
     "id, plaintiff_id, party::text as party, kind::text as kind, amount, effective_on, period,"
     " ledger_entry_id, reverses_id, memo, created_by, created_at, judgment_id"
@@ -150,16 +152,6 @@ def _lock_client(conn: psycopg.Connection, plaintiff_id: int) -> str:
     if row is None:
         raise NotFound(f"No client (plaintiff) with id {plaintiff_id}.")
     return str(row[0])
-
-
-def _refuse_a_future_date(effective_on: date, what: str) -> None:
-    """Escrow records money that has moved: a cheque dated ahead is recorded when it is paid."""
-    if effective_on > today_in_new_york():
-        raise InputError.in_field(
-            "effective_on",
-            f"The date {effective_on} is in the future; record the {what} on the day the money "
-            "moves.",
-        )
 
 
 def _refuse_a_closed_date(conn: psycopg.Connection, effective_on: date) -> date:
@@ -306,7 +298,7 @@ def disburse(
     holds for that party (and, for a refund, for that judgment)."""
     if not amount.is_finite() or amount <= 0:
         raise InputError.in_field("amount", "A disbursement is a positive amount.")
-    _refuse_a_future_date(effective_on, "disbursement")
+    refuse_a_future_day("effective_on", effective_on, wait_for=MONEY_MOVES)
     _refuse_a_misplaced_judgment(party, judgment_id)
     with conn.transaction():
         lock_for_recording(conn)
@@ -340,7 +332,7 @@ def reverse_disbursement(
     conn: psycopg.Connection, entry_id: int, effective_on: date, memo: str, actor: str
 ) -> TrustEntry:
     """Undo a disbursement (a returned cheque): a new entry, the old one kept."""
-    _refuse_a_future_date(effective_on, "reversal")
+    refuse_a_future_day("effective_on", effective_on, wait_for=MONEY_MOVES)
     with conn.transaction():
         lock_for_recording(conn)
         with conn.cursor(row_factory=class_row(TrustEntry)) as cur:
